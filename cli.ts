@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// loregraph's command line: a thin entry that hands each command to the area that implements it.
+import { Command } from 'commander';
+import { registerIngestCommands } from './ingest/commands.js';
+import { registerGraphCommands } from './graph/commands.js';
+import { registerAnalysisCommands } from './analysis/commands.js';
+
+const program = new Command();
+program
+  .name('loregraph')
+  .description('Turn Linux kernel mailing-list archives into a knowledge graph of review discussions.')
+  .showHelpAfterError()
+  .enablePositionalOptions();
+
+registerIngestCommands(program);
+registerGraphCommands(program);
+registerAnalysisCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`loregraph: ${msg}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,147 @@
+// The GraphStore contract: every write and query loregraph makes goes through it, so the CLI and the
+// web UI work the same on the embedded store (graph/sqlite) and on Neo4j (graph/neo4j).
+//
+// Rules every implementation keeps:
+// - writes are idempotent: writing the same records twice changes nothing;
+// - a batch is written whole or not at all (a killed run loses at most the batch in flight, and a
+//   re-run writes it again without duplicates);
+// - queries return plain JSON-able objects, sorted deterministically.
+
+import type { Address, Message, ParentMethod, Skip, SourceFormat } from '../ingest/model.js';
+
+/** One input path as ingested: what it held and what was skipped. */
+export interface ArchiveRecord {
+  source: string;
+  format: SourceFormat;
+  bytes: number;
+  messages: number;
+  duplicates: number;
+  skipped: number;
+  truncated: boolean;
+  ingestedAt: string;
+}
+
+export interface PutMessagesResult {
+  /** Messages new to the store. */
+  inserted: number;
+  /** Messages already present (same Message-ID, or same synthetic id); their provenance is added. */
+  duplicates: number;
+}
+
+/** What threading needs of each stored message: headers only, no bodies. */
+export interface ThreadingRecord {
+  msgid: string;
+  inReplyTo: string | null;
+  references: string[];
+  normalizedSubject: string;
+  isReply: boolean;
+  date: string | null;
+  inferredParent: { parent: string; method: ParentMethod; confidence: number; evidence: string } | null;
+}
+
+/** The outcome of threading for one container (a stored message or a ghost for an unseen parent). */
+export interface ThreadAssignment {
+  msgid: string;
+  /** Thread root (may be a ghost). */
+  root: string;
+  parent: string | null;
+  method: ParentMethod | null;
+  confidence: number | null;
+  evidence: string | null;
+  /** True for a container made for a referenced but unseen message. */
+  ghost: boolean;
+  depth: number;
+}
+
+export interface ThreadMessageView {
+  msgid: string;
+  parent: string | null;
+  from: string;
+  date: string | null;
+  subject: string;
+  /** How the parent was found (null for the root). */
+  inferred: ParentMethod | null;
+  confidence: number | null;
+  evidence: string | null;
+  ghost: boolean;
+  depth: number;
+}
+
+export interface ThreadView {
+  root: string;
+  subject: string;
+  messages: ThreadMessageView[];
+}
+
+export interface ThreadListEntry {
+  root: string;
+  subject: string;
+  messages: number;
+  first: string | null;
+  last: string | null;
+}
+
+export interface SearchQuery {
+  text: string;
+  author?: string;
+  since?: string;
+  until?: string;
+  listId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit {
+  msgid: string;
+  subject: string;
+  from: string;
+  date: string | null;
+  /** A snippet of the matching text with matches wrapped in the given markers (plain text, not HTML). */
+  snippet: string;
+  score: number;
+}
+
+export interface StoreStats {
+  archives: number;
+  messages: number;
+  syntheticMessages: number;
+  ghosts: number;
+  threads: number;
+  skipped: number;
+}
+
+export interface StoredMessage extends Message {
+  /** Every place this message was read from (more than one when it arrived twice). */
+  sources: { source: string; format: SourceFormat; offset: number }[];
+}
+
+export interface GraphStore {
+  readonly backend: 'sqlite' | 'neo4j';
+
+  // --- writes -------------------------------------------------------------------------------
+  putMessages(messages: Message[]): Promise<PutMessagesResult>;
+  putSkips(skips: Skip[]): Promise<void>;
+  putArchive(archive: ArchiveRecord): Promise<void>;
+  /** Replace the thread assignment of the given containers (and create ghosts). */
+  putThreadAssignments(assignments: ThreadAssignment[]): Promise<void>;
+
+  // --- reads for later stages ----------------------------------------------------------------
+  threadingRecords(): AsyncIterable<ThreadingRecord>;
+
+  // --- queries -------------------------------------------------------------------------------
+  stats(): Promise<StoreStats>;
+  message(msgid: string): Promise<StoredMessage | null>;
+  threads(opts?: { limit?: number; offset?: number }): Promise<ThreadListEntry[]>;
+  /** The whole thread that contains `msgid` (any member, not only the root). */
+  thread(msgid: string): Promise<ThreadView | null>;
+  search(query: SearchQuery): Promise<SearchHit[]>;
+  skips(): Promise<Skip[]>;
+  archives(): Promise<ArchiveRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export function displayAddress(a: Address): string {
+  if (a.name && a.address) return `${a.name} <${a.address}>`;
+  return a.name ?? a.address ?? '(unknown)';
+}

@@ -1,0 +1,111 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { parseAddress, parseAddressList } from './address.js';
+import { PEERS_DIR } from '../../test/fixtures.js';
+
+describe('parseAddress', () => {
+  test('quoted name with a comma', () => {
+    assert.deepEqual(parseAddress('"Saidi, Ali" <Ali.Saidi@ARM.com>'), {
+      name: 'Saidi, Ali',
+      address: 'ali.saidi@arm.com',
+      obfuscated: false,
+    });
+  });
+  test('Name <addr> and bare addr', () => {
+    assert.deepEqual(parseAddress('Dan Williams <dan.j.williams@intel.com>'), {
+      name: 'Dan Williams',
+      address: 'dan.j.williams@intel.com',
+      obfuscated: false,
+    });
+    assert.deepEqual(parseAddress('  Will@Kernel.org '), { name: null, address: 'will@kernel.org', obfuscated: false });
+  });
+  test('old style addr (Name)', () => {
+    assert.deepEqual(parseAddress('david@redhat.com (David Hildenbrand)'), {
+      name: 'David Hildenbrand',
+      address: 'david@redhat.com',
+      obfuscated: false,
+    });
+  });
+  test('lkml.org obfuscated domain and mail-archive truncation', () => {
+    assert.deepEqual(parseAddress('John Hubbard <jhubbard@xxxxxxxxxx>'), {
+      name: 'John Hubbard',
+      address: 'jhubbard@xxxxxxxxxx',
+      obfuscated: true,
+    });
+    assert.deepEqual(parseAddress('k...@redhat.com'), { name: null, address: 'k...@redhat.com', obfuscated: true });
+  });
+  test('pipermail "user at domain (Name)" from the perceval corpus', () => {
+    const mbox = readFileSync(resolve(PEERS_DIR, 'perceval/pipermail/pipermail_2016_april.mbox'), 'latin1');
+    const line = /^From: (.*)$/m.exec(mbox);
+    assert.ok(line);
+    assert.deepEqual(parseAddress(line[1]), {
+      name: 'Jesus M. Gonzalez-Barahona',
+      address: 'jgb@example.com',
+      obfuscated: true,
+    });
+    assert.deepEqual(parseAddress('jgb at example.com ( Jesus M. Gonzalez-Barahona )').name, 'Jesus M. Gonzalez-Barahona');
+  });
+  test('mail-archive stripped <> leaves only the name', () => {
+    assert.deepEqual(parseAddress('Qian Cai '), { name: 'Qian Cai', address: null, obfuscated: true });
+    assert.deepEqual(parseAddress(''), { name: null, address: null, obfuscated: false });
+  });
+  test('HTML-mangled address from the b4 htmljunk corpus', () => {
+    const mbox = readFileSync(resolve(PEERS_DIR, 'b4/trailers-followup-htmljunk.mbox'), 'utf8');
+    const line = /^Reviewed-by: (.*mailto.*)$/m.exec(mbox);
+    assert.ok(line);
+    assert.deepEqual(parseAddress(line[1]), {
+      name: 'HTML Junker',
+      address: 'html-junker@example.com',
+      obfuscated: false,
+    });
+    assert.equal(parseAddress('a@b.org<mailto:a@b.org>').address, 'a@b.org');
+  });
+  test('never throws on random strings', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        const a = parseAddress(s);
+        assert.ok(a.address === null || a.address === a.address.toLowerCase());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('parseAddressList', () => {
+  test('unquoted comma in a name joins back', () => {
+    const l = parseAddressList('Saidi, Ali <ali.saidi@arm.com>, Will Deacon <will@kernel.org>');
+    assert.deepEqual(
+      l.map((a) => [a.name, a.address]),
+      [
+        ['Saidi, Ali', 'ali.saidi@arm.com'],
+        ['Will Deacon', 'will@kernel.org'],
+      ],
+    );
+  });
+  test('quoted commas, groups and bare addresses', () => {
+    const l = parseAddressList('"Saidi, Ali" <a@b.c>, x@y.z; undisclosed-recipients:;');
+    assert.deepEqual(
+      l.map((a) => a.address),
+      ['a@b.c', 'x@y.z'],
+    );
+    assert.deepEqual(parseAddressList(''), []);
+  });
+  test('name-only lists from mail-archive dumps', () => {
+    const l = parseAddressList('Qian Cai , David Hildenbrand ');
+    assert.deepEqual(
+      l.map((a) => a.name),
+      ['Qian Cai', 'David Hildenbrand'],
+    );
+  });
+  test('never throws on random strings', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        assert.ok(Array.isArray(parseAddressList(s)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

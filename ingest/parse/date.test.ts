@@ -1,0 +1,89 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { parseDate } from './date.js';
+import { PEERS_DIR } from '../../test/fixtures.js';
+
+describe('parseDate', () => {
+  test('RFC 2822 with numeric zone', () => {
+    assert.deepEqual(parseDate('Wed, 6 Jan 2021 12:06:31 -0800 (PST)'), {
+      iso: '2021-01-06T20:06:31.000Z',
+      tzOffset: -480,
+      precision: 'second',
+    });
+    assert.equal(parseDate('Thu, 4 Mar 2021 09:12:31 +0100').iso, '2021-03-04T08:12:31.000Z');
+  });
+  test('zone names', () => {
+    const cases: [string, number][] = [
+      ['Fri, 7 Apr 2023 06:45:50 EST', -300],
+      ['Fri, 7 Apr 2023 06:45:50 EDT', -240],
+      ['Fri, 7 Apr 2023 06:45:50 PST', -480],
+      ['Fri, 7 Apr 2023 06:45:50 CEST', 120],
+      ['Fri, 7 Apr 2023 06:45:50 CET', 60],
+      ['Fri, 7 Apr 2023 06:45:50 UT', 0],
+      ['Fri, 7 Apr 2023 06:45:50 GMT', 0],
+    ];
+    for (const [raw, tz] of cases) assert.equal(parseDate(raw).tzOffset, tz, raw);
+    assert.equal(parseDate('Fri, 7 Apr 2023 06:45:50 CEST').iso, '2023-04-07T04:45:50.000Z');
+  });
+  test("lkml.org's page date", () => {
+    assert.deepEqual(parseDate('Fri Apr 07 2023 - 06:45:50 EST'), {
+      iso: '2023-04-07T11:45:50.000Z',
+      tzOffset: -300,
+      precision: 'second',
+    });
+  });
+  test("mail-archive's day-only date", () => {
+    assert.deepEqual(parseDate('2021-03-04'), { iso: '2021-03-04T00:00:00.000Z', tzOffset: null, precision: 'day' });
+  });
+  test('attribution-line dates', () => {
+    assert.deepEqual(parseDate('On Thu, Jun 13, 2019 at 11:42 AM Qian Cai  wrote:'), {
+      iso: '2019-06-13T11:42:00.000Z',
+      tzOffset: null,
+      precision: 'minute',
+    });
+    assert.equal(parseDate('On 3/4/21 3:06 PM, Will Deacon wrote:').iso, '2021-03-04T15:06:00.000Z');
+    assert.equal(parseDate('On 04.03.21 04:31, Anshuman Khandual wrote:').iso, '2021-03-04T04:31:00.000Z');
+    assert.equal(parseDate('On Fri, 7 Apr 2023 at 02:13, John Hubbard wrote:').iso, '2023-04-07T02:13:00.000Z');
+    assert.equal(parseDate('On 2/11/21 12:00 AM').iso, '2021-02-11T00:00:00.000Z');
+    const mutt = parseDate('On Thu, Mar 04, 2021 at 09:12:31AM +0100, David Hildenbrand wrote:');
+    assert.deepEqual(mutt, { iso: '2021-03-04T08:12:31.000Z', tzOffset: 60, precision: 'second' });
+  });
+  test('a stripped zone gives tzOffset null', () => {
+    assert.deepEqual(parseDate('On Wed, Mar 03, 2021 at 12:32:15PM +, Catalin Marinas wrote:'), {
+      iso: '2021-03-03T12:32:15.000Z',
+      tzOffset: null,
+      precision: 'second',
+    });
+  });
+  test('garbage and out-of-range years give nulls', () => {
+    for (const raw of ['', 'Wg>', 'hello world', 'Wed, 4 Jun 207777777777777777777714 17:50:46 0', '31 Feb 2021', '1 Jan 1860 10:00']) {
+      assert.deepEqual(parseDate(raw), { iso: null, tzOffset: null, precision: null }, raw);
+    }
+  });
+  test('every Date header of the patchwork fuzz corpus parses without throwing', () => {
+    const dir = resolve(PEERS_DIR, 'patchwork/fuzz');
+    let seen = 0;
+    for (const f of readdirSync(dir)) {
+      const text = readFileSync(resolve(dir, f), 'latin1');
+      for (const m of text.matchAll(/^Date:(.*)$/gm)) {
+        const d = parseDate(m[1]);
+        assert.ok(d.iso === null || !Number.isNaN(Date.parse(d.iso)));
+        seen++;
+      }
+    }
+    assert.ok(seen >= 20);
+    assert.equal(parseDate(',  1 Jun 2016 22:00:54+0200').iso, '2016-06-01T20:00:54.000Z');
+  });
+  test('never throws on random strings', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        const d = parseDate(s);
+        assert.ok(d.iso === null || /^\d{4}-\d\d-\d\dT/.test(d.iso));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -26,6 +26,8 @@ export interface PutMessagesResult {
   inserted: number;
   /** Messages already present (same Message-ID, or same synthetic id); their provenance is added. */
   duplicates: number;
+  /** The Message-IDs counted in `duplicates`. */
+  duplicateMsgids: string[];
 }
 
 /** What threading needs of each stored message: headers only, no bodies. */
@@ -91,12 +93,16 @@ export interface SearchQuery {
   offset?: number;
 }
 
+/** Markers around matched terms in search snippets (private-use characters, never in mail text). */
+export const SNIPPET_OPEN = '\uE000';
+export const SNIPPET_CLOSE = '\uE001';
+
 export interface SearchHit {
   msgid: string;
   subject: string;
   from: string;
   date: string | null;
-  /** A snippet of the matching text with matches wrapped in the given markers (plain text, not HTML). */
+  /** A snippet of the matching text, matches wrapped in SNIPPET_OPEN/SNIPPET_CLOSE (plain text, not HTML). */
   snippet: string;
   score: number;
 }
@@ -122,11 +128,19 @@ export interface GraphStore {
   putMessages(messages: Message[]): Promise<PutMessagesResult>;
   putSkips(skips: Skip[]): Promise<void>;
   putArchive(archive: ArchiveRecord): Promise<void>;
-  /** Replace the thread assignment of the given containers (and create ghosts). */
-  putThreadAssignments(assignments: ThreadAssignment[]): Promise<void>;
+  /**
+   * Replace the whole thread forest with these containers (stored messages and ghosts). Threading
+   * is recomputed over every stored message after an ingest, so this is a replacement, done in
+   * one transaction: a reader sees the old forest or the new one, never a mix.
+   */
+  replaceThreadForest(assignments: ThreadAssignment[]): Promise<void>;
 
   // --- reads for later stages ----------------------------------------------------------------
   threadingRecords(): AsyncIterable<ThreadingRecord>;
+  /** Every stored message, in insertion order (export, re-analysis). */
+  allMessages(): AsyncIterable<StoredMessage>;
+  /** Every thread container, ghosts included (export). */
+  allThreadAssignments(): AsyncIterable<ThreadAssignment>;
 
   // --- queries -------------------------------------------------------------------------------
   stats(): Promise<StoreStats>;

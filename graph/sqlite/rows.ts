@@ -1,0 +1,78 @@
+// Mapping between the Message model and rows of the messages table.
+import type { Address, Attachment, Message, ParentLink, Provenance, SubjectInfo } from '../../ingest/model.js';
+
+export interface MessageRow {
+  id?: number;
+  msgid: string;
+  synthetic: number;
+  from_name: string | null;
+  from_address: string | null;
+  from_obfuscated: number;
+  date: string | null;
+  tz_offset: number | null;
+  date_raw: string | null;
+  subject: string;
+  normalized_subject: string;
+  subject_json: string;
+  list_id: string | null;
+  in_reply_to: string | null;
+  references_json: string;
+  to_json: string;
+  cc_json: string;
+  body: string;
+  footers_json: string;
+  attachments_json: string;
+  extra_json: string;
+  inferred_json: string | null;
+  provenance_json: string;
+}
+
+export function messageToRow(m: Message): MessageRow {
+  return {
+    msgid: m.msgid,
+    synthetic: m.synthetic ? 1 : 0,
+    from_name: m.from.name,
+    from_address: m.from.address,
+    from_obfuscated: m.from.obfuscated ? 1 : 0,
+    date: m.date,
+    tz_offset: m.tzOffset,
+    date_raw: m.dateRaw,
+    subject: m.subject.raw,
+    normalized_subject: m.subject.normalized,
+    subject_json: JSON.stringify(m.subject),
+    list_id: m.listId,
+    in_reply_to: m.inReplyTo,
+    references_json: JSON.stringify(m.references),
+    to_json: JSON.stringify(m.to),
+    cc_json: JSON.stringify(m.cc),
+    body: m.body,
+    footers_json: JSON.stringify(m.footers),
+    attachments_json: JSON.stringify(m.attachments),
+    extra_json: JSON.stringify(m.extraHeaders),
+    inferred_json: m.inferredParent ? JSON.stringify(m.inferredParent) : null,
+    provenance_json: JSON.stringify(m.provenance),
+  };
+}
+
+export function rowToMessage(r: MessageRow): Message {
+  return {
+    msgid: r.msgid,
+    synthetic: r.synthetic === 1,
+    from: { name: r.from_name, address: r.from_address, obfuscated: r.from_obfuscated === 1 },
+    to: JSON.parse(r.to_json) as Address[],
+    cc: JSON.parse(r.cc_json) as Address[],
+    date: r.date,
+    tzOffset: r.tz_offset,
+    dateRaw: r.date_raw,
+    subject: JSON.parse(r.subject_json) as SubjectInfo,
+    listId: r.list_id,
+    inReplyTo: r.in_reply_to,
+    references: JSON.parse(r.references_json) as string[],
+    body: r.body,
+    footers: JSON.parse(r.footers_json) as string[],
+    attachments: JSON.parse(r.attachments_json) as Attachment[],
+    extraHeaders: JSON.parse(r.extra_json) as Record<string, string>,
+    inferredParent: r.inferred_json ? (JSON.parse(r.inferred_json) as ParentLink) : null,
+    provenance: JSON.parse(r.provenance_json) as Provenance,
+  };
+}

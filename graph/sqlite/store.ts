@@ -1,0 +1,327 @@
+// The embedded GraphStore: a single SQLite file through better-sqlite3 (WAL, FTS5).
+// better-sqlite3 is synchronous; the contract is async so that Neo4j fits the same shape.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Message, Skip } from '../../ingest/model.js';
+import type {
+  ArchiveRecord,
+  GraphStore,
+  PutMessagesResult,
+  SearchHit,
+  SearchQuery,
+  StoredMessage,
+  StoreStats,
+  ThreadAssignment,
+  ThreadingRecord,
+  ThreadListEntry,
+  ThreadView,
+} from '../store.js';
+import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { messageToRow, rowToMessage, type MessageRow } from './rows.js';
+import { toFtsQuery } from './fts.js';
+
+type Db = Database.Database;
+
+export class SqliteStore implements GraphStore {
+  readonly backend = 'sqlite' as const;
+  readonly db: Db;
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('temp_store = MEMORY');
+    this.db.pragma('cache_size = -65536');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const hasMeta = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'`)
+      .get() as { name: string } | undefined;
+    if (hasMeta) {
+      const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
+        | { value: string }
+        | undefined;
+      if (row && Number(row.value) !== SCHEMA_VERSION) {
+        throw new Error(
+          `${this.path} has schema version ${row.value}, this loregraph uses ${SCHEMA_VERSION}: re-ingest into a new --db file`,
+        );
+      }
+    }
+    this.db.exec(SCHEMA_SQL);
+    this.db
+      .prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)`)
+      .run(String(SCHEMA_VERSION));
+  }
+
+  async putMessages(messages: Message[]): Promise<PutMessagesResult> {
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO messages (
+        msgid, synthetic, from_name, from_address, from_obfuscated, date, tz_offset, date_raw,
+        subject, normalized_subject, subject_json, list_id, in_reply_to, references_json,
+        to_json, cc_json, body, footers_json, attachments_json, extra_json, inferred_json, provenance_json)
+      VALUES (@msgid, @synthetic, @from_name, @from_address, @from_obfuscated, @date, @tz_offset, @date_raw,
+        @subject, @normalized_subject, @subject_json, @list_id, @in_reply_to, @references_json,
+        @to_json, @cc_json, @body, @footers_json, @attachments_json, @extra_json, @inferred_json, @provenance_json)`);
+    const source = this.db.prepare(
+      `INSERT OR IGNORE INTO message_sources(msgid, source, format, offset) VALUES (?, ?, ?, ?)`,
+    );
+    const run = this.db.transaction((batch: Message[]) => {
+      let inserted = 0;
+      const duplicateMsgids: string[] = [];
+      for (const m of batch) {
+        const info = insert.run(messageToRow(m));
+        if (info.changes > 0) inserted++;
+        else duplicateMsgids.push(m.msgid);
+        source.run(m.msgid, m.provenance.source, m.provenance.format, m.provenance.offset);
+      }
+      return { inserted, duplicates: duplicateMsgids.length, duplicateMsgids };
+    });
+    return run(messages);
+  }
+
+  async putSkips(skips: Skip[]): Promise<void> {
+    const stmt = this.db.prepare(`INSERT OR IGNORE INTO skips(source, offset, reason) VALUES (?, ?, ?)`);
+    this.db.transaction((rows: Skip[]) => {
+      for (const s of rows) stmt.run(s.source, s.offset, s.reason);
+    })(skips);
+  }
+
+  async putArchive(a: ArchiveRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO archives(source, format, bytes, messages, duplicates, skipped, truncated, ingested_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(source) DO UPDATE SET format = excluded.format, bytes = excluded.bytes,
+           messages = excluded.messages, duplicates = excluded.duplicates, skipped = excluded.skipped,
+           truncated = excluded.truncated, ingested_at = excluded.ingested_at`,
+      )
+      .run(a.source, a.format, a.bytes, a.messages, a.duplicates, a.skipped, a.truncated ? 1 : 0, a.ingestedAt);
+  }
+
+  async replaceThreadForest(assignments: ThreadAssignment[]): Promise<void> {
+    const stmt = this.db.prepare(`INSERT INTO thread_nodes(msgid, root, parent, method, confidence, evidence, ghost, depth)
+      VALUES (@msgid, @root, @parent, @method, @confidence, @evidence, @ghost, @depth)`);
+    this.db.transaction((rows: ThreadAssignment[]) => {
+      this.db.exec('DELETE FROM thread_nodes');
+      for (const a of rows) stmt.run({ ...a, ghost: a.ghost ? 1 : 0 });
+    })(assignments);
+  }
+
+  async *threadingRecords(): AsyncIterable<ThreadingRecord> {
+    const stmt = this.db.prepare(
+      `SELECT msgid, in_reply_to, references_json, normalized_subject, subject_json, date, inferred_json
+       FROM messages ORDER BY id`,
+    );
+    for (const r of stmt.iterate() as Iterable<{
+      msgid: string;
+      in_reply_to: string | null;
+      references_json: string;
+      normalized_subject: string;
+      subject_json: string;
+      date: string | null;
+      inferred_json: string | null;
+    }>) {
+      const subject = JSON.parse(r.subject_json) as { isReply: boolean };
+      yield {
+        msgid: r.msgid,
+        inReplyTo: r.in_reply_to,
+        references: JSON.parse(r.references_json) as string[],
+        normalizedSubject: r.normalized_subject,
+        isReply: subject.isReply,
+        date: r.date,
+        inferredParent: r.inferred_json ? (JSON.parse(r.inferred_json) as ThreadingRecord['inferredParent']) : null,
+      };
+    }
+  }
+
+  async *allMessages(): AsyncIterable<StoredMessage> {
+    const stmt = this.db.prepare(`SELECT * FROM messages ORDER BY id`);
+    for (const r of stmt.iterate() as Iterable<MessageRow>) yield this.withSources(rowToMessage(r));
+  }
+
+  async *allThreadAssignments(): AsyncIterable<ThreadAssignment> {
+    const stmt = this.db.prepare(`SELECT * FROM thread_nodes ORDER BY root, depth, msgid`);
+    for (const r of stmt.iterate() as Iterable<ThreadNodeRow>) yield nodeToAssignment(r);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      archives: one(`SELECT count(*) AS n FROM archives`),
+      messages: one(`SELECT count(*) AS n FROM messages`),
+      syntheticMessages: one(`SELECT count(*) AS n FROM messages WHERE synthetic = 1`),
+      ghosts: one(`SELECT count(*) AS n FROM thread_nodes WHERE ghost = 1`),
+      threads: one(`SELECT count(DISTINCT root) AS n FROM thread_nodes`),
+      skipped: one(`SELECT count(*) AS n FROM skips`),
+    };
+  }
+
+  private withSources(m: Message): StoredMessage {
+    const sources = this.db
+      .prepare(`SELECT source, format, offset FROM message_sources WHERE msgid = ? ORDER BY source, offset`)
+      .all(m.msgid) as StoredMessage['sources'];
+    return { ...m, sources };
+  }
+
+  async message(msgid: string): Promise<StoredMessage | null> {
+    const r = this.db.prepare(`SELECT * FROM messages WHERE msgid = ?`).get(msgid) as MessageRow | undefined;
+    return r ? this.withSources(rowToMessage(r)) : null;
+  }
+
+  async threads(opts: { limit?: number; offset?: number } = {}): Promise<ThreadListEntry[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT t.root AS root, count(m.id) AS messages, min(m.date) AS first, max(m.date) AS last,
+                coalesce(rm.subject, (SELECT m2.subject FROM thread_nodes t2 JOIN messages m2 ON m2.msgid = t2.msgid
+                                      WHERE t2.root = t.root ORDER BY t2.depth, m2.date LIMIT 1), '') AS subject
+         FROM thread_nodes t
+         LEFT JOIN messages m ON m.msgid = t.msgid
+         LEFT JOIN messages rm ON rm.msgid = t.root
+         GROUP BY t.root
+         HAVING count(m.id) > 0
+         ORDER BY max(m.date) DESC, t.root
+         LIMIT ? OFFSET ?`,
+      )
+      .all(opts.limit ?? -1, opts.offset ?? 0) as ThreadListEntry[];
+    return rows;
+  }
+
+  async thread(msgid: string): Promise<ThreadView | null> {
+    const node = this.db.prepare(`SELECT root FROM thread_nodes WHERE msgid = ?`).get(msgid) as
+      | { root: string }
+      | undefined;
+    if (!node) return null;
+    const rows = this.db
+      .prepare(
+        `SELECT t.*, m.from_name, m.from_address, m.date, m.subject
+         FROM thread_nodes t LEFT JOIN messages m ON m.msgid = t.msgid
+         WHERE t.root = ?`,
+      )
+      .all(node.root) as (ThreadNodeRow & {
+      from_name: string | null;
+      from_address: string | null;
+      date: string | null;
+      subject: string | null;
+    })[];
+    const byParent = new Map<string | null, typeof rows>();
+    for (const r of rows) {
+      const list = byParent.get(r.parent) ?? [];
+      list.push(r);
+      byParent.set(r.parent, list);
+    }
+    for (const list of byParent.values()) {
+      list.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.msgid.localeCompare(b.msgid));
+    }
+    // Depth-first, children in date order: the order a reader follows the tree.
+    const out: ThreadView['messages'] = [];
+    const visit = (r: (typeof rows)[number]): void => {
+      out.push({
+        msgid: r.msgid,
+        parent: r.parent,
+        from: r.ghost ? '' : (r.from_name ?? r.from_address ?? '(unknown)'),
+        date: r.date,
+        subject: r.subject ?? '',
+        inferred: (r.method as ThreadView['messages'][number]['inferred']) ?? null,
+        confidence: r.confidence,
+        evidence: r.evidence,
+        ghost: r.ghost === 1,
+        depth: r.depth,
+      });
+      for (const c of byParent.get(r.msgid) ?? []) visit(c);
+    };
+    const root = rows.find((r) => r.msgid === node.root);
+    if (root) visit(root);
+    const subject = out.find((m) => !m.ghost)?.subject ?? '';
+    return { root: node.root, subject, messages: out };
+  }
+
+  async search(q: SearchQuery): Promise<SearchHit[]> {
+    const match = toFtsQuery(q.text);
+    if (!match) return [];
+    const where: string[] = ['message_fts MATCH @match'];
+    const params: Record<string, string | number> = {
+      match,
+      open: SNIPPET_OPEN,
+      close: SNIPPET_CLOSE,
+      limit: q.limit ?? 20,
+      offset: q.offset ?? 0,
+    };
+    if (q.author) {
+      where.push(`(m.from_name LIKE @author ESCAPE '\\' OR m.from_address LIKE @author ESCAPE '\\')`);
+      params.author = `%${q.author.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    }
+    if (q.since) {
+      where.push('m.date >= @since');
+      params.since = q.since;
+    }
+    if (q.until) {
+      where.push('m.date < @until');
+      params.until = q.until;
+    }
+    if (q.listId) {
+      where.push('m.list_id = @listId');
+      params.listId = q.listId;
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT m.msgid, m.subject, coalesce(m.from_name, m.from_address, '') AS "from", m.date,
+                snippet(message_fts, 2, @open, @close, '…', 16) AS snippet, -bm25(message_fts) AS score
+         FROM message_fts JOIN messages m ON m.id = message_fts.rowid
+         WHERE ${where.join(' AND ')}
+         ORDER BY bm25(message_fts), m.date DESC
+         LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as SearchHit[];
+    return rows;
+  }
+
+  async skips(): Promise<Skip[]> {
+    return this.db.prepare(`SELECT source, offset, reason FROM skips ORDER BY source, offset`).all() as Skip[];
+  }
+
+  async archives(): Promise<ArchiveRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM archives ORDER BY source`).all() as (Omit<
+      ArchiveRecord,
+      'truncated' | 'ingestedAt'
+    > & { truncated: number; ingested_at: string })[];
+    return rows.map(({ truncated, ingested_at, ...r }) => ({ ...r, truncated: truncated === 1, ingestedAt: ingested_at }));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface ThreadNodeRow {
+  msgid: string;
+  root: string;
+  parent: string | null;
+  method: string | null;
+  confidence: number | null;
+  evidence: string | null;
+  ghost: number;
+  depth: number;
+}
+
+function nodeToAssignment(r: ThreadNodeRow): ThreadAssignment {
+  return {
+    msgid: r.msgid,
+    root: r.root,
+    parent: r.parent,
+    method: r.method as ThreadAssignment['method'],
+    confidence: r.confidence,
+    evidence: r.evidence,
+    ghost: r.ghost === 1,
+    depth: r.depth,
+  };
+}
+
+export async function openSqliteStore(path: string): Promise<SqliteStore> {
+  return new SqliteStore(path);
+}

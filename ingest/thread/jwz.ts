@@ -1,0 +1,166 @@
+// Threading in the JWZ style (https://www.jwz.org/doc/threading.html), with public-inbox's
+// semantics: messages are linked by In-Reply-To/References only, unseen parents become ghost
+// containers, and a link that would close a cycle is refused. Two additions for archives that
+// lost their headers (text dumps): a parent inferred from the content (attribution lines, quotes,
+// dates — see infer.ts) is used when no header names one, and header-less replies whose
+// parent is still unknown are gathered under the original of the same normalised subject (or a
+// ghost standing for it), each link saying how it was made.
+import { createHash } from 'node:crypto';
+import type { ParentMethod } from '../model.js';
+import type { ThreadAssignment, ThreadingRecord } from '../../graph/store.js';
+
+interface Container {
+  msgid: string;
+  ghost: boolean;
+  record: ThreadingRecord | null;
+  parent: Container | null;
+  method: ParentMethod | null;
+  confidence: number | null;
+  evidence: string | null;
+  children: Container[];
+}
+
+export const SUBJECT_GHOST_DOMAIN = 'subject.loregraph.invalid';
+
+function isAncestor(candidate: Container, of: Container): boolean {
+  // Is `candidate` an ancestor of (or the same as) `of`? Walk up from `of`.
+  for (let c: Container | null = of; c; c = c.parent) if (c === candidate) return true;
+  return false;
+}
+
+function setParent(
+  child: Container,
+  parent: Container,
+  method: ParentMethod,
+  confidence: number,
+  evidence: string | null,
+): boolean {
+  if (child === parent || isAncestor(child, parent)) return false; // would close a cycle
+  if (child.parent) {
+    const siblings = child.parent.children;
+    siblings.splice(siblings.indexOf(child), 1);
+  }
+  child.parent = parent;
+  child.method = method;
+  child.confidence = confidence;
+  child.evidence = evidence;
+  parent.children.push(child);
+  return true;
+}
+
+export interface ThreadResult {
+  assignments: ThreadAssignment[];
+  threads: number;
+  ghosts: number;
+}
+
+/** Thread every record; returns one assignment per container (stored messages and ghosts). */
+export function threadMessages(records: Iterable<ThreadingRecord>): ThreadResult {
+  const table = new Map<string, Container>();
+  const get = (msgid: string): Container => {
+    let c = table.get(msgid);
+    if (!c) {
+      c = { msgid, ghost: true, record: null, parent: null, method: null, confidence: null, evidence: null, children: [] };
+      table.set(msgid, c);
+    }
+    return c;
+  };
+
+  const all: ThreadingRecord[] = [];
+  for (const r of records) {
+    all.push(r);
+    const c = get(r.msgid);
+    c.ghost = false;
+    c.record = r;
+  }
+
+  // 1. Header links. The References chain links ancestors to each other (only where no link
+  //    exists yet); the message's own parent is In-Reply-To, else the last reference.
+  for (const r of all) {
+    const c = table.get(r.msgid)!;
+    const refs = r.references.filter((id) => id !== r.msgid);
+    let prev: Container | null = null;
+    for (const id of refs) {
+      const ref = get(id);
+      if (prev && !ref.parent && ref !== prev) setParent(ref, prev, 'references', 1, null);
+      prev = ref;
+    }
+    const direct = r.inReplyTo && r.inReplyTo !== r.msgid ? r.inReplyTo : refs[refs.length - 1];
+    if (direct) {
+      const method: ParentMethod = r.inReplyTo && r.inReplyTo !== r.msgid ? 'in-reply-to' : 'references';
+      setParent(c, get(direct), method, 1, null);
+    }
+  }
+
+  // 2. Parents inferred from content, for messages no header placed.
+  for (const r of all) {
+    const c = table.get(r.msgid)!;
+    if (c.parent || !r.inferredParent) continue;
+    const p = r.inferredParent;
+    const parent = table.get(p.parent);
+    if (!parent) continue;
+    setParent(c, parent, p.method, p.confidence, p.evidence);
+  }
+
+  // 3. Header-less replies still without a parent: gather by normalised subject.
+  const orphansBySubject = new Map<string, Container[]>();
+  const originalsBySubject = new Map<string, Container[]>();
+  for (const r of all) {
+    const c = table.get(r.msgid)!;
+    if (c.parent || r.inReplyTo || r.references.length > 0 || !r.normalizedSubject) continue;
+    const key = r.normalizedSubject.toLowerCase();
+    if (r.isReply) {
+      const list = orphansBySubject.get(key) ?? [];
+      list.push(c);
+      orphansBySubject.set(key, list);
+    } else {
+      const list = originalsBySubject.get(key) ?? [];
+      list.push(c);
+      originalsBySubject.set(key, list);
+    }
+  }
+  for (const [key, orphans] of orphansBySubject) {
+    const originals = originalsBySubject.get(key) ?? [];
+    let target: Container;
+    let confidence: number;
+    let evidence: string;
+    if (originals.length === 1) {
+      target = originals[0];
+      confidence = 0.5;
+      evidence = `no header or attribution names a parent; the only non-reply message with subject "${key}"`;
+    } else {
+      // Stand-in for the original the archive does not hold.
+      const id = `${createHash('sha256').update(key).digest('hex').slice(0, 24)}@${SUBJECT_GHOST_DOMAIN}`;
+      target = get(id);
+      confidence = 0.3;
+      evidence = `no header or attribution names a parent; grouped with other replies to "${key}" under a ghost of the unseen original`;
+    }
+    for (const o of orphans) setParent(o, target, 'subject', confidence, evidence);
+  }
+
+  // 4. Assign roots and depths, iteratively (threads can be deep).
+  const assignments: ThreadAssignment[] = [];
+  let threads = 0;
+  let ghosts = 0;
+  for (const c of table.values()) {
+    if (c.parent) continue;
+    threads++;
+    const stack: { c: Container; depth: number }[] = [{ c, depth: 0 }];
+    while (stack.length) {
+      const { c: node, depth } = stack.pop()!;
+      if (node.ghost) ghosts++;
+      assignments.push({
+        msgid: node.msgid,
+        root: c.msgid,
+        parent: node.parent ? node.parent.msgid : null,
+        method: node.parent ? node.method : null,
+        confidence: node.parent ? node.confidence : null,
+        evidence: node.parent ? node.evidence : null,
+        ghost: node.ghost,
+        depth,
+      });
+      for (const child of node.children) stack.push({ c: child, depth: depth + 1 });
+    }
+  }
+  return { assignments, threads, ghosts };
+}

@@ -1,0 +1,78 @@
+// Message roles for series grouping (cover letter, patch, comment) and the thread helpers the
+// grouping, attribution and linking stages share.
+import type { Message, ParentLink } from '../model.js';
+import type { MessageRole, RoleReason } from './types.js';
+
+/** Parent links from the threader, when the caller has them (msgid → parent link or parent msgid). */
+export type ParentMap = ReadonlyMap<string, ParentLink | string>;
+
+const DIFF_LINE = /^(diff --git \S|diff -[a-zA-Z]+ \S|Index: \S|@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@)/m;
+const UNIFIED_PAIR = /^--- \S[^\n]*\n\+\+\+ \S/m;
+
+/** True when the body (or a patch attachment) carries an unquoted diff. */
+export function hasDiff(m: Message): boolean {
+  if (DIFF_LINE.test(m.body) || UNIFIED_PAIR.test(m.body)) return true;
+  return m.attachments.some((a) => a.isPatch);
+}
+
+/** Role of one message before naked-cover detection. */
+export function baseRole(m: Message): { role: MessageRole; reason: RoleReason } {
+  const s = m.subject;
+  if (s.isReply) return { role: 'comment', reason: 'reply' };
+  if (hasDiff(m)) return { role: 'patch', reason: 'diff' };
+  if (s.index === 0 && s.total !== null) return { role: 'cover', reason: 'subject-0/n' };
+  return { role: 'comment', reason: 'no-diff' };
+}
+
+/**
+ * Messages this one replies to that are in the set, nearest first: the threader's parent, then
+ * In-Reply-To, then References from the last to the first, then a parent inferred from content.
+ */
+export function ancestorsOf(m: Message, byId: ReadonlyMap<string, Message>, parents?: ParentMap): string[] {
+  const out: string[] = [];
+  const add = (id: string | null | undefined): void => {
+    if (id && id !== m.msgid && byId.has(id) && !out.includes(id)) out.push(id);
+  };
+  const p = parents?.get(m.msgid);
+  if (p) add(typeof p === 'string' ? p : p.parent);
+  add(m.inReplyTo);
+  for (let i = m.references.length - 1; i >= 0; i--) add(m.references[i]);
+  add(m.inferredParent?.parent);
+  return out;
+}
+
+/** Same sender: equal addresses, or equal names when an archive hid both addresses. */
+export function sameSender(a: Message['from'] | null, b: Message['from'] | null): boolean {
+  if (!a || !b) return false;
+  if (a.address && b.address && !a.obfuscated && !b.obfuscated) return a.address === b.address;
+  const na = a.name?.trim().toLowerCase();
+  const nb = b.name?.trim().toLowerCase();
+  return !!na && na === nb;
+}
+
+export function timeOf(m: Message): number | null {
+  if (!m.date) return null;
+  const t = Date.parse(m.date);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Messages in date order; undated ones keep their input position relative to each other, last. */
+export function byDate(messages: readonly Message[]): Message[] {
+  return messages
+    .map((m, i) => ({ m, i, t: timeOf(m) }))
+    .sort((x, y) => {
+      if (x.t !== null && y.t !== null && x.t !== y.t) return x.t - y.t;
+      if (x.t === null && y.t !== null) return 1;
+      if (x.t !== null && y.t === null) return -1;
+      return x.i - y.i;
+    })
+    .map((x) => x.m);
+}
+
+/** A b4 `change-id:` from the extra headers or a body line of the cover letter. */
+export function changeIdOf(m: Message): string | null {
+  const h = m.extraHeaders['change-id'];
+  if (h && h.trim()) return h.trim();
+  const b = /^change-id:\s*(\S+)\s*$/im.exec(m.body);
+  return b ? b[1] : null;
+}

@@ -1,0 +1,158 @@
+// Patch lineage: each patch of a revision linked to its predecessor in an earlier revision of the
+// same series, even when renumbered or retitled. Tried in order, one-to-one within a revision pair:
+//  1. `title`: the same normalised title (any number);
+//  2. `title-similar`: word-set similarity of the titles ≥ `minTitle` (subsystem prefix included);
+//  3. `diff`: similarity of the diffs (touched files, hunk function names, added/removed lines)
+//     ≥ `minDiff` — needs the patch mails.
+// A patch with no match in the previous revision is looked up in the ones before it (a revision may
+// be only partly visible, e.g. in an author archive); the evidence says which revision matched.
+import type { Message } from '../model.js';
+import { parseDiff } from '../segment/diff.js';
+import type { LineageLink, LineageRule, RevisionMember, Series } from './types.js';
+
+export interface LineageOptions {
+  /** Patch mails by msgid (or a list), for diff similarity. */
+  messages?: ReadonlyMap<string, Message> | readonly Message[];
+  /** Default 0.6. */
+  minTitle?: number;
+  /** Default 0.5. */
+  minDiff?: number;
+  /** Rules to try, in this order. Default all: title, title-similar, diff. */
+  rules?: readonly LineageRule[];
+}
+
+export interface DiffShape {
+  files: Set<string>;
+  functions: Set<string>;
+  lines: Set<string>;
+}
+
+function norm(title: string): string {
+  return title.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function words(title: string): Set<string> {
+  return new Set(norm(title).split(/[^a-z0-9_]+/).filter((w) => w.length > 1));
+}
+
+function jaccard<T>(a: Set<T>, b: Set<T>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Word-set similarity of two titles, 0..1. */
+export function titleSimilarity(a: string, b: string): number {
+  return jaccard(words(a), words(b));
+}
+
+/** What a patch changes, for diff similarity; null when the mail has no diff. */
+export function diffShape(m: Message | undefined): DiffShape | null {
+  if (!m) return null;
+  const files = new Set<string>();
+  const functions = new Set<string>();
+  const lines = new Set<string>();
+  for (const f of parseDiff(m.body)) {
+    const path = f.newPath ?? f.oldPath;
+    if (path) files.add(path);
+    for (const h of f.hunks) {
+      if (h.functionName) functions.add(h.functionName);
+      for (const l of h.lines) {
+        if (l.kind !== 'add' && l.kind !== 'del') continue;
+        const t = l.text.replace(/\s+/g, ' ').trim();
+        if (t.length > 2) lines.add(`${l.kind === 'add' ? '+' : '-'}${t}`);
+      }
+    }
+  }
+  return files.size > 0 ? { files, functions, lines } : null;
+}
+
+/** Similarity of two diffs, 0..1: files 0.4, hunk functions 0.2, changed lines 0.4. */
+export function diffSimilarity(a: DiffShape, b: DiffShape): number {
+  const fn = a.functions.size === 0 && b.functions.size === 0 ? jaccard(a.files, b.files) : jaccard(a.functions, b.functions);
+  return 0.4 * jaccard(a.files, b.files) + 0.2 * fn + 0.4 * jaccard(a.lines, b.lines);
+}
+
+function toMap(messages: LineageOptions['messages']): Map<string, Message> {
+  if (!messages) return new Map();
+  if (messages instanceof Map) return new Map(messages);
+  const out = new Map<string, Message>();
+  for (const m of messages as readonly Message[]) out.set(m.msgid, m);
+  return out;
+}
+
+function label(p: RevisionMember): string {
+  return `${p.index ?? '-'}/${p.total ?? '-'} "${p.title}"`;
+}
+
+/** Lineage links of one series. */
+export function linkLineage(series: Series, opts: LineageOptions = {}): LineageLink[] {
+  const minTitle = opts.minTitle ?? 0.6;
+  const minDiff = opts.minDiff ?? 0.5;
+  const byId = toMap(opts.messages);
+  const shapes = new Map<string, DiffShape | null>();
+  const shape = (p: RevisionMember): DiffShape | null => {
+    if (!p.msgid) return null;
+    if (!shapes.has(p.msgid)) shapes.set(p.msgid, diffShape(byId.get(p.msgid)));
+    return shapes.get(p.msgid) ?? null;
+  };
+  const own = (i: number): RevisionMember[] => series.revisions[i].revision.patches.filter((p) => p.rule !== 'carried');
+
+  const links: LineageLink[] = [];
+  for (let k = 1; k < series.revisions.length; k++) {
+    const later = series.revisions[k];
+    let pending = own(k);
+    for (let j = k - 1; j >= 0 && pending.length > 0; j--) {
+      const earlier = series.revisions[j];
+      const free = new Set(own(j).map((p) => p.key));
+      const gap = k - 1 - j;
+      const found = new Map<string, { from: RevisionMember; rule: LineageRule; score: number; why: string }>();
+      const pass = (rule: LineageRule, score: (a: RevisionMember, b: RevisionMember) => { s: number; why: string } | null): void => {
+        const cands: { a: RevisionMember; b: RevisionMember; s: number; why: string }[] = [];
+        for (const b of pending) {
+          if (found.has(b.key)) continue;
+          for (const a of own(j)) {
+            if (!free.has(a.key)) continue;
+            const r = score(a, b);
+            if (r) cands.push({ a, b, ...r });
+          }
+        }
+        cands.sort((x, y) => y.s - x.s || (x.a.index ?? 0) - (y.a.index ?? 0));
+        for (const c of cands) {
+          if (found.has(c.b.key) || !free.has(c.a.key)) continue;
+          free.delete(c.a.key);
+          found.set(c.b.key, { from: c.a, rule, score: c.s, why: c.why });
+        }
+      };
+      const rules = opts.rules ?? ['title', 'title-similar', 'diff'];
+      if (rules.includes('title')) pass('title', (a, b) => (norm(a.title) === norm(b.title) && a.title ? { s: 1, why: 'same title' } : null));
+      if (rules.includes('title-similar')) pass('title-similar', (a, b) => {
+        const s = titleSimilarity(a.title, b.title);
+        return s >= minTitle ? { s, why: `title word overlap ${s.toFixed(2)}` } : null;
+      });
+      if (rules.includes('diff')) pass('diff', (a, b) => {
+        const sa = shape(a);
+        const sb = shape(b);
+        if (!sa || !sb) return null;
+        const s = diffSimilarity(sa, sb);
+        return s >= minDiff ? { s, why: `diff similarity ${s.toFixed(2)} (files, hunk functions, changed lines)` } : null;
+      });
+      for (const b of pending) {
+        const f = found.get(b.key);
+        if (!f) continue;
+        links.push({
+          from: f.from.key,
+          to: b.key,
+          fromRevision: earlier.key,
+          toRevision: later.key,
+          rule: f.rule,
+          score: Number(f.score.toFixed(3)),
+          evidence: `${label(f.from)} → ${label(b)}: ${f.why}${gap > 0 ? `; not found in the ${gap} revision(s) between` : ''}`,
+        });
+      }
+      pending = pending.filter((p) => !found.has(p.key));
+    }
+  }
+  return links;
+}

@@ -1,0 +1,239 @@
+// Version linking: which revisions are postings of one series (v1, v2, … and resends), and in
+// which order. Revisions are joined by the strongest evidence available, each edge recorded:
+//  - `change-id`: the same b4 change-id;
+//  - `thread`: a revision's root replies into the other (v2 cover In-Reply-To v1, partial re-roll);
+//  - `cover-subject`: equal normalised cover titles, same author when both authors are known;
+//  - `patch-titles`: at least half of the smaller revision's patch titles are shared (same author
+//    when both are known);
+//  - `patch-diff`: same author and total, different versions, and the patches touch (nearly) the same
+//    files — only when the messages are given and no title was shared.
+import type { Message } from '../model.js';
+import { parseDiff } from '../segment/diff.js';
+import { sameSender } from './classify.js';
+import type { Revision, Series, SeriesRevision, VersionEdge, VersionRule } from './types.js';
+
+const RULE_RANK: Record<VersionRule, number> = {
+  'change-id': 0,
+  thread: 1,
+  'cover-subject': 2,
+  'patch-titles': 3,
+  'patch-diff': 4,
+};
+
+export interface VersionOptions {
+  /** Messages by msgid, to compare diffs when no title links two revisions. */
+  messages?: ReadonlyMap<string, Message> | readonly Message[];
+  /** Minimum Jaccard overlap of touched files for a `patch-diff` edge. Default 0.8. */
+  minFileOverlap?: number;
+}
+
+function norm(title: string): string {
+  return title.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function authorsCompatible(a: Revision, b: Revision): boolean {
+  if (!a.author || !b.author) return true;
+  return sameSender(a.author, b.author);
+}
+
+function patchTitles(r: Revision): Set<string> {
+  return new Set(r.patches.filter((p) => p.rule !== 'carried').map((p) => norm(p.title)).filter((t) => t.length > 0));
+}
+
+class UnionFind {
+  private parent = new Map<string, string>();
+  find(x: string): string {
+    let p = this.parent.get(x) ?? x;
+    while (p !== (this.parent.get(p) ?? p)) p = this.parent.get(p) ?? p;
+    this.parent.set(x, p);
+    return p;
+  }
+  union(a: string, b: string): boolean {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return false;
+    this.parent.set(rb, ra);
+    return true;
+  }
+}
+
+function toMap(messages: VersionOptions['messages']): Map<string, Message> {
+  if (!messages) return new Map();
+  if (messages instanceof Map) return new Map(messages);
+  const out = new Map<string, Message>();
+  for (const m of messages as readonly Message[]) out.set(m.msgid, m);
+  return out;
+}
+
+/** Files touched by the revision's own patches (empty when no patch mail is available). */
+function filesTouched(r: Revision, byId: Map<string, Message>): Set<string> {
+  const out = new Set<string>();
+  for (const p of r.patches) {
+    if (!p.msgid || p.rule === 'carried') continue;
+    const m = byId.get(p.msgid);
+    if (!m) continue;
+    for (const f of parseDiff(m.body)) {
+      const path = f.newPath ?? f.oldPath;
+      if (path) out.add(path);
+    }
+  }
+  return out;
+}
+
+function jaccard<T>(a: Set<T>, b: Set<T>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Every edge between two revisions that the evidence supports. */
+export function versionEdges(revisions: readonly Revision[], opts: VersionOptions = {}): VersionEdge[] {
+  const edges: VersionEdge[] = [];
+  const seen = new Set<string>();
+  const byRevId = new Map(revisions.map((r) => [r.id, r]));
+  const push = (a: Revision, b: Revision, rule: VersionRule, evidence: string): void => {
+    if (a.id === b.id) return;
+    const [from, to] = (a.date ?? '') <= (b.date ?? '') ? [a, b] : [b, a];
+    const k = `${from.id}\u0000${to.id}\u0000${rule}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    edges.push({ from: from.id, to: to.id, rule, evidence });
+  };
+
+  const byChangeId = new Map<string, Revision[]>();
+  for (const r of revisions) if (r.changeId) byChangeId.set(r.changeId, [...(byChangeId.get(r.changeId) ?? []), r]);
+  for (const [id, group] of byChangeId) {
+    for (let i = 1; i < group.length; i++) push(group[0], group[i], 'change-id', `both carry change-id ${id}`);
+  }
+
+  for (const r of revisions) {
+    for (const t of r.threadedTo) {
+      const o = byRevId.get(t.revision);
+      if (o) push(o, r, 'thread', `v${r.version} root <${r.id}> replies to <${t.msgid}> of v${o.version}`);
+    }
+    if (r.rerollOf) {
+      const o = byRevId.get(r.rerollOf.revision);
+      if (o) push(o, r, 'thread', `partial re-roll: ${r.rerollOf.evidence}`);
+    }
+  }
+
+  const byCover = new Map<string, Revision[]>();
+  for (const r of revisions) {
+    if (!r.cover || !r.cover.title) continue;
+    const k = norm(r.cover.title);
+    byCover.set(k, [...(byCover.get(k) ?? []), r]);
+  }
+  for (const [title, group] of byCover) {
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        if (authorsCompatible(group[i], group[j])) {
+          push(group[i], group[j], 'cover-subject', `cover letters titled "${title}"`);
+        }
+      }
+    }
+  }
+
+  const titles = new Map(revisions.map((r) => [r.id, patchTitles(r)]));
+  const byTitle = new Map<string, Revision[]>();
+  for (const r of revisions) for (const t of titles.get(r.id) ?? []) byTitle.set(t, [...(byTitle.get(t) ?? []), r]);
+  const sharedCount = new Map<string, { a: Revision; b: Revision; shared: string[] }>();
+  for (const [t, group] of byTitle) {
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        const k = `${group[i].id}\u0000${group[j].id}`;
+        const e = sharedCount.get(k) ?? { a: group[i], b: group[j], shared: [] };
+        e.shared.push(t);
+        sharedCount.set(k, e);
+      }
+    }
+  }
+  for (const { a, b, shared } of sharedCount.values()) {
+    const smaller = Math.min(titles.get(a.id)?.size ?? 0, titles.get(b.id)?.size ?? 0);
+    if (shared.length * 2 >= smaller && authorsCompatible(a, b)) {
+      const shown = shared.slice(0, 3).map((t) => `"${t}"`).join(', ');
+      push(a, b, 'patch-titles', `${shared.length} of ${smaller} patch titles shared: ${shown}${shared.length > 3 ? ', …' : ''}`);
+    }
+  }
+
+  const byId = toMap(opts.messages);
+  if (byId.size > 0) {
+    const minOverlap = opts.minFileOverlap ?? 0.8;
+    const files = new Map(revisions.map((r) => [r.id, filesTouched(r, byId)]));
+    const linked = new Set(edges.flatMap((e) => [`${e.from}\u0000${e.to}`, `${e.to}\u0000${e.from}`]));
+    for (let i = 0; i < revisions.length; i++) {
+      for (let j = i + 1; j < revisions.length; j++) {
+        const a = revisions[i];
+        const b = revisions[j];
+        if (a.version === b.version || a.total !== b.total || !a.author || !b.author || !sameSender(a.author, b.author)) continue;
+        if (linked.has(`${a.id}\u0000${b.id}`)) continue;
+        const fa = files.get(a.id) ?? new Set<string>();
+        const fb = files.get(b.id) ?? new Set<string>();
+        const overlap = jaccard(fa, fb);
+        if (fa.size > 0 && overlap >= minOverlap) {
+          push(a, b, 'patch-diff', `same author and total, v${a.version}/v${b.version}, touched files overlap ${overlap.toFixed(2)}`);
+        }
+      }
+    }
+  }
+  return edges;
+}
+
+function compareRevisions(a: Revision, b: Revision): number {
+  if (a.version !== b.version) return a.version - b.version;
+  return (a.date ?? '').localeCompare(b.date ?? '');
+}
+
+/** Group revisions into series (connected by the version edges), ordered by version then date. */
+export function linkVersions(revisions: readonly Revision[], opts: VersionOptions = {}): Series[] {
+  const edges = versionEdges(revisions, opts).sort((x, y) => RULE_RANK[x.rule] - RULE_RANK[y.rule]);
+  const uf = new UnionFind();
+  for (const e of edges) uf.union(e.from, e.to);
+  const groups = new Map<string, Revision[]>();
+  for (const r of revisions) {
+    const root = uf.find(r.id);
+    groups.set(root, [...(groups.get(root) ?? []), r]);
+  }
+  const out: Series[] = [];
+  for (const group of groups.values()) {
+    group.sort(compareRevisions);
+    const ids = new Set(group.map((r) => r.id));
+    const changeId = group.find((r) => r.changeId)?.changeId ?? null;
+    const earliest = [...group].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''))[0];
+    const key = changeId ? `change-id:${changeId}` : `series:${earliest.id}`;
+    const used = new Map<number, number>();
+    const revs: SeriesRevision[] = group.map((r) => {
+      const n = (used.get(r.version) ?? 0) + 1;
+      used.set(r.version, n);
+      return { key: `${key}:v${r.version}${n > 1 ? `.${n}` : ''}`, revision: r };
+    });
+    const keyOf = new Map(revs.map((x) => [x.revision.id, x.key]));
+    const own = edges.filter((e) => ids.has(e.from) && ids.has(e.to));
+    const next: Series['next'] = [];
+    for (let i = 1; i < revs.length; i++) {
+      const a = revs[i - 1].revision.id;
+      const b = revs[i].revision.id;
+      const direct = own.find((e) => (e.from === a && e.to === b) || (e.from === b && e.to === a));
+      next.push({
+        from: revs[i - 1].key,
+        to: revs[i].key,
+        rule: direct ? direct.rule : 'series-order',
+        evidence: direct
+          ? direct.evidence
+          : `no direct evidence between the two; both belong to the series through: ${own
+              .filter((e) => e.from === a || e.to === a || e.from === b || e.to === b)
+              .map((e) => `${e.rule} (${e.evidence})`)
+              .join('; ')}`,
+      });
+    }
+    const latest = group[group.length - 1];
+    out.push({
+      key,
+      title: latest.cover?.title ?? group.find((r) => r.cover)?.cover?.title ?? latest.title,
+      revisions: revs,
+      edges: own.map((e) => ({ ...e, from: keyOf.get(e.from) ?? e.from, to: keyOf.get(e.to) ?? e.to })),
+      next,
+    });
+  }
+  return out.sort((a, b) => (a.revisions[0].revision.date ?? '').localeCompare(b.revisions[0].revision.date ?? ''));
+}

@@ -1,0 +1,127 @@
+// A pool of worker threads running parseRfc822, for archives where one thread is not enough.
+//
+//   const pool = createParserPool({ workers: 2 });
+//   const msg = await pool.parse(bytes, provenance);   // resolves in any order, one per call
+//   await pool.close();
+//
+// At most `maxInFlight` parses are handed to workers at once; later calls wait for a slot, so
+// memory stays bounded however fast the caller reads. `workers: 0` parses on the calling thread.
+// Workers load poolWorker.js from dist/, or poolWorker.ts when running under tsx (the worker
+// inherits the parent's `--import tsx` through execArgv).
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Message, Provenance } from '../model.js';
+import type { ParseRequest, ParseResponse } from './poolWorker.js';
+import { NotAMailError, parseRfc822 } from './rfc822.js';
+
+export interface ParserPool {
+  parse(bytes: Buffer, provenance: Provenance): Promise<Message>;
+  close(): Promise<void>;
+  /** Number of worker threads (0 = in-thread). */
+  readonly workers: number;
+}
+
+export interface ParserPoolOptions {
+  /** Worker threads; default min(2, cores). 0 parses on the calling thread. */
+  workers?: number;
+  /** Parses in flight across all workers; default 32 per worker. */
+  maxInFlight?: number;
+}
+
+interface Task {
+  id: number;
+  resolve: (m: Message) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  tasks: Map<number, Task>;
+}
+
+function workerUrl(): URL {
+  const self = import.meta.url;
+  return new URL(self.endsWith('.ts') ? './poolWorker.ts' : './poolWorker.js', self);
+}
+
+function errorFrom(res: { name: string; error: string }): Error {
+  if (res.name === 'NotAMailError') return new NotAMailError(res.error);
+  const e = new Error(res.error);
+  e.name = res.name;
+  return e;
+}
+
+export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
+  const count = Math.max(0, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
+  if (count === 0) {
+    return { workers: 0, parse: (bytes, prov) => parseRfc822(bytes, prov), close: async () => undefined };
+  }
+  const maxInFlight = Math.max(1, opts.maxInFlight ?? 32 * count);
+  let nextId = 1;
+  let inFlight = 0;
+  let closed = false;
+  const waiting: (() => void)[] = [];
+  const slots: Slot[] = [];
+
+  const spawnSlot = (): Slot => {
+    const worker = new Worker(workerUrl());
+    const slot: Slot = { worker, tasks: new Map() };
+    worker.on('message', (res: ParseResponse) => {
+      const t = slot.tasks.get(res.id);
+      if (!t) return;
+      slot.tasks.delete(res.id);
+      release();
+      if (res.ok) t.resolve(res.message);
+      else t.reject(errorFrom(res));
+    });
+    const fail = (err: Error): void => {
+      for (const t of slot.tasks.values()) {
+        release();
+        t.reject(err);
+      }
+      slot.tasks.clear();
+      const i = slots.indexOf(slot);
+      if (i >= 0 && !closed) slots[i] = spawnSlot();
+    };
+    worker.on('error', (err) => fail(err instanceof Error ? err : new Error(String(err))));
+    worker.on('exit', (code) => {
+      if (!closed || slot.tasks.size) fail(new Error(`parser worker exited with code ${code}`));
+    });
+    return slot;
+  };
+  for (let i = 0; i < count; i++) slots.push(spawnSlot());
+
+  function release(): void {
+    inFlight--;
+    const w = waiting.shift();
+    if (w) w();
+  }
+
+  async function parse(bytes: Buffer, provenance: Provenance): Promise<Message> {
+    if (closed) throw new Error('parser pool is closed');
+    if (inFlight >= maxInFlight) await new Promise<void>((res) => waiting.push(res));
+    inFlight++;
+    // A standalone copy, so only this message's bytes cross to the worker (a Buffer may be a
+    // view on a larger block), transferred rather than cloned.
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
+    let best = slots[0];
+    for (const s of slots) if (s.tasks.size < best.tasks.size) best = s;
+    const id = nextId++;
+    return new Promise<Message>((resolve, reject) => {
+      best.tasks.set(id, { id, resolve, reject });
+      const req: ParseRequest = { id, bytes: copy, provenance };
+      best.worker.postMessage(req, [copy.buffer]);
+    });
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    // Let queued work finish first.
+    while (inFlight > 0 || waiting.length > 0) await new Promise((r) => setTimeout(r, 5));
+    closed = true;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  return { workers: count, parse, close };
+}

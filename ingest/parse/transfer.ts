@@ -1,0 +1,81 @@
+// Content-Transfer-Encoding and format=flowed decoding for the fast path. The rules follow what
+// mailparser does for the same input (so both paths give the same body): QP drops trailing
+// blanks and soft breaks and keeps a malformed `=` as is; base64 ignores everything outside its
+// alphabet and decodes each `=`-padded segment on its own.
+
+const HEX = new Int8Array(256).fill(-1);
+for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX[0x41 + i] = 10 + i;
+  HEX[0x61 + i] = 10 + i;
+}
+
+/** Decode a quoted-printable body. Never throws. */
+export function decodeQuotedPrintable(input: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(input.length);
+  let o = 0;
+  const n = input.length;
+  let lineStart = 0;
+  while (lineStart < n) {
+    let nl = input.indexOf(0x0a, lineStart);
+    const hasNl = nl >= 0;
+    if (!hasNl) nl = n;
+    let end = nl;
+    const cr = end > lineStart && input[end - 1] === 0x0d;
+    if (cr) end--;
+    while (end > lineStart && (input[end - 1] === 0x20 || input[end - 1] === 0x09)) end--;
+    // `=` at the end of a line (or of the input) is a soft break.
+    const soft = end > lineStart && input[end - 1] === 0x3d && (hasNl || !cr);
+    if (soft) end--;
+    for (let i = lineStart; i < end; i++) {
+      const c = input[i];
+      if (c === 0x3d && i + 2 < end) {
+        const h = HEX[input[i + 1]];
+        const l = HEX[input[i + 2]];
+        if (h >= 0 && l >= 0) {
+          out[o++] = (h << 4) | l;
+          i += 2;
+          continue;
+        }
+      }
+      out[o++] = c;
+    }
+    if (!soft) {
+      if (cr) out[o++] = 0x0d;
+      if (hasNl) out[o++] = 0x0a;
+    }
+    lineStart = nl + 1;
+  }
+  return out.subarray(0, o);
+}
+
+/** Decode a base64 body, tolerating line breaks, junk characters and padding in the middle. */
+export function decodeBase64(input: Buffer): Buffer {
+  const clean = input.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, '');
+  if (!clean.includes('=')) return Buffer.from(clean, 'base64');
+  const parts: Buffer[] = [];
+  for (const seg of clean.split(/=+/)) if (seg) parts.push(Buffer.from(seg, 'base64'));
+  return Buffer.concat(parts);
+}
+
+/**
+ * Undo format=flowed (RFC 3676) on text held one char per byte: a line ending in a space is
+ * joined to the next (with `delSp`, without that space), except the signature separator `-- `;
+ * then space-stuffing is removed.
+ */
+export function decodeFlowed(text: string, delSp: boolean): string {
+  const lines = text.split(/\r?\n/);
+  const paragraphs: string[] = [];
+  let cur: string | null = null;
+  for (const line of lines) {
+    const soft = cur !== null && cur.endsWith(' ') && cur !== '-- ';
+    if (soft && cur !== null) {
+      cur = (delSp ? cur.slice(0, -1) : cur) + line;
+    } else {
+      if (cur !== null) paragraphs.push(cur);
+      cur = line;
+    }
+  }
+  if (cur !== null && cur.length > 0) paragraphs.push(cur);
+  return paragraphs.join('\n').replace(/^ /gm, '');
+}

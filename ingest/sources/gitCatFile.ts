@@ -1,0 +1,86 @@
+// One long-lived `git cat-file --batch` process: requests are written as `<object>\n` lines and
+// replies (`<sha> <type> <size>\n<content>\n`, or `<object> missing\n`) read back in order.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+export type CatFileReply =
+  | { found: true; sha: string; type: string; content: Buffer }
+  | { found: false; object: string; reason: string };
+
+export class CatFileBatch {
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private buf: Buffer = Buffer.alloc(0);
+  private ended = false;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  private stderr = '';
+
+  constructor(gitDir: string) {
+    this.proc = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stdout.on('data', (c: Buffer) => {
+      this.buf = this.buf.length ? Buffer.concat([this.buf, c]) : c;
+      this.poke();
+    });
+    this.proc.stdout.on('end', () => {
+      this.ended = true;
+      this.poke();
+    });
+    this.proc.stderr.on('data', (c: Buffer) => {
+      if (this.stderr.length < 4000) this.stderr += c.toString();
+    });
+    this.proc.on('error', (err) => {
+      this.failure = err;
+      this.poke();
+    });
+    this.proc.stdin.on('error', (err) => {
+      this.failure = err;
+      this.poke();
+    });
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async more(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.ended) throw new Error(`git cat-file --batch ended early${this.stderr ? `: ${this.stderr.trim()}` : ''}`);
+    await new Promise<void>((res) => (this.wake = res));
+  }
+
+  /** Queue a request; the reply comes from a later `next()`, in request order. */
+  request(object: string): void {
+    this.proc.stdin.write(`${object}\n`);
+  }
+
+  /** The reply to the oldest unanswered request. */
+  async next(): Promise<CatFileReply> {
+    for (;;) {
+      const nl = this.buf.indexOf(0x0a);
+      if (nl >= 0) {
+        const header = this.buf.toString('utf8', 0, nl);
+        const m = /^([0-9a-f]{40,64}) (\S+) (\d+)$/.exec(header);
+        if (!m) {
+          this.buf = this.buf.subarray(nl + 1);
+          const sp = header.lastIndexOf(' ');
+          return { found: false, object: sp > 0 ? header.slice(0, sp) : header, reason: sp > 0 ? header.slice(sp + 1) : header };
+        }
+        const size = Number(m[3]);
+        if (this.buf.length >= nl + 1 + size + 1) {
+          const content = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
+          this.buf = this.buf.subarray(nl + 1 + size + 1);
+          return { found: true, sha: m[1], type: m[2], content };
+        }
+      }
+      await this.more();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    const exited = new Promise<void>((res) => this.proc.once('close', () => res()));
+    this.proc.stdin.end();
+    await exited;
+  }
+}

@@ -40,8 +40,9 @@ describe('one person across addresses and name forms (lfdr list archives)', () =
     // One To: header writes the RFC 5322 quoted pair `"Saidi\, Ali"`, which the header parser keeps.
     assert.ok(ali.names.every((n) => nameKey(n)?.key === 'ali saidi'));
     assert.equal(ali.name, 'Ali Saidi');
-    assert.deepEqual(ali.reasons.map((r) => r.rule), ['same-address', 'last-first']);
-    assert.equal(ali.reasons[1].detail, '"Saidi, Ali" is "Ali Saidi" written Last, First (alisaidi@amazon.com)');
+    assert.equal(ali.reasons[0].rule, 'same-address');
+    assert.ok(ali.reasons.slice(1).every((r) => r.rule === 'last-first'));
+    assert.ok(ali.reasons.some((r) => r.detail === '"Saidi, Ali" is "Ali Saidi" written Last, First (alisaidi@amazon.com)'));
     assert.equal(persons.filter((p) => p.names.some((n) => nameKey(n)?.key === 'ali saidi')).length, 1);
   });
 

@@ -1,0 +1,47 @@
+// The Neo4j schema loregraph relies on: node keys as uniqueness constraints (each one also gives
+// the lookup index), range indexes for every other property a query filters or sorts on, and a
+// full-text index over subject, author and body for search.
+//
+// Graph shape (see ARCHITECTURE.md):
+//   (:Message {msgid, seq, …})            a stored message (seq: insertion order); a ghost container
+//                                          for an unseen message is (:Message {msgid, ghost: true})
+//   (:Address {key, name, address})-[:WROTE]->(:Message)
+//   (:Message)-[:FROM_SOURCE {offset, format}]->(:Archive {source, …})
+//   (:Message)-[:IN_THREAD {depth}]->(:Thread {root})
+//   (:Message)-[:REPLY_TO {method, confidence, evidence}]->(:Message)
+//   (:Skip {source, offset, reason})
+//   (:Counter {name})                      the message sequence
+import type { Neo4jConnection } from './connection.js';
+
+export const FULLTEXT_INDEX = 'loregraph_message_text';
+
+const STATEMENTS = [
+  'CREATE CONSTRAINT loregraph_message_msgid IF NOT EXISTS FOR (m:Message) REQUIRE m.msgid IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_archive_source IF NOT EXISTS FOR (a:Archive) REQUIRE a.source IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_thread_root IF NOT EXISTS FOR (t:Thread) REQUIRE t.root IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_address_key IF NOT EXISTS FOR (a:Address) REQUIRE a.key IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_counter_name IF NOT EXISTS FOR (c:Counter) REQUIRE c.name IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_skip_key IF NOT EXISTS FOR (s:Skip) REQUIRE (s.source, s.offset, s.reason) IS UNIQUE',
+  // allMessages / threadingRecords page through messages in insertion order; `seq IS NOT NULL`
+  // is also what tells a stored message from a ghost container.
+  'CREATE INDEX loregraph_message_seq IF NOT EXISTS FOR (m:Message) ON (m.seq)',
+  'CREATE INDEX loregraph_message_ghost IF NOT EXISTS FOR (m:Message) ON (m.ghost)',
+  'CREATE INDEX loregraph_message_date IF NOT EXISTS FOR (m:Message) ON (m.date)',
+  'CREATE INDEX loregraph_message_from IF NOT EXISTS FOR (m:Message) ON (m.fromAddress)',
+  'CREATE INDEX loregraph_message_subject IF NOT EXISTS FOR (m:Message) ON (m.normalizedSubject)',
+  'CREATE INDEX loregraph_message_list IF NOT EXISTS FOR (m:Message) ON (m.listId)',
+  'CREATE INDEX loregraph_archive_ingested IF NOT EXISTS FOR (a:Archive) ON (a.ingestedAt)',
+  `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (m:Message) ON EACH [m.subject, m.author, m.body]`,
+];
+
+/** Creates whatever is missing (idempotent) and waits until every index is online. */
+export async function ensureSchema(conn: Neo4jConnection): Promise<void> {
+  const session = conn.session('WRITE');
+  try {
+    // Schema commands cannot share a transaction with writes; each runs in its own auto-commit one.
+    for (const statement of STATEMENTS) await session.run(statement);
+    await session.run('CALL db.awaitIndexes(300)');
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,135 @@
+// Follow-up trailer attribution with b4's semantics: the `Reviewed-by:`/`Acked-by:`/`Tested-by:`…
+// a reviewer writes in a reply is given to the patch the reply chain leads to; one written in reply
+// to a cover letter is given to every patch of that revision (and of a partial re-roll that carried
+// the cover); a person trailer whose address is not its sender's is recorded as `mismatched` and
+// not applied; trailers quoted with `>` or restated indented are not follow-ups (segment/followup.ts
+// decides which lines of a reply are the reviewer's own trailers); a trailer the patch already
+// carries is recorded as `already-present`, not added again.
+import type { Address, Message } from '../model.js';
+import { compareTrailerAddress, findTrailerBlock, followupTrailers, parseTrailerLines, splitLines, type Trailer } from '../segment/index.js';
+import type { Grouping, Revision, RevisionMember } from './types.js';
+
+/**
+ * applied: given by the sender (address matched) or a utility trailer (Link, Closes…);
+ * unverified: applied, but neither side had a readable address and the names did not decide;
+ * mismatched: the trailer names someone else than the sender — not applied (b4 drops it);
+ * already-present: the patch carries the same trailer already — nothing to add.
+ */
+export type TrailerStatus = 'applied' | 'unverified' | 'mismatched' | 'already-present';
+
+export interface TrailerAttribution {
+  /** Patch member key (the patch msgid, or a subject key for a patch seen only in replies). */
+  patch: string;
+  /** Revision id the patch was reached through. */
+  revision: string;
+  /** `Reviewed-by: Name <addr>` as it would be appended. */
+  text: string;
+  trailer: Trailer;
+  /** The reply that gave it and its sender. */
+  givenIn: string;
+  givenBy: Address;
+  /** `patch`: the reply chain leads to the patch; `cover`: to the cover letter of the revision. */
+  via: 'patch' | 'cover';
+  status: TrailerStatus;
+  evidence: string;
+}
+
+function toMap(messages: ReadonlyMap<string, Message> | readonly Message[]): Map<string, Message> {
+  if (messages instanceof Map) return new Map(messages);
+  const out = new Map<string, Message>();
+  for (const m of messages as readonly Message[]) out.set(m.msgid, m);
+  return out;
+}
+
+export function trailerText(t: Trailer): string {
+  return `${t.name}: ${t.value}`;
+}
+
+function sameTrailer(a: string, b: string): boolean {
+  return a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** The trailers in a patch mail's own trailer block (above `---` / the diff). */
+export function patchTrailers(m: Message): Trailer[] {
+  const lines = splitLines(m.body);
+  const block = findTrailerBlock(lines);
+  return block ? parseTrailerLines(lines, block[0], block[1]) : [];
+}
+
+/** Attribute the follow-up trailers of every reply in the grouping. Pure. */
+export function attributeTrailers(grouping: Grouping, messages: ReadonlyMap<string, Message> | readonly Message[]): TrailerAttribution[] {
+  const byId = toMap(messages);
+  const revById = new Map(grouping.revisions.map((r) => [r.id, r]));
+  const own = new Map<string, string[]>();
+  const existing = (p: RevisionMember): string[] => {
+    if (!p.msgid) return [];
+    let got = own.get(p.msgid);
+    if (!got) {
+      const m = byId.get(p.msgid);
+      got = m ? patchTrailers(m).map(trailerText) : [];
+      own.set(p.msgid, got);
+    }
+    return got;
+  };
+
+  const out: TrailerAttribution[] = [];
+  const seen = new Set<string>();
+  for (const link of grouping.comments) {
+    const reply = byId.get(link.msgid);
+    const rev = revById.get(link.revision);
+    if (!reply || !rev) continue;
+    const trailers = followupTrailers(reply.body);
+    if (trailers.length === 0) continue;
+    const onCover = rev.cover !== null && rev.cover.key === link.target;
+    let targets: { patch: RevisionMember; rev: Revision }[];
+    if (onCover) {
+      // Every patch of the revision, and of partial re-rolls that carried this cover letter.
+      targets = rev.patches.map((patch) => ({ patch, rev }));
+      for (const r of grouping.revisions) {
+        if (r.cover?.rule === 'carried' && r.cover.carriedFrom === rev.id) targets.push(...r.patches.map((patch) => ({ patch, rev: r })));
+      }
+    } else {
+      const patch = rev.patches.find((p) => p.key === link.target);
+      targets = patch ? [{ patch, rev }] : [];
+    }
+    for (const t of trailers) {
+      const text = trailerText(t);
+      const match = t.kind === 'person' ? compareTrailerAddress(t, reply.from) : 'match';
+      for (const { patch, rev: r } of targets) {
+        const k = `${patch.key}\u0000${link.msgid}\u0000${text}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        let status: TrailerStatus;
+        let why: string;
+        if (existing(patch).some((e) => sameTrailer(e, text))) {
+          status = 'already-present';
+          why = 'the patch already carries this trailer';
+        } else if (match === 'mismatch') {
+          status = 'mismatched';
+          why = `trailer address differs from the sender ${reply.from.address ?? reply.from.name ?? '?'}; not applied`;
+        } else if (match === 'unknown') {
+          status = 'unverified';
+          why = 'no readable address on one side and the names do not decide; applied unverified';
+        } else {
+          status = 'applied';
+          why = t.kind === 'person' ? 'trailer address is the sender' : 'utility trailer';
+        }
+        const route = onCover
+          ? `given on the cover letter of v${rev.version}${r !== rev ? ` (carried to the v${r.version} partial re-roll)` : ''}`
+          : `reply chain leads to the patch (${link.evidence})`;
+        out.push({
+          patch: patch.key,
+          revision: r.id,
+          text,
+          trailer: t,
+          givenIn: reply.msgid,
+          givenBy: reply.from,
+          via: onCover ? 'cover' : 'patch',
+          status,
+          evidence: `${route}; ${why}`,
+        });
+      }
+    }
+  }
+  return out;
+}

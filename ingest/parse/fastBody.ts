@@ -11,7 +11,7 @@ const SIMPLE_TEXT_PLAIN = /^text\/plain[ \t]*(?:;[ \t]*[a-z][a-z0-9-]*[ \t]*=[ \
 const SIMPLE_CTE = /^(?:7bit|8bit|binary|quoted-printable|base64)$/i;
 
 /** Why the fast path declines a mail, or null when it applies. */
-export function fastPathRefusal(block: HeaderBlock): string | null {
+export function fastPathRefusal(block: HeaderBlock, bytes: Buffer): string | null {
   if (!block.clean) return 'header block not clean';
   const f = block.fields;
   const ctList = f.get('content-type');
@@ -24,7 +24,15 @@ export function fastPathRefusal(block: HeaderBlock): string | null {
   if (cteList && cteList.length !== 1) return 'several content-transfer-encoding fields';
   const cte = cteList ? cteList[0] : null;
   if (cte !== null && cte !== '' && !SIMPLE_CTE.test(cte)) return 'unusual transfer encoding';
+  // mailparser reads base64 as 7-bit ASCII (a stray 8-bit byte becomes a letter and shifts the
+  // rest); such damaged bodies are left to it so both paths keep giving the same result.
+  if (cte !== null && /^base64$/i.test(cte) && hasHighByte(bytes, block.bodyStart)) return '8-bit bytes in base64';
   return null;
+}
+
+function hasHighByte(b: Buffer, from: number): boolean {
+  for (let i = from; i < b.length; i++) if (b[i] > 0x7f) return true;
+  return false;
 }
 
 /** Decode the body of a mail the fast path accepts (see `fastPathRefusal`). */

@@ -45,7 +45,7 @@ export async function parseRfc822WithPath(
   if (block.fields.size === 0) throw new NotAMailError('no mail header fields');
   const prov: Provenance = provenance.length === undefined ? { ...provenance, length: bytes.length } : provenance;
 
-  const refusal = fastPathRefusal(block);
+  const refusal = fastPathRefusal(block, bytes);
   if (opts.path !== 'mime' && (refusal === null || opts.path === 'fast')) {
     if (refusal !== null) throw new Error(`fast path does not apply: ${refusal}`);
     return { message: assembleMessage(block.fields, fastBody(bytes, block), [], prov), path: 'fast' };
@@ -62,5 +62,5 @@ export async function parseRfc822WithPath(
 
 /** True when the fast path would decode this mail's body. */
 export function fastPathApplies(bytes: Buffer): boolean {
-  return fastPathRefusal(parseHeaderBlock(bytes)) === null;
+  return fastPathRefusal(parseHeaderBlock(bytes), bytes) === null;
 }

@@ -75,6 +75,18 @@ function countNewlines(b: Buffer, start = 0, end = b.length): number {
   return n;
 }
 
+/**
+ * mbox writers end every message with an empty line before the next `From ` line (and at the
+ * end of the file); that line belongs to the framing, not to the message (as git mailsplit and
+ * Python's mailbox read it). Length of that line break, or 0 when the message ends otherwise.
+ */
+function framingNewline(b: Buffer): number {
+  const n = b.length;
+  if (n >= 2 && b[n - 1] === 0x0a && b[n - 2] === 0x0a) return 1;
+  if (n >= 4 && b[n - 1] === 0x0a && b[n - 2] === 0x0d && b[n - 3] === 0x0a && b[n - 4] === 0x0d) return 2;
+  return 0;
+}
+
 export class MboxSplitter {
   /** Scanned bytes of the current message (no separator inside). */
   private parts: Buffer[] = [];
@@ -191,7 +203,8 @@ export class MboxSplitter {
   }
 
   private finish(): SplitMessage | null {
-    const bytes = this.partsLen ? Buffer.concat(this.parts, this.partsLen) : Buffer.alloc(0);
+    let bytes = this.partsLen ? Buffer.concat(this.parts, this.partsLen) : Buffer.alloc(0);
+    if (this.curSeparator !== null) bytes = bytes.subarray(0, bytes.length - framingNewline(bytes));
     const msg: SplitMessage = {
       bytes: unescapeMboxrd(bytes),
       offset: this.curOffset,

@@ -1,0 +1,124 @@
+// Seed 002: mail-archive.com author archive of Dan Williams' 2019 mails. It holds the v9 posting of
+// "mm: Sub-section memory hotplug support" in full, two v8 patches, and replies by Dan to the v6 and
+// v8 cover letters and to v6 06/12, v7 09/12 and v8 09/12 — no Message-IDs, no References, no
+// addresses, dates to the day. Everything below is what that file supports.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { SEED } from '../../test/fixtures.js';
+import { parseMailArchiveDump } from '../sources/mailArchive.js';
+import { groupRevisions } from './group.js';
+import { linkVersions } from './versions.js';
+import { diffShape, diffSimilarity, linkLineage } from './lineage.js';
+import type { RevisionMember, Series } from './types.js';
+
+const { messages } = parseMailArchiveDump(readFileSync(SEED.danAuthorArchive, 'utf8'), SEED.danAuthorArchive);
+const grouping = groupRevisions(messages);
+const all = linkVersions(grouping.revisions, { messages });
+const byId = new Map(messages.map((m) => [m.msgid, m]));
+
+function subsection(): Series {
+  const found = all.filter((s) => s.revisions.some((r) => r.revision.cover?.title === 'mm: Sub-section memory hotplug support'));
+  assert.equal(found.length, 1, 'one series carries the sub-section cover title');
+  return found[0];
+}
+
+function slots(members: RevisionMember[]): string[] {
+  return members.map((p) => `${p.index}:${p.rule}`);
+}
+
+function msgidOf(subject: string): string {
+  const m = messages.find((x) => x.subject.raw === subject);
+  assert.ok(m, subject);
+  return m.msgid;
+}
+
+describe('seed 002: mm: Sub-section memory hotplug support v6..v9', () => {
+  test('one series with four revisions, v6, v7, v8 and v9', () => {
+    const s = subsection();
+    assert.equal(s.title, 'mm: Sub-section memory hotplug support');
+    assert.deepEqual(s.revisions.map((r) => r.revision.version), [6, 7, 8, 9]);
+    assert.ok(s.revisions.every((r) => r.revision.total === 12));
+  });
+
+  test('each revision holds what the archive shows of it, and says how it was seen', () => {
+    const [v6, v7, v8, v9] = subsection().revisions.map((r) => r.revision);
+    // v6: only Dan's replies to the cover letter and to 06/12.
+    assert.equal(v6.cover?.rule, 'reply-subject');
+    assert.deepEqual(slots(v6.patches), ['6:reply-subject']);
+    assert.equal(v6.patches[0].title, 'mm/hotplug: Add mem-hotplug restrictions for remove_memory()');
+    // v7: only the reply to 09/12.
+    assert.equal(v7.cover, null);
+    assert.deepEqual(slots(v7.patches), ['9:reply-subject']);
+    // v8: 01/12 and 05/12 posted the same day (grouped by author and time), the cover and 09/12 through replies.
+    assert.equal(v8.cover?.rule, 'reply-subject');
+    assert.deepEqual(slots(v8.patches), ['1:author-window', '5:root', '9:reply-subject']);
+    assert.equal(v8.patches[2].msgid, null);
+    assert.deepEqual(v8.patches[2].seenIn, [msgidOf('Re: [PATCH v8 09/12] mm/sparsemem: Support sub-section hotplug')]);
+    // v9: cover letter and all 12 patches posted.
+    assert.equal(v9.cover?.rule, 'root');
+    assert.deepEqual(v9.patches.map((p) => p.index), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.ok(v9.patches.every((p) => p.rule === 'author-window' && p.msgid !== null));
+  });
+
+  test('NEXT_VERSION links record their evidence', () => {
+    const s = subsection();
+    assert.deepEqual(
+      s.next.map((n) => n.rule),
+      ['series-order', 'patch-titles', 'cover-subject'],
+    );
+    assert.equal(s.next[1].evidence, '1 of 1 patch titles shared: "mm/sparsemem: support sub-section hotplug"');
+    assert.equal(s.next[2].evidence, 'cover letters titled "mm: sub-section memory hotplug support"');
+  });
+
+  test('patch lineage: v7 09/12 → v8 09/12 → v9 08/12, v8 01/12 → v9 01/12, v8 05/12 → v9 04/12', () => {
+    const s = subsection();
+    const links = linkLineage(s, { messages });
+    const v = (key: string): string => key.slice(key.lastIndexOf(':') + 1);
+    const [, v7, v8, v9] = s.revisions.map((r) => r.revision);
+    const at = (r: typeof v9, i: number): string => {
+      const p = r.patches.find((x) => x.index === i);
+      assert.ok(p);
+      return p.key;
+    };
+    assert.deepEqual(
+      links.map((l) => [v(l.fromRevision), l.from, v(l.toRevision), l.to, l.rule]),
+      [
+        ['v7', at(v7, 9), 'v8', at(v8, 9), 'title'],
+        ['v8', at(v8, 1), 'v9', at(v9, 1), 'title'],
+        ['v8', at(v8, 5), 'v9', at(v9, 4), 'title'],
+        ['v8', at(v8, 9), 'v9', at(v9, 8), 'title'],
+      ],
+    );
+    assert.equal(byId.get(at(v9, 8))?.subject.raw, '[PATCH v9 08/12] mm/sparsemem: Support sub-section hotplug');
+  });
+
+  test('from the diffs alone, v8 01/12 → v9 01/12 and the renumbered v8 05/12 → v9 04/12', () => {
+    const s = subsection();
+    const [, , v8, v9] = s.revisions.map((r) => r.revision);
+    const links = linkLineage(s, { messages, rules: ['diff'] });
+    const idx = (key: string, r: typeof v9): number | null => r.patches.find((p) => p.key === key)?.index ?? null;
+    assert.deepEqual(
+      links.map((l) => [idx(l.from, v8), idx(l.to, v9)]),
+      [
+        [1, 1],
+        [5, 4],
+      ],
+    );
+    // An unrelated pair scores low.
+    const a = diffShape(byId.get(v8.patches[0].key));
+    const b = diffShape(byId.get(v9.patches[1].key));
+    assert.ok(a && b);
+    assert.ok(diffSimilarity(a, b) < 0.5);
+  });
+
+  test('other series of the archive are not pulled in', () => {
+    const s = subsection();
+    const titles = s.revisions.flatMap((r) => r.revision.patches.map((p) => p.title));
+    assert.ok(!titles.includes('dm: enable synchronous dax'));
+    assert.ok(!titles.includes('libnvdimm: add dax_dev sync flag'));
+    const virtio = all.filter((x) => x.revisions.some((r) => r.revision.patches.some((p) => p.title === 'dm: enable synchronous dax')));
+    assert.equal(virtio.length, 1);
+    assert.notEqual(virtio[0].key, s.key);
+  });
+});

@@ -48,6 +48,7 @@ describe('parseDate', () => {
     assert.equal(parseDate('On 04.03.21 04:31, Anshuman Khandual wrote:').iso, '2021-03-04T04:31:00.000Z');
     assert.equal(parseDate('On Fri, 7 Apr 2023 at 02:13, John Hubbard wrote:').iso, '2023-04-07T02:13:00.000Z');
     assert.equal(parseDate('On 2/11/21 12:00 AM').iso, '2021-02-11T00:00:00.000Z');
+    assert.equal(parseDate('On Wed 12-06-19 08:47:21, Jason Gunthorpe wrote:').iso, '2019-06-12T08:47:21.000Z');
     const mutt = parseDate('On Thu, Mar 04, 2021 at 09:12:31AM +0100, David Hildenbrand wrote:');
     assert.deepEqual(mutt, { iso: '2021-03-04T08:12:31.000Z', tzOffset: 60, precision: 'second' });
   });

@@ -73,6 +73,10 @@ function findDay(s: string): DayParts | null {
     if (mon > 12 && day <= 12) [mon, day] = [day, mon];
     return { y: fullYear(m[3]), m: mon, d: day, end: m.index + m[0].length };
   }
+  // 06-01-21: mutt's `%d-%m-%y` (Michal Hocko, Jan Kara), day first.
+  if ((m = /(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{2})(?![\d-])/.exec(s))) {
+    return { y: fullYear(m[3]), m: Number(m[2]), d: Number(m[1]), end: m.index + m[0].length };
+  }
   // 04.03.21: European day.month.year.
   if ((m = /(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d.])/.exec(s))) {
     return { y: fullYear(m[3]), m: Number(m[2]), d: Number(m[1]), end: m.index + m[0].length };

@@ -296,7 +296,9 @@ function lookahead(lines: string[], from: number, parents: number): RegionCounts
 
 /** Kind of a line by its prefix column(s), or null when it has no diff prefix. */
 function classifyPrefixed(line: string, parents: number): HunkLineKind | null {
-  if (line.startsWith('\\')) return 'meta';
+  // `\ No newline at end of file` (git prints a localised text after `\ `); a lone `\` is a
+  // macro-continuation context line whose leading whitespace was stripped.
+  if (line.startsWith('\\ ')) return 'meta';
   const cols = line.slice(0, parents);
   if (cols.length < parents) {
     // A short line in a combined diff: only a stripped blank could be this short.

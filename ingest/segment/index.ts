@@ -4,3 +4,4 @@ export * from './quoting.js';
 export * from './trailers.js';
 export * from './segment.js';
 export * from './followup.js';
+export * from './anchor.js';

@@ -51,6 +51,8 @@ describe('parseAddress', () => {
   test('mail-archive stripped <> leaves only the name', () => {
     assert.deepEqual(parseAddress('Qian Cai '), { name: 'Qian Cai', address: null, obfuscated: true });
     assert.deepEqual(parseAddress(''), { name: null, address: null, obfuscated: false });
+    assert.deepEqual(parseAddress('undisclosed-recipients:;'), { name: null, address: null, obfuscated: false });
+    assert.equal(parseAddress('friends: Will Deacon <will@kernel.org>;').name, 'Will Deacon');
   });
   test('HTML-mangled address from the b4 htmljunk corpus', () => {
     const mbox = readFileSync(resolve(PEERS_DIR, 'b4/trailers-followup-htmljunk.mbox'), 'utf8');

@@ -58,7 +58,9 @@ function parseAddressUnsafe(input: string): Address {
   let s = unmangle(input.slice(0, MAX_INPUT)).replace(/[\r\n\t]+/g, ' ').trim();
   // Group syntax remnants: `undisclosed-recipients:;`, trailing `;`.
   s = s.replace(/;+\s*$/, '').trim();
-  if (!s) return emptyAddress();
+  if (!s || /^[^<>@"(]*:$/.test(s)) return emptyAddress();
+  // `group: a@b` — the group name is not part of the address.
+  s = s.replace(/^[A-Za-z][\w .'-]*:\s+(?=\S+@|"|[^<>]*<)/, '');
 
   // pipermail / hypermail: `user at domain.com ( Name )` or `user at domain.com`.
   const piper = /^(?:"?([^"<]*?)"?\s*<)?\s*([^\s@<>()"]+)\s+at\s+([A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})\s*>?\s*(?:\(\s*([^)]*?)\s*\))?$/i.exec(s);

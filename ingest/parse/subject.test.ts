@@ -28,6 +28,26 @@ describe('parseSubject', () => {
     assert.equal(s.isPatch, true);
     assert.equal(s.normalized, 'meep');
   });
+  test('patchwork subject cleaning cases', () => {
+    const cases: [string, string, string[], number][] = [
+      ['meep', 'meep', [], 0],
+      ['[PATCH] meep', 'meep', ['PATCH'], 0],
+      ['[PATCH,RFC] meep', 'meep', ['PATCH', 'RFC'], 0],
+      ['[PATCH] [RFC] meep', 'meep', ['PATCH', 'RFC'], 0],
+      ['[PATCH,1/2] meep', 'meep', ['PATCH', '1/2'], 0],
+      ['[PATCH v2 1/2] Re: meep', 'meep', ['PATCH', 'v2', '1/2'], 1],
+      ['Re: [PATCH 1/2] meep', 'meep', ['PATCH', '1/2'], 1],
+      ['re: meep', 'meep', [], 1],
+      ['RE: meep', 'meep', [], 1],
+    ];
+    for (const [raw, normalized, tags, depth] of cases) {
+      const s = parseSubject(raw);
+      assert.equal(s.normalized, normalized, raw);
+      assert.deepEqual(s.tags, tags, raw);
+      assert.equal(s.replyDepth, depth, raw);
+    }
+    assert.equal(parseSubject('[PATCH V6 3/3] x').version, 6);
+  });
   test('tree tags', () => {
     assert.equal(parseSubject('Re: [PATCH -next] mm/hotplug: skip bad PFNs from pfn_to_online_page()').tree, '-next');
     const nn = parseSubject('[PATCH net-next v3 0/4] foo: bar');

@@ -15,8 +15,10 @@
 //    version, number and title, or to a revision of the same version and total whose slot is free,
 //    within `replyWindowMs`; patches known only from such replies get a subject key.
 import type { Message } from '../model.js';
-import { ancestorsOf, baseRole, byDate, changeIdOf, sameSender, timeOf, type ParentMap } from './classify.js';
-import type { CommentLink, Grouping, MessageRole, Revision, RevisionMember, RoleReason } from './types.js';
+import { ancestorsOf, baseRole, byDate, sameSender, timeOf, type ParentMap } from './classify.js';
+import { SubjectPlacer } from './replySubject.js';
+import { describe, memberOf, nearest, newRevision, slotTaken, threadMismatch, versionOf, type Work } from './revisionWork.js';
+import type { CommentLink, Grouping, MessageRole, Revision, RoleReason } from './types.js';
 
 export interface GroupOptions {
   /** Rule 2 window between a patch and the revision's nearest member. Default 1 h. */
@@ -30,72 +32,11 @@ export interface GroupOptions {
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-interface Work {
-  rev: Revision;
-  times: number[];
-}
-
-function versionOf(m: Message): number {
-  return m.subject.version ?? 1;
-}
-
-function describe(m: Message): string {
-  const s = m.subject;
-  const n = s.index !== null ? ` ${s.index}/${s.total ?? '?'}` : '';
-  return `<${m.msgid}> (v${versionOf(m)}${n} "${s.normalized}")`;
-}
-
-function memberOf(m: Message, rule: RevisionMember['rule'], evidence: string): RevisionMember {
-  return {
-    msgid: m.msgid,
-    key: m.msgid,
-    index: m.subject.index,
-    total: m.subject.total,
-    title: m.subject.normalized,
-    rule,
-    evidence,
-    seenIn: [],
-  };
-}
-
-function newRevision(m: Message, rule: Revision['rule'], evidence: string): Revision {
-  return {
-    id: m.msgid,
-    version: versionOf(m),
-    versionExplicit: m.subject.version !== null,
-    total: m.subject.total,
-    author: m.from,
-    date: m.date,
-    title: m.subject.normalized,
-    cover: null,
-    patches: [],
-    rule,
-    evidence,
-    changeId: changeIdOf(m),
-    rerollOf: null,
-    threadedTo: [],
-  };
-}
-
-function slotTaken(rev: Revision, index: number | null): RevisionMember | undefined {
-  if (index === null) return undefined;
-  if (index === 0) return rev.cover ?? undefined;
-  return rev.patches.find((p) => p.index === index);
-}
-
-/** Rule 1 compatibility of a patch with the revision it replies into; a reason when it is not. */
-function threadMismatch(m: Message, rev: Revision, nakedCover: boolean): string | null {
-  const s = m.subject;
-  if (s.index === null) {
-    // An unnumbered patch only completes a naked-cover revision that has no patch yet.
-    if (nakedCover && rev.patches.length === 0) return null;
-    return 'unnumbered patch in a numbered thread';
-  }
-  const unlabelledUnderCover = s.version === null && rev.versionExplicit && rev.cover !== null;
-  if (versionOf(m) !== rev.version && !unlabelledUnderCover) return `version v${versionOf(m)} ≠ v${rev.version}`;
-  if (slotTaken(rev, s.index)) return `number ${s.index} already taken`;
-  if (s.total !== null && rev.total !== null && s.total !== rev.total) return `total ${s.total} ≠ ${rev.total}`;
-  return null;
+/** Rule 2 bucket: same sender (address, else name), version (and whether it was written), total. */
+function windowKey(from: Message['from'] | null, version: number, explicit: boolean, total: number | null): string | null {
+  if (!from || total === null) return null;
+  const who = from.address && !from.obfuscated ? from.address : from.name?.trim().toLowerCase();
+  return who ? `${who}|${version}|${explicit}|${total}` : null;
 }
 
 function sortPatches(rev: Revision): void {
@@ -128,6 +69,12 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
   }
 
   const works: Work[] = [];
+  const byWindow = new Map<string, Work[]>();
+  const register = (w: Work): void => {
+    works.push(w);
+    const k = windowKey(w.rev.author, w.rev.version, w.rev.versionExplicit, w.rev.total);
+    if (k) byWindow.set(k, [...(byWindow.get(k) ?? []), w]);
+  };
   const memberRev = new Map<string, Work>();
   const addTime = (w: Work, m: Message): void => {
     const t = timeOf(m);
@@ -147,7 +94,7 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
     if (r.reason === 'naked-cover') rev.total = null;
     const w: Work = { rev, times: [] };
     addTime(w, m);
-    works.push(w);
+    register(w);
     memberRev.set(m.msgid, w);
   }
 
@@ -175,14 +122,12 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
     if (!joined && ancestors.length === 0 && m.subject.index !== null) {
       const t = timeOf(m);
       let best: { w: Work; d: number } | null = null;
-      for (const w of works) {
+      const key = windowKey(m.from, versionOf(m), m.subject.version !== null, m.subject.total);
+      for (const w of key ? (byWindow.get(key) ?? []) : []) {
         const r = w.rev;
-        if (r.rule === 'reply-subject' || !sameSender(r.author, m.from)) continue;
-        if (r.version !== versionOf(m) || r.versionExplicit !== (m.subject.version !== null)) continue;
-        if (r.total === null || r.total !== m.subject.total || slotTaken(r, m.subject.index)) continue;
-        if (t === null || w.times.length === 0) continue;
-        const d = Math.min(...w.times.map((x) => Math.abs(x - t)));
-        if (d <= windowMs && (!best || d < best.d)) best = { w, d };
+        if (!sameSender(r.author, m.from) || r.total !== m.subject.total || slotTaken(r, m.subject.index)) continue;
+        const d = nearest(w, t);
+        if (d !== null && d <= windowMs && (!best || d < best.d)) best = { w, d };
       }
       if (best) {
         joined = best.w;
@@ -208,15 +153,16 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
     }
     const w: Work = { rev, times: [] };
     addTime(w, m);
-    works.push(w);
+    register(w);
     memberRev.set(m.msgid, w);
   }
 
   // Partial re-rolls: carry the numbers the new version did not resend (b4 semantics).
+  const revById = new Map(works.map((w) => [w.rev.id, w.rev]));
   for (const w of works) {
     const rev = w.rev;
     if (!rev.rerollOf || rev.total === null) continue;
-    const base = works.find((x) => x.rev.id === rev.rerollOf?.revision)?.rev;
+    const base = revById.get(rev.rerollOf.revision);
     if (!base || base.total !== rev.total) continue;
     for (let i = 1; i <= rev.total; i++) {
       if (slotTaken(rev, i)) continue;
@@ -243,6 +189,7 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
   const comments: CommentLink[] = [];
   const unattached: string[] = [];
   const commentTarget = new Map<string, CommentLink>();
+  let placer: SubjectPlacer | null = null;
   for (const m of byId.values()) {
     if (roles.get(m.msgid)?.role !== 'comment') continue;
     let link: CommentLink | null = null;
@@ -262,7 +209,8 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
       }
     }
     if (!link && (anc.get(m.msgid) ?? []).length === 0 && m.subject.isReply && m.subject.isPatch) {
-      link = attachBySubject(m, works, replyWindowMs);
+      placer ??= new SubjectPlacer(works, replyWindowMs);
+      link = placer.place(m);
     }
     if (link) {
       comments.push(link);
@@ -281,85 +229,8 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
         }
       }
     }
-    if (w.times.length > 0) w.rev.date = new Date(Math.min(...w.times)).toISOString();
+    const first = w.times.length > 0 ? w.times.reduce((a, b) => Math.min(a, b)) : null;
+    if (first !== null) w.rev.date = new Date(first).toISOString();
   }
   return { revisions: works.map((w) => w.rev), roles, comments, unattached };
-}
-
-/** Place a reply that has no thread in the set by its subject (author archives, text dumps). */
-function attachBySubject(m: Message, works: Work[], replyWindowMs: number): CommentLink {
-  const s = m.subject;
-  const v = versionOf(m);
-  const t = timeOf(m);
-  const idx = s.index;
-  const sameTitle = (x: RevisionMember | null | undefined): boolean =>
-    !!x && x.title.toLowerCase() === s.normalized.toLowerCase();
-  // 1. A member with the same version, number and title.
-  for (const w of works) {
-    if (w.rev.version !== v || (s.total !== null && w.rev.total !== s.total)) continue;
-    const x = idx === null ? w.rev.patches.find((p) => sameTitle(p) && p.index === null) : slotTaken(w.rev, idx);
-    if (x && sameTitle(x) && x.rule !== 'carried') {
-      if (!x.msgid) x.seenIn.push(m.msgid);
-      return {
-        msgid: m.msgid,
-        revision: w.rev.id,
-        target: x.key,
-        rule: 'reply-subject',
-        evidence: `no thread; subject names v${v} ${idx ?? '-'}/${s.total ?? '-'} "${s.normalized}"`,
-      };
-    }
-  }
-  // 2. A free slot in a revision of the same version and total, posted shortly before.
-  let host: Work | null = null;
-  if (idx !== null && s.total !== null && t !== null) {
-    for (const w of works) {
-      const r = w.rev;
-      if (r.version !== v || r.total !== s.total || slotTaken(r, idx) || w.times.length === 0) continue;
-      const d = t - Math.min(...w.times);
-      if (d >= 0 && d <= replyWindowMs) {
-        host = w;
-        break;
-      }
-    }
-  }
-  const evidenceHost = host
-    ? `no thread; v${v} ${idx}/${s.total} is free in revision <${host.rev.id}> of the same version and total, first mail ${Math.round(((t ?? 0) - Math.min(...host.times)) / DAY)} days before`
-    : `no thread; only this reply shows v${v} ${idx ?? '-'}/${s.total ?? '-'} "${s.normalized}"`;
-  if (!host) {
-    const rev: Revision = {
-      id: `seen:${m.msgid}`,
-      version: v,
-      versionExplicit: s.version !== null,
-      total: s.total,
-      author: null,
-      date: m.date,
-      title: s.normalized,
-      cover: null,
-      patches: [],
-      rule: 'reply-subject',
-      evidence: evidenceHost,
-      changeId: null,
-      rerollOf: null,
-      threadedTo: [],
-    };
-    host = { rev, times: [] };
-    const tm = timeOf(m);
-    if (tm !== null) host.times.push(tm);
-    works.push(host);
-  }
-  const member: RevisionMember = {
-    msgid: null,
-    key: `subject:v${v}:${idx ?? '-'}/${s.total ?? '-'}:${s.normalized}`,
-    index: idx,
-    total: s.total,
-    title: s.normalized,
-    rule: 'reply-subject',
-    evidence: evidenceHost,
-    seenIn: [m.msgid],
-  };
-  if (idx === 0) {
-    host.rev.cover = member;
-    host.rev.title = member.title;
-  } else host.rev.patches.push(member);
-  return { msgid: m.msgid, revision: host.rev.id, target: member.key, rule: 'reply-subject', evidence: evidenceHost };
 }

@@ -7,6 +7,7 @@ import { groupRevisions } from './group.js';
 import { linkVersions } from './versions.js';
 import { linkLineage } from './lineage.js';
 import type { Series } from './types.js';
+import { parseSubject } from '../parse/subject.js';
 
 const PW = resolve(PEERS_DIR, 'patchwork/series');
 const B4 = resolve(PEERS_DIR, 'b4');
@@ -64,6 +65,40 @@ describe('revisions of one series are linked, with the rule that linked them', (
     const all = linkVersions(groupRevisions(messages).revisions, { messages });
     assert.equal(all.length, 3);
     assert.ok(all.every((s) => s.revisions.length === 1));
+  });
+});
+
+describe('retitled re-rolls', () => {
+  // revision-no-cover-letter with every v2 patch retitled: no title or cover in common, only the diffs.
+  async function retitled() {
+    const messages = (await readMboxMessages(resolve(PW, 'revision-no-cover-letter.mbox'))).map((m) =>
+      m.subject.version === 2 ? { ...m, subject: parseSubject(m.subject.raw.replace(/\] .*/, `] reworded: ${m.subject.index === 1 ? 'ipsum text' : 'markdown format'}`)) } : m,
+    );
+    return { messages, series: linkVersions(groupRevisions(messages).revisions, { messages }) };
+  }
+
+  test('revisions are linked by the files their patches touch', async () => {
+    const { series } = await retitled();
+    assert.equal(series.length, 1);
+    assert.deepEqual(series[0].next.map((n) => n.rule), ['patch-diff']);
+    assert.match(series[0].next[0].evidence, /same author and total, v1\/v2, touched files overlap 1\.00/);
+  });
+
+  test('each retitled patch follows its predecessor by diff similarity', async () => {
+    const { messages, series } = await retitled();
+    const links = linkLineage(series[0], { messages });
+    assert.deepEqual(
+      links.map((l) => [l.from, l.to, l.rule]),
+      [
+        ['1473632524-8585-2-git-send-email-stephenfinucane@gmail.com', '1473633236-10676-1-git-send-email-stephenfinucane@gmail.com', 'diff'],
+        ['1473632524-8585-3-git-send-email-stephenfinucane@gmail.com', '1473633236-10676-2-git-send-email-stephenfinucane@gmail.com', 'diff'],
+      ],
+    );
+  });
+
+  test('without the messages no diff evidence is claimed', async () => {
+    const { messages } = await retitled();
+    assert.equal(linkVersions(groupRevisions(messages).revisions).length, 2);
   });
 });
 

@@ -12,6 +12,9 @@ import { parseDiff } from '../segment/diff.js';
 import { sameSender } from './classify.js';
 import type { Revision, Series, SeriesRevision, VersionEdge, VersionRule } from './types.js';
 
+/** A title shared by more revisions than this is too common to be evidence (`Simple test`). */
+const MAX_SHARED = 50;
+
 const RULE_RANK: Record<VersionRule, number> = {
   'change-id': 0,
   thread: 1,
@@ -125,6 +128,7 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
     byCover.set(k, [...(byCover.get(k) ?? []), r]);
   }
   for (const [title, group] of byCover) {
+    if (group.length > MAX_SHARED) continue;
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
         if (authorsCompatible(group[i], group[j])) {
@@ -139,6 +143,7 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
   for (const r of revisions) for (const t of titles.get(r.id) ?? []) byTitle.set(t, [...(byTitle.get(t) ?? []), r]);
   const sharedCount = new Map<string, { a: Revision; b: Revision; shared: string[] }>();
   for (const [t, group] of byTitle) {
+    if (group.length > MAX_SHARED) continue;
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
         const k = `${group[i].id}\u0000${group[j].id}`;
@@ -159,19 +164,37 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
   const byId = toMap(opts.messages);
   if (byId.size > 0) {
     const minOverlap = opts.minFileOverlap ?? 0.8;
-    const files = new Map(revisions.map((r) => [r.id, filesTouched(r, byId)]));
+    const cache = new Map<string, Set<string>>();
+    const filesOf = (r: Revision): Set<string> => {
+      let f = cache.get(r.id);
+      if (!f) {
+        f = filesTouched(r, byId);
+        cache.set(r.id, f);
+      }
+      return f;
+    };
     const linked = new Set(edges.flatMap((e) => [`${e.from}\u0000${e.to}`, `${e.to}\u0000${e.from}`]));
-    for (let i = 0; i < revisions.length; i++) {
-      for (let j = i + 1; j < revisions.length; j++) {
-        const a = revisions[i];
-        const b = revisions[j];
-        if (a.version === b.version || a.total !== b.total || !a.author || !b.author || !sameSender(a.author, b.author)) continue;
-        if (linked.has(`${a.id}\u0000${b.id}`)) continue;
-        const fa = files.get(a.id) ?? new Set<string>();
-        const fb = files.get(b.id) ?? new Set<string>();
-        const overlap = jaccard(fa, fb);
-        if (fa.size > 0 && overlap >= minOverlap) {
-          push(a, b, 'patch-diff', `same author and total, v${a.version}/v${b.version}, touched files overlap ${overlap.toFixed(2)}`);
+    // Only revisions of one author with one total are compared (bucketed, not all pairs).
+    const buckets = new Map<string, Revision[]>();
+    for (const r of revisions) {
+      const who = r.author?.address ?? r.author?.name?.toLowerCase();
+      if (!who || r.total === null) continue;
+      const k = `${who}|${r.total}`;
+      buckets.set(k, [...(buckets.get(k) ?? []), r]);
+    }
+    for (const bucket of buckets.values()) {
+      for (let i = 0; i < bucket.length; i++) {
+        for (let j = i + 1; j < bucket.length; j++) {
+          const a = bucket[i];
+          const b = bucket[j];
+          if (a.version === b.version || !a.author || !b.author || !sameSender(a.author, b.author)) continue;
+          if (linked.has(`${a.id}\u0000${b.id}`)) continue;
+          const fa = filesOf(a);
+          const fb = filesOf(b);
+          const overlap = jaccard(fa, fb);
+          if (fa.size > 0 && overlap >= minOverlap) {
+            push(a, b, 'patch-diff', `same author and total, v${a.version}/v${b.version}, touched files overlap ${overlap.toFixed(2)}`);
+          }
         }
       }
     }

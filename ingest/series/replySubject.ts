@@ -1,0 +1,118 @@
+// Rule `reply-subject`: a reply with no thread in the set (author archives and other text dumps
+// lose Message-IDs and References) is placed by its subject. First on a member with the same
+// version, number and title; else in a free slot of a revision with the same version and total
+// whose first mail is at most `replyWindowMs` older; else it opens a revision of its own. A patch
+// known only this way has no msgid and the key `subject:v<version>:<n>/<total>:<title>`.
+import type { Message } from '../model.js';
+import { timeOf } from './classify.js';
+import { firstTime, slotTaken, versionOf, type Work } from './revisionWork.js';
+import type { CommentLink, Revision, RevisionMember } from './types.js';
+
+const DAY = 24 * 3600_000;
+
+function titleKey(version: number, index: number | null, title: string): string {
+  return `${version}|${index ?? '-'}|${title.toLowerCase()}`;
+}
+
+export class SubjectPlacer {
+  private byTitle = new Map<string, { w: Work; member: RevisionMember }[]>();
+  private byTotal = new Map<string, Work[]>();
+
+  constructor(
+    private readonly works: Work[],
+    private readonly replyWindowMs: number,
+  ) {
+    for (const w of works) this.index(w);
+  }
+
+  private index(w: Work): void {
+    const r = w.rev;
+    const members = [...(r.cover ? [r.cover] : []), ...r.patches];
+    for (const member of members) {
+      if (member.rule === 'carried') continue;
+      this.addTitle(w, member);
+    }
+    if (r.total !== null) {
+      const k = `${r.version}|${r.total}`;
+      this.byTotal.set(k, [...(this.byTotal.get(k) ?? []), w]);
+    }
+  }
+
+  private addTitle(w: Work, member: RevisionMember): void {
+    const k = titleKey(w.rev.version, member.index, member.title);
+    this.byTitle.set(k, [...(this.byTitle.get(k) ?? []), { w, member }]);
+  }
+
+  /** Place one reply; always returns a link (opening a reply-only revision when nothing fits). */
+  place(m: Message): CommentLink {
+    const s = m.subject;
+    const v = versionOf(m);
+    const t = timeOf(m);
+    const idx = s.index;
+    for (const { w, member } of this.byTitle.get(titleKey(v, idx, s.normalized)) ?? []) {
+      if (s.total !== null && w.rev.total !== s.total) continue;
+      if (!member.msgid) member.seenIn.push(m.msgid);
+      return {
+        msgid: m.msgid,
+        revision: w.rev.id,
+        target: member.key,
+        rule: 'reply-subject',
+        evidence: `no thread; subject names v${v} ${idx ?? '-'}/${s.total ?? '-'} "${s.normalized}"`,
+      };
+    }
+    let host: Work | null = null;
+    let age = 0;
+    if (idx !== null && s.total !== null && t !== null) {
+      for (const w of this.byTotal.get(`${v}|${s.total}`) ?? []) {
+        const first = firstTime(w);
+        if (first === null || slotTaken(w.rev, idx)) continue;
+        const d = t - first;
+        if (d >= 0 && d <= this.replyWindowMs) {
+          host = w;
+          age = d;
+          break;
+        }
+      }
+    }
+    const evidence = host
+      ? `no thread; v${v} ${idx}/${s.total} is free in revision <${host.rev.id}> of the same version and total, first mail ${Math.round(age / DAY)} days before`
+      : `no thread; only this reply shows v${v} ${idx ?? '-'}/${s.total ?? '-'} "${s.normalized}"`;
+    if (!host) {
+      const rev: Revision = {
+        id: `seen:${m.msgid}`,
+        version: v,
+        versionExplicit: s.version !== null,
+        total: s.total,
+        author: null,
+        date: m.date,
+        title: s.normalized,
+        cover: null,
+        patches: [],
+        rule: 'reply-subject',
+        evidence,
+        changeId: null,
+        rerollOf: null,
+        threadedTo: [],
+      };
+      host = { rev, times: t !== null ? [t] : [] };
+      this.works.push(host);
+      this.index(host);
+    }
+    const member: RevisionMember = {
+      msgid: null,
+      key: `subject:v${v}:${idx ?? '-'}/${s.total ?? '-'}:${s.normalized}`,
+      index: idx,
+      total: s.total,
+      title: s.normalized,
+      rule: 'reply-subject',
+      evidence,
+      seenIn: [m.msgid],
+    };
+    if (idx === 0) {
+      host.rev.cover = member;
+      host.rev.title = member.title;
+    } else host.rev.patches.push(member);
+    this.addTitle(host, member);
+    return { msgid: m.msgid, revision: host.rev.id, target: member.key, rule: 'reply-subject', evidence };
+  }
+}

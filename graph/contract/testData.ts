@@ -71,3 +71,24 @@ export function distinctiveWords(all: Message[]): { message: Message; word: stri
   });
   return out;
 }
+
+/**
+ * `copies` renamed copies of real messages (`<id>` → `<id>.copyN`, links renamed alike), so a
+ * store holds many distinct threads of real mail: for export and volume tests and benchmarks.
+ */
+export function variedMessages(base: Message[], copies: number): Message[] {
+  const out: Message[] = [];
+  for (let n = 0; n < copies; n++) {
+    const rename = (id: string): string => `${id}.copy${n}`;
+    for (const m of base) {
+      out.push({
+        ...m,
+        msgid: rename(m.msgid),
+        inReplyTo: m.inReplyTo === null ? null : rename(m.inReplyTo),
+        references: m.references.map(rename),
+        provenance: { ...m.provenance, source: `${m.provenance.source}#copy${n}` },
+      });
+    }
+  }
+  return out;
+}

@@ -2,6 +2,7 @@
 // store, managed transactions (retried by the driver on transient errors) and errors that say
 // what to do instead of a bare driver stack.
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import { boltPort, noDelayForBoltPort } from './nodelay.js';
 
 export const DEFAULT_NEO4J_URI = 'bolt://127.0.0.1:7687';
 export const DEFAULT_NEO4J_USER = 'neo4j';
@@ -66,6 +67,7 @@ export class Neo4jConnection {
   /** Opens a driver and checks that the server answers and accepts the credentials. */
   static async open(opts: Partial<Neo4jConfig> = {}): Promise<Neo4jConnection> {
     const cfg = neo4jConfig(opts);
+    noDelayForBoltPort(boltPort(cfg.uri));
     const driver = neo4j.driver(cfg.uri, neo4j.auth.basic(cfg.user, cfg.password), {
       // Every count, offset and depth loregraph stores fits in 2^53; plain numbers keep the
       // query results identical to the embedded store's.

@@ -94,6 +94,13 @@ describe('recoverFlatRfc822 on other input', () => {
     assert.equal(looksLikeFlatRfc822(eml.slice(0, 4096)), false);
     assert.equal(looksLikeFlatRfc822(readFileSync(SEED.armPfnValid, 'utf8').slice(0, 4096)), false);
     assert.equal(recoverFlatRfc822('hello world'), null);
+    // A flattened mbox separator in front is tolerated.
+    const withFrom = `From mboxrd@z Thu Jan  1 00:00:00 1970 ${flat}`;
+    assert.equal(looksLikeFlatRfc822(withFrom), true);
+    assert.ok(recoverFlatRfc822(withFrom)?.toString('utf8').startsWith('Received: by 2002:a05:6a10:f347'));
+    // Deep quote runs (fuzz-like) stay fast and readable.
+    const deep = restoreFlatBody(`x ${'> '.repeat(5000)}y`);
+    assert.equal(deep.at(-1)?.depth, 5000);
     assert.equal(recoverFlatRfc822(''), null);
   });
   test('random and mutated flat mail never throws', () => {

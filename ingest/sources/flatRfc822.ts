@@ -33,9 +33,14 @@ interface Field {
   end: number;
 }
 
+/** Drop an mbox `From addr date` separator that was flattened onto the same line. */
+function stripFromLine(s: string): string {
+  return s.replace(/^\s*From \S+ .{10,40}?\d{4}\s+(?=[A-Z][A-Za-z-]*:)/, '').trimStart();
+}
+
 /** True when the text opens like a flattened mail: known header names on one long first line. */
 export function looksLikeFlatRfc822(head: string): boolean {
-  const firstLine = head.split('\n', 1)[0] ?? '';
+  const firstLine = stripFromLine((head.split('\n', 1)[0] ?? '').replace(/^\uFEFF/, ''));
   if (firstLine.length < 200) return false;
   const names = new Set<string>();
   FIELD_RE.lastIndex = 0;
@@ -127,7 +132,7 @@ function foldHeader(name: string, value: string): string {
 export function recoverFlatRfc822(text: string): Buffer | null {
   try {
     const flat = String(text).replace(/\r?\n/g, ' ').replace(/^\uFEFF/, '');
-    const trimmed = flat.replace(/^\s*From \S+ .{10,40}?\d{4}\s+(?=[A-Z][A-Za-z-]*:)/, '').trimStart();
+    const trimmed = stripFromLine(flat);
     const { fields, bodyStart } = findFields(trimmed);
     const names = new Set(fields.map((f) => f.name.toLowerCase()));
     if (fields.length < 2 || !(names.has('from') || names.has('subject') || names.has('date'))) return null;

@@ -5,6 +5,7 @@
 // quoted line is split off at the last sentence end within the line width.
 
 const WIDTH = 80;
+const MAX_RUN_TOKENS = 24;
 /** A quote run: `>` markers, possibly spaced (`> >>`), after white space or at the start. */
 const RUN = /(^|\s)(>(?:\s?>)*)(?=\s|$|[^\s>])/g;
 
@@ -35,6 +36,8 @@ function sum(xs: number[]): number {
 /** Every way to read a run: one line of its whole depth, or empty quoted line(s) plus a line. */
 function runOptions(tokens: number[]): RunOption[] {
   const out: RunOption[] = [{ empties: [], depth: sum(tokens), repeats: false }];
+  // Runs longer than any real quote nesting are read as one line (and keep the search small).
+  if (tokens.length > MAX_RUN_TOKENS) return out;
   for (let i = 1; i < tokens.length; i++) {
     const head = tokens.slice(0, i);
     const tail = tokens.slice(i);

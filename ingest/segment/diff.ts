@@ -13,43 +13,19 @@
 // line numbers in the old and new file, as in the hunk header.
 // Never throws on odd input: what is not understood is simply not part of any FileDiff.
 
+import {
+  GIT_HEADER,
+  HUNK_HEADER_PREFIX,
+  isCvsIndex,
+  isHunkHeaderAt,
+  isMarkerPair,
+  readHunk,
+  type Hunk,
+} from './hunk.js';
+
+export { extractFunctionName, parseHunkHeader, type Hunk, type HunkHeader, type HunkLine, type HunkLineKind } from './hunk.js';
+
 export type FileStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied' | 'binary' | 'mode';
-export type HunkLineKind = 'context' | 'add' | 'del' | 'meta';
-
-export interface HunkLine {
-  kind: HunkLineKind;
-  /** Line content without its diff prefix (for `meta`: the whole line, e.g. `\ No newline at end of file`). */
-  text: string;
-  /** 1-based line number in the old file (context and del), else null. */
-  oldLine: number | null;
-  /** 1-based line number in the new file (context and add), else null. */
-  newLine: number | null;
-  /** 0-based index of this line in the parsed text. */
-  line: number;
-  /** True when this context line had lost its leading space (blank or unprefixed line read as context). */
-  stripped?: boolean;
-}
-
-export interface Hunk {
-  oldStart: number;
-  oldLines: number;
-  newStart: number;
-  newLines: number;
-  /** The whole header line (re-joined when an archive wrapped it). */
-  header: string;
-  /** The text after the closing `@@` (git's function context), trimmed; '' when none. */
-  context: string;
-  /** Name of the function/struct/macro in `context`, or null. */
-  functionName: string | null;
-  lines: HunkLine[];
-  /** Number of parents for combined (`@@@`) diffs; 1 for ordinary hunks. */
-  parents: number;
-  /** False when the hunk ended before its counts were satisfied (truncated or mangled). */
-  complete: boolean;
-  /** 0-based first (header) and last line of the hunk in the parsed text. */
-  startLine: number;
-  endLine: number;
-}
 
 export interface FileDiff {
   /** Path before the change, without the `a/` prefix; null for /dev/null or an orphan hunk. */
@@ -85,79 +61,10 @@ export interface DiffLocation {
   diffstat: [number, number] | null;
 }
 
-const HUNK_HEADER = /^(@{2,})\s*((?:-\d+(?:,\d+)?\s+)+)\+(\d+)(?:,(\d+))?\s*@{2,}(.*)$/;
-const HUNK_HEADER_PREFIX = /^@{2,}\s*-\d+/;
-const GIT_HEADER = /^diff --git /;
 const OTHER_DIFF_HEADER = /^diff (?:-[-\w]+\s+)+\S/;
 const DIFFSTAT_FILE = /^\s*\S.*\s\|\s+(?:\d+\s*[-+]*|Bin\b.*)\s*$/;
 const DIFFSTAT_SUMMARY = /^\s*\d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?\s*$/;
 const DIFFSTAT_EXTRA = /^\s+(?:create mode|delete mode|mode change|rename|copy)\s/;
-
-export interface HunkHeader {
-  oldStart: number;
-  oldLines: number;
-  newStart: number;
-  newLines: number;
-  parents: number;
-  context: string;
-}
-
-/** Parse one `@@ -a,b +c,d @@ ctx` (or combined `@@@ -a,b -c,d +e,f @@@`) header; null when it is not one. */
-export function parseHunkHeader(line: string): HunkHeader | null {
-  const m = HUNK_HEADER.exec(line);
-  if (!m) return null;
-  const olds = m[2].trim().split(/\s+/);
-  const first = /^-(\d+)(?:,(\d+))?$/.exec(olds[0]);
-  if (!first) return null;
-  const oldStart = Number(first[1]);
-  const oldLines = first[2] === undefined ? 1 : Number(first[2]);
-  const newStart = Number(m[3]);
-  const newLines = m[4] === undefined ? 1 : Number(m[4]);
-  if (![oldStart, oldLines, newStart, newLines].every(Number.isSafeInteger)) return null;
-  return { oldStart, oldLines, newStart, newLines, parents: olds.length, context: m[5].trim() };
-}
-
-const NOT_FUNCTIONS = new Set([
-  'if', 'for', 'while', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', 'do', 'else', 'case',
-  '__attribute__', 'defined', 'unlikely', 'likely', 'alignof', '_Alignof', '__aligned',
-]);
-
-/**
- * The name of the function, struct or macro that git printed as hunk context:
- * `int pfn_valid(unsigned long pfn)` → `pfn_valid`, `static void __init sparse_init_nid(int nid,` →
- * `sparse_init_nid`, `struct nd_pfn_sb {` → `nd_pfn_sb`, `#define FOO(x)` → `FOO`,
- * `def junk():` → `junk`. Null when the context names nothing (Makefile assignments, labels, '').
- */
-export function extractFunctionName(context: string): string | null {
-  const text = context.trim();
-  if (text === '') return null;
-  const define = /^#\s*define\s+([A-Za-z_]\w*)/.exec(text);
-  if (define) return define[1];
-  if (text.startsWith('#')) return null;
-  // `EXPORT_SYMBOL_GPL(foo);` and `SYSCALL_DEFINE3(mmap, …)` name the symbol in their first argument.
-  const wrapper = /^(?:EXPORT_SYMBOL\w*|SYSCALL_DEFINE\d|COMPAT_SYSCALL_DEFINE\d|module_\w+)\s*\(\s*([A-Za-z_]\w*)/.exec(text);
-  if (wrapper) return wrapper[1];
-  const calls = text.matchAll(/([A-Za-z_]\w*)\s*\(/g);
-  for (const c of calls) {
-    const name = c[1];
-    // `$(VAR)` in a Makefile is not a function (the regex cannot match it); keywords and attribute wrappers are skipped.
-    if (NOT_FUNCTIONS.has(name)) continue;
-    // `int (*handler)(void)`: a function-pointer declaration; the name is inside the parens.
-    return name;
-  }
-  const fnPtr = /\(\s*\*\s*([A-Za-z_]\w*)\s*\)/.exec(text);
-  if (fnPtr) return fnPtr[1];
-  // `static const struct file_operations nvdimm_fops = {`: the variable, not its type.
-  const assigned = /([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*=\s*\{?\s*$/.exec(text);
-  if (assigned && /^(?:static|const|struct|union|enum|unsigned|int|long|char|bool|u\d+|[A-Za-z_]\w*_t)\b/.test(text)) {
-    return assigned[1];
-  }
-  const aggregate = /\b(?:struct|union|enum|class)\s+([A-Za-z_]\w*)/.exec(text);
-  if (aggregate) return aggregate[1];
-  const keyword = /^\s*(?:def|fn|func|sub|function|proc)\s+([A-Za-z_]\w*)/.exec(text);
-  if (keyword) return keyword[1];
-  return null;
-}
 
 function stripPrefix(path: string, prefix: string): string {
   return path.startsWith(prefix) ? path.slice(prefix.length) : path;
@@ -229,189 +136,6 @@ function finishStatus(f: FileDiff, renamed: boolean, copied: boolean): void {
   else if (f.deletedFile) f.status = 'deleted';
   else if (f.oldMode && f.newMode && f.oldMode !== f.newMode && f.hunks.length === 0) f.status = 'mode';
   else f.status = 'modified';
-}
-
-/** True when `lines[i]` is `--- x` directly followed by `+++ y` (a unified file header). */
-function isMarkerPair(lines: string[], i: number): boolean {
-  return i + 1 < lines.length && lines[i].startsWith('--- ') && lines[i + 1].startsWith('+++ ');
-}
-
-function isCvsIndex(lines: string[], i: number): boolean {
-  return /^Index: \S/.test(lines[i]) && i + 1 < lines.length && /^={20,}\s*$/.test(lines[i + 1]);
-}
-
-function isHunkHeaderAt(lines: string[], i: number): boolean {
-  return HUNK_HEADER_PREFIX.test(lines[i]) && readHunkHeader(lines, i) !== null;
-}
-
-/** True when `line` starts a new file or hunk, so a hunk that is still short of lines must stop. */
-function isStructuralLine(lines: string[], i: number): boolean {
-  const l = lines[i];
-  return GIT_HEADER.test(l) || isCvsIndex(lines, i) || HUNK_HEADER_PREFIX.test(l) || isMarkerPair(lines, i);
-}
-
-/** The hunk header at `i`, and, when an archive seems to have wrapped it, the header re-joined with the next line. */
-function readHunkHeader(lines: string[], i: number): { header: HunkHeader; text: string; consumed: number } | null {
-  const parsed = parseHunkHeader(lines[i]);
-  if (!parsed) return null;
-  return { header: parsed, text: lines[i], consumed: 1 };
-}
-
-const STATEMENT_START = /^(?:if|else|for|while|do|switch|case|return|break|continue|goto|default)\b/;
-
-function wrappedHunkHeader(lines: string[], i: number): { header: HunkHeader; text: string; consumed: number } | null {
-  const parsed = parseHunkHeader(lines[i]);
-  const next = lines[i + 1];
-  if (!parsed || next === undefined || parsed.context === '') return null;
-  const open = (parsed.context.match(/\(/g) ?? []).length > (parsed.context.match(/\)/g) ?? []).length;
-  const n = next.trim();
-  if (!(open || /\s$/.test(lines[i])) || n === '' || /^[ +\-\\@]/.test(next) || next.length >= 80) return null;
-  if (STATEMENT_START.test(n) || /;\s*$/.test(n) || n.startsWith('}')) return null;
-  const text = `${lines[i].trimEnd()} ${n}`;
-  const joined = parseHunkHeader(text);
-  return joined ? { header: joined, text, consumed: 2 } : null;
-}
-
-interface RegionCounts {
-  dels: number;
-  adds: number;
-  ctx: number;
-}
-
-/** Count explicit diff lines from `from` up to the first line that cannot belong to this hunk. */
-function lookahead(lines: string[], from: number, parents: number): RegionCounts {
-  const counts: RegionCounts = { dels: 0, adds: 0, ctx: 0 };
-  for (let j = from; j < lines.length; j++) {
-    const l = lines[j];
-    if (isStructuralLine(lines, j)) break;
-    if (l === '') continue;
-    const kind = classifyPrefixed(l, parents);
-    if (kind === null) break;
-    if (kind === 'del') counts.dels++;
-    else if (kind === 'add') counts.adds++;
-    else if (kind === 'context') counts.ctx++;
-  }
-  return counts;
-}
-
-/** Kind of a line by its prefix column(s), or null when it has no diff prefix. */
-function classifyPrefixed(line: string, parents: number): HunkLineKind | null {
-  // `\ No newline at end of file` (git prints a localised text after `\ `); a lone `\` is a
-  // macro-continuation context line whose leading whitespace was stripped.
-  if (line.startsWith('\\ ')) return 'meta';
-  const cols = line.slice(0, parents);
-  if (cols.length < parents) {
-    // A short line in a combined diff: only a stripped blank could be this short.
-    if (cols.length === 0) return null;
-  }
-  if (!/^[ +-]+$/.test(cols)) return null;
-  if (cols.includes('+')) return cols.includes('-') ? null : 'add';
-  if (cols.includes('-')) return 'del';
-  return 'context';
-}
-
-interface HunkRead {
-  hunk: Hunk;
-  next: number;
-}
-
-/**
- * Read the hunk at `start`. When the header looks wrapped by an archive, both readings are tried and
- * the one whose line counts come out right wins (the joined one when both or neither do).
- */
-function readHunk(lines: string[], start: number): HunkRead | null {
-  const plain = readHunkHeader(lines, start);
-  if (!plain) return null;
-  const wrapped = wrappedHunkHeader(lines, start);
-  if (!wrapped) return readHunkBody(lines, start, plain);
-  const joined = readHunkBody(lines, start, wrapped);
-  if (joined.hunk.complete) return joined;
-  const unjoined = readHunkBody(lines, start, plain);
-  return unjoined.hunk.complete ? unjoined : joined;
-}
-
-function readHunkBody(lines: string[], start: number, h: { header: HunkHeader; text: string; consumed: number }): HunkRead {
-  const { header } = h;
-  const hunk: Hunk = {
-    oldStart: header.oldStart,
-    oldLines: header.oldLines,
-    newStart: header.newStart,
-    newLines: header.newLines,
-    header: h.text,
-    context: header.context,
-    functionName: extractFunctionName(header.context),
-    lines: [],
-    parents: header.parents,
-    complete: false,
-    startLine: start,
-    endLine: start + h.consumed - 1,
-  };
-  let remOld = header.oldLines;
-  let remNew = header.newLines;
-  let oldNo = header.oldStart;
-  let newNo = header.newStart;
-  let i = start + h.consumed;
-  const p = header.parents;
-  const pushMeta = (text: string): void => {
-    hunk.lines.push({ kind: 'meta', text, oldLine: null, newLine: null, line: i });
-    hunk.endLine = i;
-  };
-  while (i < lines.length && (remOld > 0 || remNew > 0)) {
-    const l = lines[i];
-    if (l !== '' && isStructuralLine(lines, i)) break;
-    const kind = l === '' ? null : classifyPrefixed(l, p);
-    if (kind === 'meta') {
-      pushMeta(l);
-      i++;
-      continue;
-    }
-    if (kind === 'context' && remOld > 0 && remNew > 0) {
-      hunk.lines.push({ kind, text: l.slice(p), oldLine: oldNo++, newLine: newNo++, line: i });
-      remOld--;
-      remNew--;
-    } else if (kind === 'del' && remOld > 0) {
-      hunk.lines.push({ kind, text: l.slice(p), oldLine: oldNo++, newLine: null, line: i });
-      remOld--;
-    } else if (kind === 'add' && remNew > 0) {
-      hunk.lines.push({ kind, text: l.slice(p), oldLine: null, newLine: newNo++, line: i });
-      remNew--;
-    } else if (l.trim() === '') {
-      // A blank line: a context line whose leading space was stripped, if the counts leave room for
-      // it after the explicit lines still to come; otherwise mail noise inside the hunk.
-      const ahead = lookahead(lines, i + 1, p);
-      if (remOld - 1 >= ahead.dels + ahead.ctx && remNew - 1 >= ahead.adds + ahead.ctx && remOld > 0 && remNew > 0) {
-        hunk.lines.push({ kind: 'context', text: l.slice(Math.min(p, l.length)), oldLine: oldNo++, newLine: newNo++, line: i, stripped: true });
-        remOld--;
-        remNew--;
-      } else {
-        const rest = lookahead(lines, i + 1, p);
-        if (rest.dels + rest.adds + rest.ctx === 0) break;
-        pushMeta(l);
-      }
-    } else if (kind === null && remOld > 0 && remNew > 0 && !/^-- ?$/.test(l)) {
-      // A context line whose leading whitespace an archive stripped.
-      hunk.lines.push({ kind: 'context', text: l, oldLine: oldNo++, newLine: newNo++, line: i, stripped: true });
-      remOld--;
-      remNew--;
-    } else {
-      break;
-    }
-    hunk.endLine = i;
-    i++;
-  }
-  hunk.complete = remOld === 0 && remNew === 0;
-  // `\ No newline at end of file` follows the last line of a hunk.
-  while (i < lines.length && lines[i].startsWith('\\ ')) {
-    pushMeta(lines[i]);
-    i++;
-  }
-  // Drop trailing noise lines that were only kept provisionally.
-  while (hunk.lines.length > 0 && hunk.lines[hunk.lines.length - 1].kind === 'meta' && hunk.lines[hunk.lines.length - 1].text.trim() === '') {
-    hunk.lines.pop();
-  }
-  if (hunk.lines.length > 0) hunk.endLine = Math.max(hunk.endLine, hunk.lines[hunk.lines.length - 1].line);
-  else hunk.endLine = start + h.consumed - 1;
-  return { hunk, next: hunk.endLine + 1 };
 }
 
 /** Read hunks starting at `i` (skipping nothing in between); returns the index after the last one. */

@@ -1,10 +1,29 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { parseAddress, parseAddressList } from './address.js';
 import { PEERS_DIR } from '../../test/fixtures.js';
+
+/** Header values (`Name: value` lines) of every non-fuzz file of the peer corpus. */
+function corpusHeaderValues(name: string): { file: string; value: string }[] {
+  const out: { file: string; value: string }[] = [];
+  const walk = (dir: string) => {
+    for (const n of readdirSync(dir)) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) {
+        if (n !== 'fuzz') walk(p);
+        continue;
+      }
+      const text = readFileSync(p, 'latin1');
+      const re = new RegExp(`^${name}: (.*)$`, 'gm');
+      for (const m of text.matchAll(re)) out.push({ file: relative(PEERS_DIR, p), value: m[1] });
+    }
+  };
+  walk(PEERS_DIR);
+  return out;
+}
 
 describe('parseAddress', () => {
   test('quoted name with a comma', () => {
@@ -73,6 +92,18 @@ describe('parseAddress', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('parseAddress on the peer corpus', () => {
+  test('every From header that is not an undecoded RFC 2047 word yields a lower-case address', () => {
+    const all = corpusHeaderValues('From').filter((f) => !f.value.includes('=?'));
+    assert.ok(all.length > 350, `${all.length} From headers`);
+    const missing = all.filter((f) => {
+      const a = parseAddress(f.value);
+      return a.address === null || a.address !== a.address.toLowerCase() || !a.address.includes('@');
+    });
+    assert.deepEqual(missing, []);
   });
 });
 

@@ -1,10 +1,29 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { parseDate } from './date.js';
 import { PEERS_DIR } from '../../test/fixtures.js';
+
+/** Header values (`Name: value` lines) of every non-fuzz file of the peer corpus. */
+function corpusHeaderValues(name: string): { file: string; value: string }[] {
+  const out: { file: string; value: string }[] = [];
+  const walk = (dir: string) => {
+    for (const n of readdirSync(dir)) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) {
+        if (n !== 'fuzz') walk(p);
+        continue;
+      }
+      const text = readFileSync(p, 'latin1');
+      const re = new RegExp(`^${name}: (.*)$`, 'gm');
+      for (const m of text.matchAll(re)) out.push({ file: relative(PEERS_DIR, p), value: m[1] });
+    }
+  };
+  walk(PEERS_DIR);
+  return out;
+}
 
 describe('parseDate', () => {
   test('RFC 2822 with numeric zone', () => {
@@ -77,6 +96,14 @@ describe('parseDate', () => {
     }
     assert.ok(seen >= 20);
     assert.equal(parseDate(',  1 Jun 2016 22:00:54+0200').iso, '2016-06-01T20:00:54.000Z');
+  });
+  test('every non-empty Date header of the peer corpus (mbox, eml, pipermail, nntp) is read', () => {
+    const all = corpusHeaderValues('Date').filter((d) => d.value.trim() !== '');
+    assert.ok(all.length > 300, `${all.length} Date headers`);
+    const unread = all.filter((d) => parseDate(d.value).iso === null);
+    assert.deepEqual(unread, []);
+    const zoned = all.filter((d) => parseDate(d.value).tzOffset !== null);
+    assert.ok(zoned.length / all.length > 0.95);
   });
   test('never throws on random strings', () => {
     fc.assert(

@@ -1,7 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { PEERS_DIR } from '../../test/fixtures.js';
+import { readFileSync } from 'node:fs';
+import { PEERS_DIR, SEED } from '../../test/fixtures.js';
+import { parseMailArchiveDump } from '../sources/mailArchive.js';
 import { readMboxMessages } from '../series/testMbox.js';
 import { observationsOf, resolveIdentities, type Person } from './resolve.js';
 import { nameKey, domainFamily } from './names.js';
@@ -96,5 +98,30 @@ describe('one person across addresses and name forms (lfdr list archives)', () =
     assert.equal(ids.persons.filter((p) => p.addresses.includes('maz@kernel.org')).length, 1);
     const people = ids.persons.filter((p) => p.names.some((n) => nameKey(n)?.key.startsWith('david ')));
     assert.equal(people.length, 2);
+  });
+});
+
+describe('names without addresses (seed 002, a mail-archive.com author archive)', () => {
+  const seed = parseMailArchiveDump(readFileSync(SEED.danAuthorArchive, 'utf8'), SEED.danAuthorArchive).messages;
+
+  test('the archive has names only: its senders and trailer persons carry no address', () => {
+    const obs = observationsOf(seed, { trailers: true });
+    assert.ok(obs.length > 100);
+    assert.ok(obs.every((o) => o.address === null));
+    assert.ok(obs.some((o) => o.name === 'David Hildenbrand'));
+  });
+
+  test('"Dan Williams" without address joins the one addressed Dan Williams of the nvdimm archive', async () => {
+    const nvdimm = await lfdr('nvdimm-btt-block-integrity-2024.mbox');
+    const ids = resolveIdentities(observationsOf([...seed, ...nvdimm], { trailers: true }));
+    const dan = personWith(ids.persons, 'dan.j.williams@intel.com');
+    assert.ok(dan.reasons.some((r) => r.rule === 'name-only' && r.detail === '"Dan Williams" (no address) matches the only person named "dan williams"'));
+    assert.equal(ids.lookup('Dan Williams', null), 'person:dan.j.williams@intel.com');
+    // Seen only without an address here: a person of its own, never merged with another David.
+    const lakml = await lfdr('lakml-gic-v3-its-disabled-irq-2020.mbox');
+    const all = resolveIdentities(observationsOf([...seed, ...nvdimm, ...lakml], { trailers: true }));
+    assert.equal(all.lookup('David Hildenbrand', null), 'person:name:david hildenbrand');
+    assert.equal(all.lookup('Woodhouse, David', null), 'person:dwmw@amazon.co.uk');
+    assert.equal(all.persons.filter((p) => p.names.includes('Dan Williams')).length, 1);
   });
 });

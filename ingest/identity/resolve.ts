@@ -11,6 +11,7 @@
 //    person with that full name; when none or several have it, it stays on its own (several: the
 //    ambiguity is recorded). Single-word names never merge: two people may share a first name.
 import type { Address, Message } from '../model.js';
+import { findTrailerBlock, followupTrailers, parseTrailerLines, splitLines, type Trailer } from '../segment/index.js';
 import { localFamilyKey, nameKey } from './names.js';
 
 export interface Observation {
@@ -76,8 +77,12 @@ function usableAddress(o: Observation): string | null {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a) ? a : null;
 }
 
-/** The (name, address) pairs of every sender and recipient of the messages. */
-export function observationsOf(messages: Iterable<Message>): Observation[] {
+/**
+ * The (name, address) pairs of every sender and recipient of the messages; with `trailers`, also
+ * the persons of each body's trailers (a patch's trailer block and a reply's own trailers), which
+ * in text dumps are often the only place a name appears — without an address.
+ */
+export function observationsOf(messages: Iterable<Message>, opts: { trailers?: boolean } = {}): Observation[] {
   const out: Observation[] = [];
   const push = (a: Address): void => {
     if (a.name || a.address) out.push({ name: a.name, address: a.address, obfuscated: a.obfuscated });
@@ -86,8 +91,17 @@ export function observationsOf(messages: Iterable<Message>): Observation[] {
     push(m.from);
     m.to.forEach(push);
     m.cc.forEach(push);
+    if (opts.trailers) for (const t of bodyTrailers(m.body)) if (t.person) push(t.person);
   }
   return out;
+}
+
+function bodyTrailers(body: string): Trailer[] {
+  const lines = splitLines(body);
+  const block = findTrailerBlock(lines);
+  const own = block ? parseTrailerLines(lines, block[0], block[1]) : [];
+  const seen = new Set(own.map((t) => t.line));
+  return [...own, ...followupTrailers(body).filter((t) => !seen.has(t.line))];
 }
 
 /** Resolve observations into persons. Pure; the same input always gives the same ids. */
@@ -155,13 +169,14 @@ export function resolveIdentities(observations: Iterable<Observation>): Identiti
     }
   }
 
-  // local-part-domain-family, unless the names disagree.
-  const componentKeys = (node: string): Set<string> => {
+  // local-part-domain-family, unless the names disagree. Name keys are kept per component.
+  const compKeys = new Map<string, Set<string>>();
+  for (const node of namesOf.keys()) {
     const root = uf.find(node);
-    const out = new Set<string>();
-    for (const n of namesOf.keys()) if (uf.find(n) === root) for (const k of keysOfNode(n)) out.add(k);
-    return out;
-  };
+    const set = compKeys.get(root) ?? new Set<string>();
+    for (const k of keysOfNode(node)) set.add(k);
+    compKeys.set(root, set);
+  }
   const byLocal = new Map<string, string[]>();
   for (const node of namesOf.keys()) {
     const lk = localFamilyKey(node.slice(2));
@@ -169,12 +184,15 @@ export function resolveIdentities(observations: Iterable<Observation>): Identiti
   }
   for (const [lk, nodes] of byLocal) {
     for (let i = 1; i < nodes.length; i++) {
-      if (uf.find(nodes[0]) === uf.find(nodes[i])) continue;
-      const ka = componentKeys(nodes[0]);
-      const kb = componentKeys(nodes[i]);
+      const ra = uf.find(nodes[0]);
+      const rb = uf.find(nodes[i]);
+      if (ra === rb) continue;
+      const ka = compKeys.get(ra) ?? new Set<string>();
+      const kb = compKeys.get(rb) ?? new Set<string>();
       const disagree = ka.size > 0 && kb.size > 0 && ![...ka].some((k) => kb.has(k));
       if (disagree) continue;
-      uf.union(nodes[0], nodes[i]);
+      uf.union(ra, rb);
+      compKeys.set(uf.find(ra), new Set([...ka, ...kb]));
       reasons.push({
         node: nodes[0],
         reason: {
@@ -221,6 +239,11 @@ export function resolveIdentities(observations: Iterable<Observation>): Identiti
     const r = uf.find(node);
     members.set(r, [...(members.get(r) ?? []), node]);
   }
+  const reasonsOfRoot = new Map<string, MergeReason[]>();
+  for (const r of reasons) {
+    const root = uf.find(r.node);
+    reasonsOfRoot.set(root, [...(reasonsOfRoot.get(root) ?? []), r.reason]);
+  }
   const persons: Person[] = [];
   const idOfRoot = new Map<string, string>();
   for (const [root, nodes] of members) {
@@ -233,13 +256,12 @@ export function resolveIdentities(observations: Iterable<Observation>): Identiti
     )[0];
     const id = addresses.length > 0 ? `person:${addresses[0]}` : `person:name:${nodes[0].slice(2)}`;
     idOfRoot.set(root, id);
-    const rootSet = new Set(nodes);
     persons.push({
       id,
       name: best ? best[0] : null,
       addresses,
       names,
-      reasons: reasons.filter((r) => rootSet.has(r.node) || uf.find(r.node) === root).map((r) => r.reason),
+      reasons: reasonsOfRoot.get(root) ?? [],
     });
   }
   persons.sort((a, b) => a.id.localeCompare(b.id));

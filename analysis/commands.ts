@@ -1,6 +1,7 @@
 // Commands of the analysis stage: the sparsemem model, claims, checks and summaries.
 import type { Command } from 'commander';
+import { registerModelCommands } from './sparsemem/cli.js';
 
 export function registerAnalysisCommands(program: Command): void {
-  void program;
+  registerModelCommands(program);
 }

@@ -1,0 +1,25 @@
+// __populate_section_memmap -> vmemmap_populate, and its inverse. On arm64 vmemmap_populate
+// WARNs when asked to map struct pages outside [VMEMMAP_START, VMEMMAP_END) (K5.12..K6.12
+// arch/arm64/mm/mmu.c); John Hubbard's 2023 patch compiled that WARN out with
+// CONFIG_DEVICE_PRIVATE [M:14725980613]. The pages get mapped regardless (§4, §6.6).
+
+import { type KState, warnOn } from '../state.js';
+import { checkMemmapAddress, pfnToPageAddress } from './lookup.js';
+
+export function populateMemmap(k: KState, start: number, end: number): void {
+  const layout = k.profile.layout;
+  const a = pfnToPageAddress(k, start).addr;
+  const b = pfnToPageAddress(k, end).addr;
+  if (k.impls.vmemmap_populate === 'warn') {
+    // WARN_ON((start < VMEMMAP_START) || (end > VMEMMAP_END)), unsigned long compares
+    warnOn(k, a < layout.vmemmapStart || b > layout.vmemmapEnd, 'vmemmap_populate', start);
+  }
+  // the struct pages of the first and last pfn tell where this chunk of memmap was mapped
+  if (checkMemmapAddress(k, start)) checkMemmapAddress(k, end - 1);
+  k.memmap.set(start, end, { s: 'uninit' });
+}
+
+/** depopulate_section_memmap / free_map_bootmem: the struct pages are unmapped. */
+export function depopulateMemmap(k: KState, start: number, end: number): void {
+  k.memmap.set(start, end, undefined);
+}

@@ -115,8 +115,16 @@ describe('inferParents', () => {
       'On Mon, Mar 08, 2021 at 09:41:53AM +0530, Anshuman Khandual wrote:',
       '> Something Anshuman wrote in a message that this dump does not hold at all.',
     ].join('\n'), 20);
-    const out = inferParents([toOutsider, wrongDay, patch]);
-    assert.deepEqual(out.map((m) => m.inferredParent), [null, null, null]);
+    // Same author, same day, same subject, but the reply quotes text the candidate never wrote:
+    // the attributed message is another one of Anshuman's that the dump does not hold.
+    const otherMessage = msg('Will Deacon', '2021-02-01', 'Re: [PATCH V2 1/2] arm64/mm: Fix pfn_valid()', [
+      'On Mon, Feb 01, 2021 at 11:00:00PM +0530, Anshuman Khandual wrote:',
+      '> This text comes from a message of Anshuman that is missing from the dump entirely.',
+      '',
+      'Sure.',
+    ].join('\n'), 25);
+    const out = inferParents([toOutsider, wrongDay, otherMessage, patch]);
+    assert.deepEqual(out.map((m) => m.inferredParent), [null, null, null, null]);
   });
 
   test('messages with header threading are left alone, and the input is not modified', () => {

@@ -35,6 +35,11 @@ export interface Prepared {
 const QUOTE_SUPPORT = 0.3;
 /** Minimum number of shared shingles for quote evidence to count. */
 const MIN_SHARED = 3;
+/**
+ * Shingle count above which a reply that quotes text, and a candidate that wrote text, but share
+ * none of it are evidence against the link.
+ */
+const CONTRADICTION = 8;
 /** Quote-only links (no attribution) need more of the candidate's text. */
 const QUOTE_ONLY_SUPPORT = 0.6;
 
@@ -157,8 +162,10 @@ function fromAttribution(m: Prepared, att: Attribution, earlier: Prepared[]): Pa
       `${base} matched ${who(best.c)}${datePart}; ${Math.round(best.ratio * 100)}% of its own text is quoted${choice}`,
     );
   }
-  // No quote evidence: accept only a candidate on the same topic; with several, the closest date.
-  const topical = pool.filter((c) => sameTopic(c, m));
+  // No quote evidence: accept only a candidate on the same topic whose text the reply could not
+  // have quoted anyway (too short to compare); with several, the closest date.
+  const contradicted = (c: Prepared) => m.quoted.size >= CONTRADICTION && c.own.size >= CONTRADICTION;
+  const topical = pool.filter((c) => sameTopic(c, m) && !contradicted(c));
   if (topical.length === 0) return null;
   if (topical.length === 1) {
     const c = topical[0];

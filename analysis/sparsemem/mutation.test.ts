@@ -1,0 +1,39 @@
+// Honesty: break one step of a modelled function and the reproduction's outcome must flip. If an
+// outcome were written down anywhere instead of computed, these would not move.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { MUTATIONS, runScenario } from './index.js';
+
+describe('mutations flip the reproductions', () => {
+  test('dropping the NR_MEM_SECTIONS check from V3 makes it read outside mem_section', () => {
+    const fixed = runScenario('arm64-pfn-valid-oob', { variants: ['arm64-pfn-valid-v3'] });
+    const broken = runScenario('arm64-pfn-valid-oob', { variants: ['arm64-pfn-valid-v3'], mutations: ['pfn_valid:drop-bounds-check'] });
+    assert.equal(fixed.outcome.observed, 'never');
+    assert.equal(broken.outcome.observed, 'always');
+    assert.deepEqual(broken.mutations, ['pfn_valid:drop-bounds-check']);
+  });
+  test('dropping the sub-section test from v5.12 pfn_to_online_page() brings the poisoned page back', () => {
+    const fixed = runScenario('zone-device-section-collision', { kernel: 'v5.12' });
+    const broken = runScenario('zone-device-section-collision', { kernel: 'v5.12', mutations: ['pfn_to_online_page:drop-subsection-check'] });
+    assert.equal(fixed.outcome.observed, 'never');
+    assert.equal(broken.outcome.observed, 'always');
+    assert.equal(broken.first.observations.page, 'poisoned');
+  });
+  test('dropping the RCU read side from v6.8 pfn_valid() brings the use-after-free back', () => {
+    const fixed = runScenario('compaction-vs-memunmap-usage', { kernel: 'v6.8' });
+    const broken = runScenario('compaction-vs-memunmap-usage', { kernel: 'v6.8', mutations: ['pfn_valid:drop-rcu'] });
+    assert.equal(fixed.outcome.observed, 'never');
+    assert.equal(broken.outcome.observed, 'sometimes');
+    assert.equal(broken.exhaustive, true);
+  });
+  test("dropping v5.3's early-section shortcut brings linux-next's kmemleak crash back", () => {
+    const fixed = runScenario('kmemleak-partly-present-early-section', { kernel: 'v5.3' });
+    const broken = runScenario('kmemleak-partly-present-early-section', { kernel: 'v5.3', mutations: ['pfn_valid:drop-early-shortcut'] });
+    assert.equal(fixed.outcome.observed, 'never');
+    assert.equal(broken.outcome.observed, 'always');
+  });
+  test('unknown mutations are refused rather than ignored', () => {
+    assert.throws(() => runScenario('arm64-pfn-valid-oob', { mutations: ['pfn_valid:no-such-step'] }), /unknown mutation/);
+    assert.ok(MUTATIONS.length >= 4);
+  });
+});

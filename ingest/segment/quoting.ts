@@ -149,8 +149,9 @@ export function outlookBlockAt(contents: string[], start: number): { attribution
     end = i;
   }
   if (!fields.has('from')) return null;
-  // Without the separator line, require a Sent/Date field right with it to tell it from an in-body From:.
-  if (!hasSeparator && !fields.has('date')) return null;
+  // Without the separator line, require Sent/Date and To/Subject with it, to tell the block from
+  // an in-body `From:` author line or an archive page's own From/Date header.
+  if (!hasSeparator && !(fields.has('date') && (fields.has('to') || fields.has('subject')))) return null;
   const fromValue = fields.get('from') ?? '';
   // `list@x [mailto:list@x] On Behalf Of Name`: the person is the one after "On Behalf Of".
   const behalf = /\bOn Behalf Of\s+(.+)$/i.exec(fromValue);

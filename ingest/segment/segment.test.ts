@@ -104,6 +104,27 @@ describe('segmentBody on real replies', () => {
     assert.match(segmentText(sig, m.body), /David \/ dhildenb/);
   });
 
+  test("seed 003 (lkml.org page): the page's From/Date header is not an Outlook block; obfuscated addresses are kept", () => {
+    const body = readFileSync(SEED.lkmlDevicePrivate, 'utf8');
+    const segs = segmentBody(body);
+    assertCovers(segs, body);
+    assert.ok(!segs.some((s) => s.attribution?.style === 'outlook'));
+    const first = segs.find((s) => s.kind === 'attribution');
+    assert.deepEqual([first?.attribution?.name, first?.attribution?.email, first?.attribution?.date], ['John Hubbard', 'jhubbard@xxxxxxxxxx', 'Fri, 7 Apr 2023 at 02:13']);
+    const qd = segs.find((s) => s.kind === 'quoted-diff');
+    assert.equal(qd?.diffs?.[0].newPath, 'arch/arm64/mm/mmu.c');
+    assert.match(ownText(segs, body), /That is what I am talking about - the struct pages are allocated in a/);
+  });
+
+  test('a wrapped diffstat tail (`+++-`) in a quote is not a quoted diff line', () => {
+    const m = dan.find((x) => x.body.includes('> > +++-'));
+    assert.ok(m);
+    const lines = splitLines(m.body);
+    const i = lines.indexOf('> > +++-');
+    const seg = segmentBody(m.body).find((s) => s.startLine <= i && i <= s.endLine);
+    assert.equal(seg?.kind, 'quote');
+  });
+
   test('lfdr kvmarm: Marc Zyngier\'s review: quoted diff, comments, `-- ` signature and the mailman footer', async () => {
     const mails = await readMailFile(resolve(PEERS_DIR, 'lfdr-list-archives/kvmarm-pmu-disabled-counters-2021.mbox'));
     const reply = mails[1];

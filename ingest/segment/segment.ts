@@ -69,6 +69,8 @@ function shiftDiffs(diffs: FileDiff[], offset: number): FileDiff[] {
 
 /** A quoted line's content looks like a line of a diff (`+foo`, `-bar;`), not prose or `+1`. */
 function isDiffish(content: string): boolean {
+  // A wrapped diffstat tail (`+++-`) or a rule is not a diff line.
+  if (/^[+-]{3,}\s*$/.test(content)) return false;
   if (/^\+(?!\+\+ )(?!1\b)/.test(content)) return true;
   if (/^-(?!-- )/.test(content)) {
     const rest = content.slice(1);

@@ -10,6 +10,7 @@ import { parseMailArchiveDump } from '../sources/mailArchive.js';
 import { groupRevisions } from './group.js';
 import { linkVersions } from './versions.js';
 import { diffShape, diffSimilarity, linkLineage } from './lineage.js';
+import { attributeTrailers } from './trailers.js';
 import type { RevisionMember, Series } from './types.js';
 
 const { messages } = parseMailArchiveDump(readFileSync(SEED.danAuthorArchive, 'utf8'), SEED.danAuthorArchive);
@@ -120,5 +121,25 @@ describe('seed 002: mm: Sub-section memory hotplug support v6..v9', () => {
     const virtio = all.filter((x) => x.revisions.some((r) => r.revision.patches.some((p) => p.title === 'dm: enable synchronous dax')));
     assert.equal(virtio.length, 1);
     assert.notEqual(virtio[0].key, s.key);
+  });
+});
+
+describe('seed 002: follow-up trailers in an archive without addresses', () => {
+  test("Dan's own Acked-by/Reviewed-by apply by name; a Reported-by naming Logan Gunthorpe is recorded as mismatched", () => {
+    const got = attributeTrailers(grouping, messages);
+    const subjectOf = (id: string): string | undefined => byId.get(id)?.subject.normalized;
+    assert.deepEqual(
+      got.map((a) => [a.status, a.trailer.name, a.trailer.person?.name, subjectOf(a.givenIn)]),
+      [
+        ['applied', 'Reviewed-by', 'Dan Williams', 'kernel: remove the unused device_private_entry_fault export'],
+        ['applied', 'Reviewed-by', 'Dan Williams', 'mm/swap: Fix release_pages() when releasing devmap pages'],
+        ['applied', 'Acked-by', 'Dan Williams', 'mm/hotplug: skip bad PFNs from pfn_to_online_page()'],
+        ['applied', 'Reviewed-by', 'Dan Williams', 'memremap: pass a struct dev_pagemap to ->kill'],
+        ['mismatched', 'Reported-by', 'Logan Gunthorpe', 'memremap: pass a struct dev_pagemap to ->kill'],
+      ],
+    );
+    // The patches exist only as the subjects of Dan's replies: keyed by subject, reached by reply-subject.
+    assert.ok(got.every((a) => a.patch.startsWith('subject:') && a.evidence.includes('no thread')));
+    assert.match(got[4].evidence, /trailer names "Logan Gunthorpe", not the sender "Dan Williams"; not applied/);
   });
 });

@@ -7,12 +7,14 @@
 // carries is recorded as `already-present`, not added again.
 import type { Address, Message } from '../model.js';
 import { compareTrailerAddress, findTrailerBlock, followupTrailers, parseTrailerLines, splitLines, type Trailer } from '../segment/index.js';
+import { nameKey } from '../identity/names.js';
 import type { Grouping, Revision, RevisionMember } from './types.js';
 
 /**
  * applied: given by the sender (address matched) or a utility trailer (Link, Closes…);
  * unverified: applied, but neither side had a readable address and the names did not decide;
- * mismatched: the trailer names someone else than the sender — not applied (b4 drops it);
+ * mismatched: the trailer names someone else than the sender (another address, or — when there
+ *   are no addresses — another full name) — not applied (b4 drops it);
  * already-present: the patch carries the same trailer already — nothing to add.
  */
 export type TrailerStatus = 'applied' | 'unverified' | 'mismatched' | 'already-present';
@@ -94,7 +96,12 @@ export function attributeTrailers(grouping: Grouping, messages: ReadonlyMap<stri
     }
     for (const t of trailers) {
       const text = trailerText(t);
-      const match = t.kind === 'person' ? compareTrailerAddress(t, reply.from) : 'match';
+      let match = t.kind === 'person' ? compareTrailerAddress(t, reply.from) : 'match';
+      // No address on either side (text dumps): two different full names are two people.
+      const tk = nameKey(t.person?.name);
+      const fk = nameKey(reply.from.name);
+      const namesDiffer = match === 'unknown' && !!tk && !!fk && tk.key !== fk.key;
+      if (namesDiffer) match = 'mismatch';
       for (const { patch, rev: r } of targets) {
         const k = `${patch.key}\u0000${link.msgid}\u0000${text}`;
         if (seen.has(k)) continue;
@@ -106,7 +113,9 @@ export function attributeTrailers(grouping: Grouping, messages: ReadonlyMap<stri
           why = 'the patch already carries this trailer';
         } else if (match === 'mismatch') {
           status = 'mismatched';
-          why = `trailer address differs from the sender ${reply.from.address ?? reply.from.name ?? '?'}; not applied`;
+          why = namesDiffer
+            ? `no addresses to compare and the trailer names "${t.person?.name}", not the sender "${reply.from.name}"; not applied`
+            : `trailer address differs from the sender ${reply.from.address ?? reply.from.name ?? '?'}; not applied`;
         } else if (match === 'unknown') {
           status = 'unverified';
           why = 'no readable address on one side and the names do not decide; applied unverified';

@@ -155,3 +155,25 @@ describe('anchorReply on the lfdr kvmarm thread (real mbox, comments interleaved
     assert.deepEqual(anchorReply(byId('878s2tavks.wl-maz@kernel.org').body, []), []);
   });
 });
+
+describe('anchorReply on the lfdr linux-arm-kernel thread (mangled quotes, wrapped hunk headers)', async () => {
+  const mails = await readMailFile(resolve(PEERS_DIR, 'lfdr-list-archives/lakml-gic-v3-its-disabled-irq-2020.mbox'));
+  const patchMail = mails.find((m) => m.messageId === '20200529015501.15771-1-alisaidi@amazon.com');
+  const review = mails.find((m) => m.messageId?.startsWith('8c3be990888e'));
+  assert.ok(patchMail && review);
+  const patches: PatchDiffs[] = [{ msgid: patchMail.messageId ?? '', diffs: parseDiff(patchMail.body) }];
+
+  test('two comments interleaved in one quoted patch land under their own hunk lines', () => {
+    const lines = splitLines(review.body);
+    const anchors = anchorReply(review.body, patches).filter((a) => a.commentLines !== null);
+    const at = (re: RegExp) => anchors.find((a) => a.commentLines && re.test(lines[a.commentLines[0]]));
+    const wrong = at(/^This looks wrong\. What you are testing here is whether the interrupt/);
+    const mad = at(/^So you deactivate an interrupt, do a set_affinity/);
+    assert.ok(wrong && mad);
+    const line = (a: typeof wrong) => patches[0].diffs[a.fileIndex].hunks[a.hunkIndex].lines[a.hunkLine];
+    // Under the added block ending in a blank `+` line: the comment is about its last real line.
+    assert.deepEqual([wrong.hunkIndex, wrong.newLine, line(wrong).kind, line(wrong).text.trim()], [0, 1546, 'add', 'its_send_movi(its_dev, target_col, id);']);
+    assert.deepEqual([mad.hunkIndex, mad.newLine, line(mad).text.trim()], [1, 3458, 'return -EINVAL;']);
+    assert.equal(patches[0].diffs[0].hunks[0].functionName, 'its_set_affinity');
+  });
+});

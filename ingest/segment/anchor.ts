@@ -34,7 +34,7 @@ export interface Anchor {
   /** Index of the file in that patch's FileDiff[]. */
   fileIndex: number;
   hunkIndex: number;
-  /** Index in hunk.lines of the last quoted line matched before the comment: what the comment is about. */
+  /** Index in hunk.lines of the last non-blank quoted line matched before the comment: what the comment is about. */
   hunkLine: number;
   oldLine: number | null;
   newLine: number | null;
@@ -286,7 +286,11 @@ export function anchorReply(replyBody: string, patches: PatchDiffs[], segments?:
     // diff with no quote markers may be the replier's own patch, so it must clearly match.
     if (!best.confirmed && ratio < 0.5) continue;
     if (unit.markersLost && ratio < 0.6) continue;
-    const last = best.matches[best.matches.length - 1];
+    // The comment is about the last quoted line that says something: a quoted blank `+` line
+    // closing the block is not it.
+    const hunkLines = patches[best.patch].diffs[best.file].hunks[best.hunk].lines;
+    const last = [...best.matches].reverse().find((m) => hunkLines[m.hunkLine].text.trim() !== '') ?? best.matches[best.matches.length - 1];
+    const lastQuoted = best.matches[best.matches.length - 1];
     const f = patches[best.patch].diffs[best.file];
     const hl = f.hunks[best.hunk].lines[last.hunkLine];
     const comment = unit.segAfter >= 0 ? commentAfter(segs, lines, unit.segAfter, unit.depth, unit.markersLost) : null;
@@ -299,7 +303,7 @@ export function anchorReply(replyBody: string, patches: PatchDiffs[], segments?:
       hunkLine: last.hunkLine,
       oldLine: hl.oldLine,
       newLine: hl.newLine,
-      quotedLines: [unit.first, Math.max(unit.last, last.replyLine)],
+      quotedLines: [unit.first, Math.max(unit.last, lastQuoted.replyLine)],
       commentLines: comment ? comment.range : null,
       commentDepth: comment ? comment.depth : null,
       quoteDepth: unit.depth,

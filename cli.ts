@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerIngestCommands } from './ingest/commands.js';
 import { registerGraphCommands } from './graph/commands.js';
 import { registerAnalysisCommands } from './analysis/commands.js';
+import { registerWebCommands } from './web/commands.js';
 
 const program = new Command();
 program
@@ -15,6 +16,7 @@ program
 registerIngestCommands(program);
 registerGraphCommands(program);
 registerAnalysisCommands(program);
+registerWebCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof Error ? err.message : String(err);

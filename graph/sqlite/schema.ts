@@ -50,14 +50,15 @@ CREATE TABLE IF NOT EXISTS message_sources (
 ) WITHOUT ROWID;
 
 -- Full text over subject, author and body. Identifiers such as pfn_valid stay one token.
+-- External content: the column names must be columns of messages (snippet() reads them there).
 CREATE VIRTUAL TABLE IF NOT EXISTS message_fts USING fts5(
-  subject, author, body,
+  subject, from_name, from_address, body,
   content = 'messages', content_rowid = 'id',
   tokenize = "unicode61 tokenchars '_'"
 );
 CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
-  INSERT INTO message_fts(rowid, subject, author, body)
-  VALUES (new.id, new.subject, coalesce(new.from_name, '') || ' ' || coalesce(new.from_address, ''), new.body);
+  INSERT INTO message_fts(rowid, subject, from_name, from_address, body)
+  VALUES (new.id, new.subject, new.from_name, new.from_address, new.body);
 END;
 
 -- The thread forest: one row per container (stored message or ghost of an unseen one).

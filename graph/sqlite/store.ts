@@ -271,7 +271,7 @@ export class SqliteStore implements GraphStore {
     const rows = this.db
       .prepare(
         `SELECT m.msgid, m.subject, coalesce(m.from_name, m.from_address, '') AS "from", m.date,
-                snippet(message_fts, 2, @open, @close, '…', 16) AS snippet, -bm25(message_fts) AS score
+                snippet(message_fts, 3, @open, @close, '…', 16) AS snippet, -bm25(message_fts) AS score
          FROM message_fts JOIN messages m ON m.id = message_fts.rowid
          WHERE ${where.join(' AND ')}
          ORDER BY bm25(message_fts), m.date DESC

@@ -1,0 +1,227 @@
+// The ingest pipeline: sources → parse → store in batches → thread.
+//
+// Each batch is written in one transaction, so a killed run loses at most the batch in flight;
+// the store ignores messages it already holds, so re-running after a kill (or ingesting the same
+// archive twice) adds nothing and loses nothing. Threading is recomputed over the whole store at
+// the end, so messages that arrived in an earlier run join their threads.
+import { stat } from 'node:fs/promises';
+import type { GraphStore, ArchiveRecord } from '../graph/store.js';
+import type { Message, RawItem, Skip, SourceFormat } from './model.js';
+import { readSources, SourceError, type SourceProgress } from './sources/index.js';
+import { createParserPool } from './parse/pool.js';
+import { threadMessages } from './thread/jwz.js';
+
+export interface IngestOptions {
+  format?: SourceFormat;
+  /** Messages per store transaction. */
+  batchSize?: number;
+  /** Parser worker threads (0 parses on the main thread). */
+  workers?: number;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  messages: number;
+  bytesRead: number;
+  bytesTotal: number | null;
+  elapsedMs: number;
+}
+
+export interface IngestSummary {
+  /** Messages read and parsed in this run. */
+  messages: number;
+  /** Of those, new to the store. */
+  inserted: number;
+  /** Of those, already in the store (same Message-ID or synthetic id). */
+  duplicates: number;
+  /** Threads in the store after the run. */
+  threads: number;
+  ghosts: number;
+  skipped: Skip[];
+  /** Inputs that could not be read at all (the CLI exits non-zero when there are any). */
+  unreadable: { path: string; reason: string }[];
+  archives: ArchiveRecord[];
+  bytes: number;
+  elapsedSeconds: number;
+  messagesPerSecond: number;
+}
+
+interface SourceTally {
+  format: SourceFormat;
+  bytes: number;
+  messages: number;
+  duplicates: number;
+  skipped: number;
+  truncated: boolean;
+}
+
+/** Paths that cannot be read at all are reported, not thrown: the other inputs still go in. */
+async function checkReadable(paths: string[]): Promise<{ ok: string[]; bad: { path: string; reason: string }[] }> {
+  const ok: string[] = [];
+  const bad: { path: string; reason: string }[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      ok.push(p);
+      continue;
+    }
+    try {
+      await stat(p);
+      ok.push(p);
+    } catch (err) {
+      bad.push({ path: p, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { ok, bad };
+}
+
+export async function ingest(paths: string[], store: GraphStore, opts: IngestOptions = {}): Promise<IngestSummary> {
+  const started = Date.now();
+  const batchSize = opts.batchSize ?? 500;
+  const { ok, bad } = await checkReadable(paths);
+  const skipped: Skip[] = [];
+  const tallies = new Map<string, SourceTally>();
+  const tally = (source: string, format: SourceFormat): SourceTally => {
+    let t = tallies.get(source);
+    if (!t) {
+      t = { format, bytes: 0, messages: 0, duplicates: 0, skipped: 0, truncated: false };
+      tallies.set(source, t);
+    }
+    return t;
+  };
+  let messages = 0;
+  let inserted = 0;
+  let duplicates = 0;
+  let bytesRead = 0;
+  let bytesTotal: number | null = null;
+  const progressBySource = new Map<string, SourceProgress>();
+
+  const report = (): void => {
+    opts.onProgress?.({ messages, bytesRead, bytesTotal, elapsedMs: Date.now() - started });
+  };
+
+  let batch: Message[] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const toWrite = batch;
+    batch = [];
+    const res = await store.putMessages(toWrite);
+    inserted += res.inserted;
+    duplicates += res.duplicates;
+    if (res.duplicates > 0) {
+      const dup = new Set(res.duplicateMsgids);
+      for (const m of toWrite) if (dup.has(m.msgid)) tally(m.provenance.source, m.provenance.format).duplicates++;
+    }
+  };
+  const accept = async (m: Message): Promise<void> => {
+    messages++;
+    tally(m.provenance.source, m.provenance.format).messages++;
+    batch.push(m);
+    if (batch.length >= batchSize) await flush();
+    if (messages % 200 === 0) report();
+  };
+  const onSkip = (s: Skip): void => {
+    skipped.push(s);
+    const t = tallies.get(s.source);
+    if (t) {
+      t.skipped++;
+      if (/truncated/i.test(s.reason)) t.truncated = true;
+    }
+  };
+
+  const pool = createParserPool({ workers: opts.workers });
+  // Parsing runs ahead of the store by a bounded window, in input order.
+  const window: { item: RawItem & { kind: 'rfc822' }; parsed: Promise<Message> }[] = [];
+  const maxInFlight = Math.max(8, (opts.workers ?? 2) * 16);
+  const drainOne = async (): Promise<void> => {
+    const { item, parsed } = window.shift()!;
+    try {
+      await accept(await parsed);
+    } catch (err) {
+      onSkip({
+        source: item.provenance.source,
+        offset: item.provenance.offset,
+        reason: `unparseable message: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+  };
+
+  try {
+    const onProgress = (p: SourceProgress): void => {
+      progressBySource.set(p.source, p);
+      bytesRead = 0;
+      let total = 0;
+      let known = true;
+      for (const v of progressBySource.values()) {
+        bytesRead += v.bytesRead;
+        if (v.bytesTotal === null) known = false;
+        else total += v.bytesTotal;
+      }
+      bytesTotal = known ? total : null;
+    };
+    // One path at a time, so a path that turns out unreadable is reported and the rest go on.
+    for (const path of ok) {
+      try {
+        for await (const item of readSources([path], { format: opts.format, onSkip, onProgress })) {
+          if (item.kind === 'message') {
+            while (window.length) await drainOne();
+            tally(item.message.provenance.source, item.message.provenance.format);
+            await accept(item.message);
+            continue;
+          }
+          tally(item.provenance.source, item.provenance.format);
+          window.push({ item, parsed: pool.parse(item.bytes, item.provenance) });
+          if (window.length >= maxInFlight) await drainOne();
+        }
+      } catch (err) {
+        if (!(err instanceof SourceError)) throw err;
+        bad.push({ path, reason: err.message });
+      }
+    }
+    while (window.length) await drainOne();
+    await flush();
+  } finally {
+    await pool.close();
+  }
+  report();
+
+  // Sources that produced nothing but skips still get an archive record.
+  for (const s of skipped) if (!tallies.has(s.source)) tally(s.source, opts.format ?? 'mbox').skipped++;
+  for (const [source, p] of progressBySource) {
+    const t = tallies.get(source);
+    if (t) t.bytes = p.bytesTotal ?? p.bytesRead;
+  }
+
+  const archives: ArchiveRecord[] = [];
+  const now = new Date().toISOString();
+  for (const [source, t] of tallies) {
+    const rec: ArchiveRecord = { source, ingestedAt: now, ...t };
+    archives.push(rec);
+    await store.putArchive(rec);
+  }
+  if (skipped.length) await store.putSkips(skipped);
+
+  const threading = await rethread(store);
+  const elapsedSeconds = (Date.now() - started) / 1000;
+  return {
+    messages,
+    inserted,
+    duplicates,
+    threads: threading.threads,
+    ghosts: threading.ghosts,
+    skipped,
+    unreadable: bad,
+    archives,
+    bytes: bytesRead,
+    elapsedSeconds,
+    messagesPerSecond: elapsedSeconds > 0 ? messages / elapsedSeconds : messages,
+  };
+}
+
+/** Recompute the thread forest over every stored message. */
+export async function rethread(store: GraphStore): Promise<{ threads: number; ghosts: number }> {
+  const records = [];
+  for await (const r of store.threadingRecords()) records.push(r);
+  const result = threadMessages(records);
+  await store.replaceThreadForest(result.assignments);
+  return { threads: result.threads, ghosts: result.ghosts };
+}

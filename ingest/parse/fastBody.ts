@@ -3,7 +3,7 @@
 // here without building a MIME tree; everything else goes to mailparser (mime.ts). Both paths
 // must give the same body for the same mail (checked over the peer corpus by fastBody.test.ts).
 import { decodeText } from './charset.js';
-import { first, parseContentType, type HeaderBlock } from './headers.js';
+import { first, parseContentType, parseParams, type HeaderBlock } from './headers.js';
 import { decodeBase64, decodeFlowed, decodeQuotedPrintable } from './transfer.js';
 
 /** A Content-Type value simple enough that our parameter parsing and mailparser's cannot differ. */
@@ -19,7 +19,15 @@ export function fastPathRefusal(block: HeaderBlock, bytes: Buffer): string | nul
   const ct = ctList ? ctList[0] : null;
   if (ct !== null && !SIMPLE_TEXT_PLAIN.test(ct)) return 'not a simple text/plain';
   if (ct !== null && /[\x80-\xff]/.test(ct)) return 'content-type with 8-bit bytes';
-  if (f.has('content-disposition')) return 'content-disposition';
+  const cd = f.get('content-disposition');
+  if (cd) {
+    // `inline` on a text/plain root changes nothing for mailparser; a filename without a
+    // Content-Type would make it guess the type from the name, and anything else is an attachment.
+    if (cd.length !== 1) return 'several content-disposition fields';
+    const { value, params } = parseParams(cd[0]);
+    if (value !== 'inline' || /[\x80-\xff"\\]/.test(cd[0])) return 'content-disposition';
+    if (ct === null && (params.filename !== undefined || params['filename*'] !== undefined)) return 'inline file without content-type';
+  }
   const cteList = f.get('content-transfer-encoding');
   if (cteList && cteList.length !== 1) return 'several content-transfer-encoding fields';
   const cte = cteList ? cteList[0] : null;

@@ -19,6 +19,8 @@ export interface ParserPool {
   close(): Promise<void>;
   /** Number of worker threads (0 = in-thread). */
   readonly workers: number;
+  /** Parses handed to workers and not yet answered (never above maxInFlight). */
+  inFlight(): number;
 }
 
 export interface ParserPoolOptions {
@@ -39,9 +41,25 @@ interface Slot {
   tasks: Map<number, Task>;
 }
 
-function workerUrl(): URL {
+/**
+ * From dist/ the worker is poolWorker.js. Under tsx (tests, benchmarks) Node 20 does not apply
+ * tsx's loader to a worker's entry module even with `--import tsx` in execArgv, so a small
+ * bootstrap registers tsx inside the worker first and then imports poolWorker.ts.
+ */
+function startWorker(): Worker {
   const self = import.meta.url;
-  return new URL(self.endsWith('.ts') ? './poolWorker.ts' : './poolWorker.js', self);
+  if (!self.endsWith('.ts')) return new Worker(new URL('./poolWorker.js', self));
+  const target = new URL('./poolWorker.ts', self).href;
+  let api = 'tsx/esm/api';
+  try {
+    api = import.meta.resolve('tsx/esm/api');
+  } catch {
+    // Resolution from the worker's working directory is the fallback.
+  }
+  const code =
+    `import(${JSON.stringify(api)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(target)}); })` +
+    `.catch((e) => { setImmediate(() => { throw e; }); });`;
+  return new Worker(code, { eval: true });
 }
 
 function errorFrom(res: { name: string; error: string }): Error {
@@ -54,7 +72,7 @@ function errorFrom(res: { name: string; error: string }): Error {
 export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
   const count = Math.max(0, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
   if (count === 0) {
-    return { workers: 0, parse: (bytes, prov) => parseRfc822(bytes, prov), close: async () => undefined };
+    return { workers: 0, parse: (bytes, prov) => parseRfc822(bytes, prov), close: async () => undefined, inFlight: () => 0 };
   }
   const maxInFlight = Math.max(1, opts.maxInFlight ?? 32 * count);
   let nextId = 1;
@@ -64,7 +82,7 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
   const slots: Slot[] = [];
 
   const spawnSlot = (): Slot => {
-    const worker = new Worker(workerUrl());
+    const worker = startWorker();
     const slot: Slot = { worker, tasks: new Map() };
     worker.on('message', (res: ParseResponse) => {
       const t = slot.tasks.get(res.id);
@@ -123,5 +141,5 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-  return { workers: count, parse, close };
+  return { workers: count, parse, close, inFlight: () => inFlight };
 }

@@ -8,7 +8,9 @@ export type CatFileReply =
 
 export class CatFileBatch {
   private readonly proc: ChildProcessWithoutNullStreams;
+  /** Unconsumed output: `buf`, then `incoming` chunks not yet joined to it. */
   private buf: Buffer = Buffer.alloc(0);
+  private incoming: Buffer[] = [];
   private ended = false;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
@@ -17,7 +19,8 @@ export class CatFileBatch {
   constructor(gitDir: string) {
     this.proc = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdout.on('data', (c: Buffer) => {
-      this.buf = this.buf.length ? Buffer.concat([this.buf, c]) : c;
+      // Joined lazily (see `more`): joining on every chunk would copy the backlog again and again.
+      this.incoming.push(c);
       this.poke();
     });
     this.proc.stdout.on('end', () => {
@@ -44,6 +47,11 @@ export class CatFileBatch {
   }
 
   private async more(): Promise<void> {
+    if (this.incoming.length) {
+      this.buf = Buffer.concat([this.buf, ...this.incoming]);
+      this.incoming = [];
+      return;
+    }
     if (this.failure) throw this.failure;
     if (this.ended) throw new Error(`git cat-file --batch ended early${this.stderr ? `: ${this.stderr.trim()}` : ''}`);
     await new Promise<void>((res) => (this.wake = res));
@@ -68,7 +76,8 @@ export class CatFileBatch {
         }
         const size = Number(m[3]);
         if (this.buf.length >= nl + 1 + size + 1) {
-          const content = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
+          // A view, not a copy: the block it points into is dropped once every reply in it is.
+          const content = this.buf.subarray(nl + 1, nl + 1 + size);
           this.buf = this.buf.subarray(nl + 1 + size + 1);
           return { found: true, sha: m[1], type: m[2], content };
         }

@@ -76,6 +76,25 @@ describe('parseLkmlDump', () => {
     assert.match(b.inferredParent.evidence, /On 2019\/09\/09 17:11, David Hildenbrand wrote:/);
   });
 
+  test('hypermail (lkml.iu.edu) navigation lines are cut from the body and kept as footers', () => {
+    const nav = [
+      '',
+      '* Next message: Will Deacon: "Re: [PATCH] arm64/mm: don\'t WARN when alloc/free-ing device private pages"',
+      '* Previous message: John Hubbard: "Re: [PATCH] arm64/mm: don\'t WARN when alloc/free-ing device private pages"',
+      '* In reply to: John Hubbard: "Re: [PATCH] arm64/mm: don\'t WARN when alloc/free-ing device private pages"',
+      '* Messages sorted by: [ date ] [ thread ] [ subject ] [ author ]',
+      '',
+    ].join('\n');
+    const { messages } = parseLkmlDump(devicePrivate + nav, 'iu.txt');
+    assert.equal(messages.length, 1);
+    const [m] = messages;
+    assert.ok(m.body.endsWith('> NVIDIA\n>'));
+    assert.equal(m.footers.length, 1);
+    assert.match(m.footers[0], /^\* Next message: Will Deacon/);
+    assert.match(m.footers[0], /Messages sorted by/);
+    assert.deepEqual(parseLkmlDump(devicePrivate, 'x').messages[0].footers, []);
+  });
+
   test('looksLikeLkmlDump', () => {
     assert.equal(looksLikeLkmlDump(devicePrivate.slice(0, 2048)), true);
     assert.equal(looksLikeLkmlDump(zoneDevice.slice(0, 2048)), true);

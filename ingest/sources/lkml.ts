@@ -8,12 +8,14 @@
 //   <body…>
 //
 // Addresses are gone from From:, and obfuscated (`@xxxxxxxxxx`) in the body. A file may hold
-// several pages one after another.
+// several pages one after another. Page navigation that survived the copy (hypermail's
+// `Next message:` lines, lkml.org's date trail) is cut from the body into `footers`.
 import type { Message, Skip } from '../model.js';
 import { parseDate } from '../parse/date.js';
 import { inferParents } from '../thread/infer.js';
 import { dumpLines, trimBlank, type DumpLine } from './dump/lines.js';
 import { dumpMessage } from './dump/message.js';
+import { stripChrome } from './dump/pageChrome.js';
 
 const FROM_LINE = /^From:\s*(.*?)\s*$/;
 const DATE_LINE = /^Date:\s*(.*?)\s*$/;
@@ -80,19 +82,20 @@ export function parseLkmlDump(text: string, source: string): { messages: Message
       const end = p + 1 < pages.length ? pages[p + 1].subjectAt : lines.length;
       const author = FROM_LINE.exec(lines[fromAt].text)?.[1] ?? '';
       const dateRaw = DATE_LINE.exec(lines[dateAt].text)?.[1] ?? '';
-      const body = trimBlank(lines.slice(dateAt + 1, end).map((l) => l.text)).join('\n');
+      const { body: kept, chrome } = stripChrome(lines.slice(dateAt + 1, end).map((l) => l.text));
+      const body = trimBlank(kept).join('\n');
       const start = lines[subjectAt];
       const endOffset = end < lines.length ? lines[end].offset : Buffer.byteLength(all, 'utf8');
       if (!author) skips.push({ source, offset: lines[fromAt].offset, reason: 'page without an author in From:' });
-      messages.push(
-        dumpMessage({
-          subject: subjectAt < fromAt ? start.text.trim() : '',
-          author,
-          dateRaw: dateRaw || null,
-          body,
-          provenance: { source, format: 'lkml', offset: start.offset, length: endOffset - start.offset, line: start.line },
-        }),
-      );
+      const message = dumpMessage({
+        subject: subjectAt < fromAt ? start.text.trim() : '',
+        author,
+        dateRaw: dateRaw || null,
+        body,
+        provenance: { source, format: 'lkml', offset: start.offset, length: endOffset - start.offset, line: start.line },
+      });
+      if (chrome.length > 0) message.footers.push(chrome.join('\n'));
+      messages.push(message);
     }
     return { messages: inferParents(messages), skips };
   } catch (err) {

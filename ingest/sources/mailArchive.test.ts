@@ -220,6 +220,13 @@ describe('parseMailArchiveDump on bad input', () => {
     assert.equal(r.messages[0].provenance.offset, Buffer.byteLength('page chrome\n\n'));
     assert.equal(r.messages[0].provenance.line, 3);
   });
+  test("mail-archive's per-message navigation is cut into footers", () => {
+    const page = thread.slice(0, thread.indexOf('\n\n\nRe: [PATCH V2 1/2]', 100)) + '\n\nReply via email to\n';
+    const r = parseMailArchiveDump(page, 'z.txt');
+    assert.equal(r.messages.length, 1);
+    assert.ok(r.messages[0].body.endsWith('and then follow up with Veronika to recreate the problem.'));
+    assert.deepEqual(r.messages[0].footers, ['Reply via email to']);
+  });
   test('random and mutated dumps never throw', () => {
     const mutated = fc
       .tuple(fc.nat({ max: thread.length }), fc.nat({ max: 400 }), fc.string({ maxLength: 60 }))

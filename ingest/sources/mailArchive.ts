@@ -10,6 +10,7 @@ import type { Message, Skip } from '../model.js';
 import { inferParents } from '../thread/infer.js';
 import { dumpLines, trimBlank, type DumpLine } from './dump/lines.js';
 import { dumpMessage } from './dump/message.js';
+import { stripChrome } from './dump/pageChrome.js';
 
 const DATE_LINE = /^(\d{4}-\d{2}-\d{2})\s+Thread\s+(.*?)\s*$/;
 const PAGER = /^\s*<?\s*(?:\d+\s+){2,}\d*\s*>?\s*$|^\s*<\s+(?:\d+\s*)+>?\s*$/;
@@ -68,7 +69,8 @@ export function parseMailArchiveDump(text: string, source: string): { messages: 
         bodyLines = trimBlank(bodyLines);
         while (bodyLines.length > 0 && PAGER.test(bodyLines[bodyLines.length - 1])) bodyLines.pop();
       }
-      const body = trimBlank(bodyLines).join('\n');
+      const { body: kept, chrome } = stripChrome(bodyLines);
+      const body = trimBlank(kept).join('\n');
       const subject = subjectAt < dateAt ? lines[subjectAt].text.trim() : '';
       const author = m[2];
       if (!author) {
@@ -76,21 +78,21 @@ export function parseMailArchiveDump(text: string, source: string): { messages: 
       }
       const startLine = lines[subjectAt];
       const endOffset = end < lines.length ? lines[end].offset : Buffer.byteLength(String(text), 'utf8');
-      messages.push(
-        dumpMessage({
-          subject,
-          author,
-          dateRaw: m[1],
-          body,
-          provenance: {
-            source,
-            format: 'mail-archive',
-            offset: startLine.offset,
-            length: endOffset - startLine.offset,
-            line: startLine.line,
-          },
-        }),
-      );
+      const message = dumpMessage({
+        subject,
+        author,
+        dateRaw: m[1],
+        body,
+        provenance: {
+          source,
+          format: 'mail-archive',
+          offset: startLine.offset,
+          length: endOffset - startLine.offset,
+          line: startLine.line,
+        },
+      });
+      if (chrome.length > 0) message.footers.push(chrome.join('\n'));
+      messages.push(message);
     }
     return { messages: inferParents(messages), skips };
   } catch (err) {

@@ -25,6 +25,13 @@ function corpusHeaderValues(name: string): { file: string; value: string }[] {
   return out;
 }
 
+/** A real value with a random slice replaced by random text. */
+function mutated(values: string[]) {
+  return fc
+    .tuple(fc.constantFrom(...values), fc.nat({ max: 80 }), fc.nat({ max: 20 }), fc.string({ maxLength: 20 }))
+    .map(([v, at, cut, junk]) => v.slice(0, at) + junk + v.slice(at + cut));
+}
+
 describe('parseAddress', () => {
   test('quoted name with a comma', () => {
     assert.deepEqual(parseAddress('"Saidi, Ali" <Ali.Saidi@ARM.com>'), {
@@ -104,6 +111,20 @@ describe('parseAddress on the peer corpus', () => {
       return a.address === null || a.address !== a.address.toLowerCase() || !a.address.includes('@');
     });
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('parseAddress on mutated input', () => {
+  test('never throws on mutated real From headers', () => {
+    const real = corpusHeaderValues('From').map((f) => f.value);
+    fc.assert(
+      fc.property(mutated(real), (s) => {
+        const a = parseAddress(s);
+        assert.ok(a.address === null || a.address === a.address.toLowerCase());
+        assert.ok(Array.isArray(parseAddressList(`${s}, ${s}`)));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

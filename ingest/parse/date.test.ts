@@ -25,6 +25,13 @@ function corpusHeaderValues(name: string): { file: string; value: string }[] {
   return out;
 }
 
+/** A real value with a random slice replaced by random text. */
+function mutated(values: string[]) {
+  return fc
+    .tuple(fc.constantFrom(...values), fc.nat({ max: 80 }), fc.nat({ max: 20 }), fc.string({ maxLength: 20 }))
+    .map(([v, at, cut, junk]) => v.slice(0, at) + junk + v.slice(at + cut));
+}
+
 describe('parseDate', () => {
   test('RFC 2822 with numeric zone', () => {
     assert.deepEqual(parseDate('Wed, 6 Jan 2021 12:06:31 -0800 (PST)'), {
@@ -104,6 +111,16 @@ describe('parseDate', () => {
     assert.deepEqual(unread, []);
     const zoned = all.filter((d) => parseDate(d.value).tzOffset !== null);
     assert.ok(zoned.length / all.length > 0.95);
+  });
+  test('never throws on mutated real Date headers', () => {
+    const real = corpusHeaderValues('Date').map((d) => d.value);
+    fc.assert(
+      fc.property(mutated(real), (s) => {
+        const d = parseDate(s);
+        assert.ok(d.iso === null || !Number.isNaN(Date.parse(d.iso)));
+      }),
+      { numRuns: 1000 },
+    );
   });
   test('never throws on random strings', () => {
     fc.assert(

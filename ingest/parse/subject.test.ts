@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { SEED } from '../../test/fixtures.js';
 import { parseSubject } from './subject.js';
 
 describe('parseSubject', () => {
@@ -105,6 +107,22 @@ describe('parseSubject', () => {
     assert.equal(parseSubject('Fix the thing: now').subsystem, null);
     assert.equal(parseSubject('mm, memory_hotplug: foo').subsystem, 'mm, memory_hotplug');
     assert.equal(parseSubject('').normalized, '');
+  });
+  test('never throws on mutated real subjects', () => {
+    const real = readFileSync(SEED.danAuthorArchive, 'utf8')
+      .split('\n')
+      .filter((l) => /^(Re: )?\[/.test(l));
+    assert.ok(real.length > 50);
+    const mutatedSubject = fc
+      .tuple(fc.constantFrom(...real), fc.nat({ max: 80 }), fc.nat({ max: 20 }), fc.string({ maxLength: 20 }))
+      .map(([v, at, cut, junk]) => v.slice(0, at) + junk + v.slice(at + cut));
+    fc.assert(
+      fc.property(mutatedSubject, (s) => {
+        const info = parseSubject(s);
+        assert.ok(info.replyDepth >= 0 && info.normalized.length <= s.length);
+      }),
+      { numRuns: 1000 },
+    );
   });
   test('never throws on random strings', () => {
     const prefixed = fc.tuple(

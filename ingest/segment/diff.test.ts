@@ -174,6 +174,19 @@ describe('hunk headers and function names', () => {
     assert.equal(parseHunkHeader('@@ nonsense @@'), null);
   });
 
+  test('combined (merge) diffs: two prefix columns per line', () => {
+    // The shape `git diff --cc` prints for a merge; no fixture in the corpus carries one. Lines are
+    // numbered against the first parent (a, c, e, d); ` -g` was only in the second parent.
+    const text = ['diff --cc mm/x.c', 'index 1111111,2222222..3333333', '--- a/mm/x.c', '+++ b/mm/x.c', '@@@ -1,4 -1,3 +1,4 @@@ int f(void)', '  a', '+ b', ' +c', '- e', ' -g', '  d'].join('\n');
+    const [d] = parseDiff(text);
+    const h = d.hunks[0];
+    assert.deepEqual([h.parents, h.functionName, h.complete], [2, 'f', true]);
+    assert.deepEqual(
+      h.lines.map((l) => [l.kind, l.text, l.oldLine, l.newLine]),
+      [['context', 'a', 1, 1], ['add', 'b', null, 2], ['context', 'c', 2, 3], ['del', 'e', 3, null], ['meta', ' -g', null, null], ['context', 'd', 4, 4]],
+    );
+  });
+
   test('extractFunctionName', () => {
     const cases: [string, string | null][] = [
       ['int pfn_valid(unsigned long pfn)', 'pfn_valid'],

@@ -174,20 +174,24 @@ function lookahead(lines: string[], from: number, parents: number): RegionCounts
   return counts;
 }
 
-/** Kind of a line by its prefix column(s), or null when it has no diff prefix. */
+/**
+ * Kind of a line by its prefix column(s), or null when it has no diff prefix. Combined (`@@@`)
+ * diffs are read against the first parent, as the first `-a,b` range counts them: a line present
+ * in the first parent and the result is context, `+` in the first column is an addition, `-` a
+ * deletion; a line only other parents had is `meta` (it has no old or new line number).
+ */
 function classifyPrefixed(line: string, parents: number): HunkLineKind | null {
   // `\ No newline at end of file` (git prints a localised text after `\ `); a lone `\` is a
   // macro-continuation context line whose leading whitespace was stripped.
   if (line.startsWith('\\ ')) return 'meta';
   const cols = line.slice(0, parents);
-  if (cols.length < parents) {
-    // A short line in a combined diff: only a stripped blank could be this short.
-    if (cols.length === 0) return null;
+  if (cols.length === 0 || !/^[ +-]+$/.test(cols)) return null;
+  if (parents === 1) return cols === '+' ? 'add' : cols === '-' ? 'del' : 'context';
+  if (cols.includes('-')) {
+    if (cols.includes('+')) return null;
+    return cols[0] === '-' ? 'del' : 'meta';
   }
-  if (!/^[ +-]+$/.test(cols)) return null;
-  if (cols.includes('+')) return cols.includes('-') ? null : 'add';
-  if (cols.includes('-')) return 'del';
-  return 'context';
+  return cols[0] === '+' ? 'add' : 'context';
 }
 
 export interface HunkRead {

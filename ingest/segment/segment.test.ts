@@ -163,6 +163,16 @@ describe('segmentBody on patches and b4 follow-ups', () => {
     assert.equal(ownText(segs, r2.body), '');
   });
 
+  test('b4 already-present: a "Cheers,\nMiguel" sign-off before `--` is signature, the indented restatement stays prose', async () => {
+    const [, miguel] = await readMailFile(resolve(PEERS_DIR, 'b4/trailers-followup-already-present.mbox'));
+    const segs = segmentBody(miguel.body);
+    assertCovers(segs, miguel.body);
+    assert.ok(!segs.some((s) => s.kind === 'trailers'));
+    const own = ownText(segs, miguel.body);
+    assert.match(own, /^I would suggest this ordering:\n\n {4}Suggested-by: Benno Lossin/);
+    assert.doesNotMatch(own, /Cheers|Miguel|My sig/);
+  });
+
   test('odd input never throws and still covers the body', () => {
     for (const body of ['', '\n', '>', '> > >', '@@ -1 +1 @@', '-- ', 'diff --git', '\r\n\r\n>\r\n', 'On wrote:']) {
       const segs = segmentBody(body);

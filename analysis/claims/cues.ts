@@ -1,0 +1,73 @@
+// Kernel-review cue words: the phrases reviewers use to object, ask, suggest, agree or NAK.
+// They are features for the classifier, decide the few cases that need no statistics (an
+// `Acked-by:` trailer, a NAK), and decide the stance of a reply toward the text it quotes.
+import type { Stance } from './types.js';
+
+export const CUES = {
+  nak: /\bNA?CK(?:ed)?\b(?!-)|\bNacked-by:|\bNAK\b/,
+  ackTrailer: /^(?:Acked|Reviewed|Tested)-by:\s*\S/i,
+  agree: /\b(?:looks?|seems?|sounds?) (?:good|ok(?:ay)?|fine|sane|reasonable|correct|right)\b|\bmakes? (?:sense|sence)\b|\bagreed?\b|\bfair enough\b|\bgood (?:eye|catch|point|idea)\b|\blgtm\b|\bfeel free to add\b|\bI(?:'m| am) fine with\b|\bthat works\b|\bexactly\b|\bindeed\b|\byes\b|^right\b|^ok(?:ay)?\b|^sure\b|\bthanks? for (?:fixing|catching|the fix|looking)|\bno objections?\b/i,
+  disagree: /\bI (?:don't|do not|didn't) (?:think|agree|see|buy|like)\b|\bnot (?:true|correct|convinced|sure that)\b|\bdisagree\b|\bthat(?:'s| is) (?:not|wrong)\b|^no[,.!]|\bI(?:'m| am) not sure\b|\bnot quite\b|\bhowever\b|\bI doubt\b/i,
+  problem: /\bproblem(?:atic|s)?\b|\bcrash(?:es|ed)?\b|\brac(?:e|es|y|ing)\b|\bbreak(?:s|age|ing)?\b|\bbroken\b|\bbug(?:s|gy)?\b|\bBUG(?:_ON)?\b|\boops\b|\bpanic\b|\bcorrupt\w*|\bdeadlock\w*|\blockup\b|\bhangs?\b|\bleak\w*|\bregression\b|\bbogus\b|\bwrong\b|\bfail(?:s|ed|ure|ing)?\b|\bout[- ]of[- ]bounds?\b|\boverflow\w*|\buninitiali[sz]ed\b|\bgarbage\b|\bWARN(?:_ON)?\b|\bwarning\b|\bdanger\w*|\bunsafe\b|\bincorrect\b|\bconflict\w*|\bstumble\b|\bfragile\b|\bslowdown\b|\bwrap around\b|\bsplat\b|\bABBA\b|\bmissing\b|\bmiss(?:es|ed)?\b|\bforgot\b|\bstale\b|\buse[- ]after[- ]free\b/i,
+  /** Words that name a defect outright, as opposed to describing one (`warning`, `missing`). */
+  defect: /\bproblematic\b|\bcrash(?:es|ed)?\b|\bdeadlock\w*|\bcorrupt\w*|\bbroken\b|\bbogus\b|\bwrong\b|\binvalid\b|\bincorrect\b|\bbreak(?:s|ing)?\b|\bpanic\b|\bout[- ]of[- ]bounds?\b|\btoo late\b|\bnot sufficient\b|\bcan'?t be detected\b|\bmissing the point\b|\bis a bug\b|\buse[- ]after[- ]free\b|\bcause[sd]? (?:the )?(?:error|crash|problem)/i,
+  worry: /\bworr(?:y|ied)\b|\bconcern(?:ed)?\b|\bnervous\b|\buncomfortable\b|\bafraid\b|\bcareful\b|\btricky\b|\bmad\b|\bhack(?:y|s)?\b|\bsucks?\b|\bnot great\b|\bhorribl[ey]\b|\bpushed back\b|\bdoesn'?t look (?:right|correct)\b|\bnot (?:correct|right)\b/i,
+  riskModal: /\b(?:might|may|could|can|will|would)\s+(?:\w+\s+){0,3}?(?:break|crash|fail|corrupt|return|cause|lead|trip|conflict|wrap|stumble|get confused|BUG|leak|race|hang|deadlock)\w*/i,
+  commitImperative: /^(?:Fix|Use|Add|Introduce|Teach|Prepare|Implement|Update|Rework|Move|Explain|Convert|Remove|Kill|Drop|Export|Arrange|Replace|Allow|Make|Let|Enable|Disable|Plumb)\b/,
+  openAgree: /^(?:right|yes|yeah|yep|agreed?|indeed|exactly|correct|true|sure|ok(?:ay)?|good (?:eye|catch|point)|makes sense|fair enough)\b/i,
+  openDisagree: /^(?:no\b|nope\b|not (?:really|quite|true)\b|I (?:don't|do not) (?:think|agree|see)\b|I disagree\b|well\b|hmm\b)/i,
+  negModal: /\b(?:should|must|can|could|would|will|does|do|is|are)\s+not\b|\b[a-z]+n['’]t\b|\bcannot\b/i,
+  suggest: /\bhow about\b|\bI'?d (?:suggest|prefer|rather)\b|\bI would (?:suggest|prefer|rather)\b|\bsuggest\w*|\bwhy not\b|\bwould be (?:better|nicer|cleaner|good|great|preferable|simpler)\b|\bplease\b|\binstead\b|\blet'?s\b|\bmaybe\b|\bperhaps\b|\b(?:could|can|would) you\b|\byou (?:should|need to|could|might want|may want)\b|\bprefer\w*|\bbetter to\b|\bconsider\b|\bshould (?:we|probably|just|also|be)\b|\bwe (?:should|need to|could)\b|\bi think we\b|\brather than\b/i,
+  question: /\?\s*(?:\)|:\)|:-\))?\s*$/,
+  questionStart: /^(?:I'?d like to know|I wonder|wondering|is|are|do|does|did|can|could|would|should|will|why|what|how|where|when|which|who|any|am i|isn't|doesn't|don't|shouldn't|wouldn't)\b/i,
+  hedge: /\bI (?:think|guess|believe|suspect|assume|wonder)\b|\bafaict\b|\bafaik\b|\biiuc\b|\bif I (?:read|understand)\b|\bseems?\b|\bprobably\b|\bmight\b/i,
+  thanks: /^(?:thanks?|thank you|cheers|regards)\b/i,
+  selfAction: /\b(?:I'?ll|I will|will) (?:respin|send|fix|post|queue|look|take|update|rework|drop|resend|do|add|try|check)\b/i,
+  fact: /\b(?:always|never|only|returns?|because|since|is (?:called|set|held|taken)|are (?:called|set|held))\b/i,
+} as const;
+
+export type CueName = keyof typeof CUES;
+
+/** Names of the cues present in a sentence. */
+export function cuesOf(sentence: string): CueName[] {
+  const out: CueName[] = [];
+  for (const name of Object.keys(CUES) as CueName[]) if (CUES[name].test(sentence)) out.push(name);
+  return out;
+}
+
+/** True when a sentence names a defect, voices a worry or says what could go wrong. */
+export function hasConcernEvidence(sentence: string): boolean {
+  return CUES.defect.test(sentence) || CUES.worry.test(sentence) || CUES.riskModal.test(sentence);
+}
+
+/** Cues strong enough to make a sentence without any kernel entity a claim candidate. */
+export function hasStrongCue(sentence: string): boolean {
+  return (
+    CUES.nak.test(sentence) ||
+    CUES.ackTrailer.test(sentence) ||
+    CUES.agree.test(sentence) ||
+    CUES.problem.test(sentence) ||
+    CUES.question.test(sentence) ||
+    CUES.suggest.test(sentence) ||
+    CUES.disagree.test(sentence) ||
+    CUES.negModal.test(sentence)
+  );
+}
+
+const OPENING_AGREE = /^(?:right|yes|yeah|yep|agreed?|indeed|exactly|correct|true|sure|ok(?:ay)?|ack|good (?:eye|catch|point)|makes sense|fair enough|that'?s (?:right|true|correct))\b/i;
+const OPENING_DISAGREE = /^(?:no\b|nope\b|not (?:really|quite|true)\b|I (?:don't|do not) (?:think|agree|see why)\b|I disagree\b|that(?:'s| is) (?:not|wrong)\b|I(?:'m| am) not (?:sure|convinced)\b|well,? no\b|hmm,? (?:no|not)\b)/i;
+
+/**
+ * Stance of a reply sentence toward the quoted text it answers. The first words decide it:
+ * "Right, that is problematic" agrees, "I don't think that's true" disagrees; a NAK disagrees
+ * and an ack agrees; anything else is neutral.
+ */
+export function stanceOf(sentence: string, firstOfReply: boolean): Stance {
+  const s = sentence.trim();
+  if (CUES.nak.test(s)) return 'disagrees';
+  if (OPENING_DISAGREE.test(s)) return 'disagrees';
+  if (OPENING_AGREE.test(s) || CUES.ackTrailer.test(s)) return 'agrees';
+  if (firstOfReply && /\b(?:looks? (?:good|ok)|makes sense|agreed)\b/i.test(s)) return 'agrees';
+  if (firstOfReply && /\bnot (?:true|correct)\b|\bdisagree\b/i.test(s)) return 'disagrees';
+  return 'neutral';
+}

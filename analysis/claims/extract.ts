@@ -1,0 +1,134 @@
+// Claim extraction: sentences of a message that name a kernel entity (or carry a strong review
+// cue) are classified, linked to the quoted text they answer, and given a stance toward it.
+import { hasStrongCue, stanceOf } from './cues.js';
+import { findEntities } from './entities.js';
+import { splitSentences } from './sentences.js';
+import type { Answer, Claim, Entity, ExtractInput, QuotedBlock, Sentence } from './types.js';
+import { EXTRACTOR_VERSION } from './types.js';
+import type { ClaimClassifier } from './classify.js';
+import { loadClassifier } from './model.js';
+
+export interface CandidateSentence {
+  sentence: Sentence;
+  /** 0 for the sender's own text, else the quote depth of the block it was read from. */
+  depth: number;
+  entities: Entity[];
+  /** True for the first candidate after the quote it answers (the opening of a reply). */
+  opensReply: boolean;
+}
+
+export interface ExtractOptions {
+  /** The classifier to use; default: the cached model (data/claims/model.json). */
+  classifier?: ClaimClassifier;
+  /**
+   * Also extract claims from quoted blocks (origin 'quoted'). Useful when the quoted message is
+   * not in the archive itself, e.g. a single saved reply: the quoted reviewer's claims exist
+   * nowhere else.
+   */
+  includeQuoted?: boolean;
+}
+
+/** The lines of a message with quote markers blanked out, so columns stay exact. */
+function unquotedLines(lines: readonly string[]): string[] {
+  return lines.map((l) => l.replace(/^\s?(?:>\s?)+/, (m) => ' '.repeat(m.length)));
+}
+
+function isCandidate(text: string, entities: Entity[]): boolean {
+  return entities.length > 0 || hasStrongCue(text);
+}
+
+/** Sentences of the message that may be claims, own text first, then quoted blocks if asked for. */
+export function candidateSentences(input: ExtractInput, opts: ExtractOptions = {}): CandidateSentence[] {
+  const out: CandidateSentence[] = [];
+  const own = splitSentences(input.lines, input.ownRanges);
+  let index = own.length;
+  const pushAll = (sentences: Sentence[], depth: number): void => {
+    for (const sentence of sentences) {
+      const entities = findEntities(sentence.text, input.knownIdentifiers);
+      if (isCandidate(sentence.text, entities)) out.push({ sentence, depth, entities, opensReply: false });
+    }
+  };
+  pushAll(own, 0);
+  if (opts.includeQuoted) {
+    const plain = unquotedLines(input.lines);
+    for (const block of input.quoted) {
+      const sentences = splitSentences(plain, [[block.start, block.end]], index);
+      index += sentences.length;
+      pushAll(sentences, block.depth);
+    }
+  }
+  // The first candidate after each answered block opens the reply to it.
+  const opened = new Set<QuotedBlock | null>();
+  for (const c of out) {
+    const block = answeredBlock(input.quoted, c.sentence, c.depth);
+    if (!opened.has(block)) {
+      opened.add(block);
+      c.opensReply = block !== null;
+    }
+  }
+  return out;
+}
+
+/** The nearest quoted block above a sentence that is deeper than the sentence itself. */
+export function answeredBlock(quoted: readonly QuotedBlock[], s: Sentence, depth: number): QuotedBlock | null {
+  for (let k = quoted.length - 1; k >= 0; k--) {
+    const b = quoted[k];
+    if (b.end >= s.start.line) continue;
+    if (b.depth > depth) return b;
+    return null;
+  }
+  return null;
+}
+
+const DIFF_LINE = /^(?:[+-](?![+-]{2}\s)|@@ |diff --git|index [0-9a-f]+\.\.|--- a\/|\+\+\+ b\/)/;
+
+function answerOf(plain: readonly string[], block: QuotedBlock): Answer {
+  const textLines = block.text.split('\n');
+  const diffish = textLines.filter((l) => DIFF_LINE.test(l)).length;
+  if (diffish > 0 && diffish * 3 >= textLines.filter((l) => l.trim() !== '').length) {
+    return { lines: [block.start, block.end], text: block.text, kind: 'hunk' };
+  }
+  const sentences = splitSentences(plain, [[block.start, block.end]]);
+  const last = sentences[sentences.length - 1];
+  if (!last) return { lines: [block.start, block.end], text: block.text, kind: 'claim' };
+  return { lines: [last.start.line, last.end.line], text: last.text, kind: 'claim' };
+}
+
+/** Extracts the claims of one message. */
+export function extractClaims(input: ExtractInput, opts: ExtractOptions = {}): Claim[] {
+  const classifier = opts.classifier ?? loadClassifier();
+  const claims: Claim[] = [];
+  let plain: string[] | null = null;
+  const answers = new Map<QuotedBlock, Answer>();
+  const answerFor = (block: QuotedBlock): Answer => {
+    let a = answers.get(block);
+    if (!a) {
+      plain ??= unquotedLines(input.lines);
+      a = answerOf(plain, block);
+      answers.set(block, a);
+    }
+    return a;
+  };
+  for (const c of candidateSentences(input, opts)) {
+    const { kind, confidence } = classifier.classify(c.sentence.text, c.entities);
+    if (kind === 'none') continue;
+    const block = answeredBlock(input.quoted, c.sentence, c.depth);
+    const answer = block ? answerFor(block) : null;
+    claims.push({
+      id: `${input.msgid}#${c.sentence.index}`,
+      msgid: input.msgid,
+      sentenceIndex: c.sentence.index,
+      text: c.sentence.text,
+      kind,
+      confidence,
+      entities: c.entities,
+      lines: { start: c.sentence.start.line, end: c.sentence.end.line, startCol: c.sentence.start.col, endCol: c.sentence.end.col },
+      origin: c.depth === 0 ? 'own' : 'quoted',
+      quoteDepth: c.depth,
+      answers: answer,
+      stance: answer ? stanceOf(c.sentence.text, c.opensReply) : 'neutral',
+      extractorVersion: EXTRACTOR_VERSION,
+    });
+  }
+  return claims;
+}

@@ -1,0 +1,40 @@
+// Review claims with provenance: kernel entities, sentences with exact line spans, claim
+// classification, links to the quoted text a claim answers, the labelled data and its evaluation.
+export * from './types.js';
+export { findEntities } from './entities.js';
+export { splitSentences, sentenceEnds, paragraphs } from './sentences.js';
+export { CUES, cuesOf, hasStrongCue, hasConcernEvidence, stanceOf, type CueName } from './cues.js';
+export { sentenceFeatures, CUE_WEIGHT } from './features.js';
+export { ClaimClassifier, type Classification, type LabelledSentence, type SavedClaimClassifier } from './classify.js';
+export { candidateSentences, answeredBlock, extractClaims, type CandidateSentence, type ExtractOptions } from './extract.js';
+export { inputFromBody, identifiersFromDiffs, type BodyViewOptions } from './bodyView.js';
+export { inputFromSegments, inputFromMessageBody } from './fromSegments.js';
+export {
+  loadLabelled,
+  parseLabelled,
+  splitOf,
+  threadKey,
+  fnv1a32,
+  LABELLED_PATH,
+  MODEL_PATH,
+  CLAIMS_DATA_DIR,
+  type LabelledRow,
+  type Split,
+} from './dataset.js';
+export { score, binaryScore, type Scores, type LabelScore } from './metrics.js';
+export {
+  trainClassifier,
+  trainWithThreshold,
+  predict,
+  crossValidate,
+  chooseShownConcernThreshold,
+  shownConcernCandidate,
+  shownConcern,
+  loadClassifier,
+  SHOWN_CONCERN_PRECISION,
+  type Prediction,
+} from './model.js';
+export { evaluate, toMarkdown, type Evaluation } from './eval.js';
+export { buildModel } from './train.js';
+export { readCorpusFile, readCorpusText, CORPUS_FILES, type CorpusMessage } from './corpus/index.js';
+export { extractMany } from './pipeline.js';

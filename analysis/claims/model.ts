@@ -1,0 +1,106 @@
+// Training the claim classifier on labelled rows, choosing the shown-concern threshold on the
+// train split by grouped cross-validation, and loading the cached model (data/claims/model.json).
+import { existsSync, readFileSync } from 'node:fs';
+import { ClaimClassifier, type SavedClaimClassifier } from './classify.js';
+import { hasConcernEvidence } from './cues.js';
+import { type LabelledRow, loadLabelled, MODEL_PATH } from './dataset.js';
+import { findEntities } from './entities.js';
+import type { Claim, Label } from './types.js';
+
+/** Trains on exactly the rows given (callers pass the train split). */
+export function trainClassifier(rows: readonly LabelledRow[]): ClaimClassifier {
+  return ClaimClassifier.train(rows, (text) => findEntities(text));
+}
+
+export interface Prediction {
+  row: LabelledRow;
+  kind: Label;
+  confidence: number;
+}
+
+export function predict(classifier: ClaimClassifier, rows: readonly LabelledRow[]): Prediction[] {
+  return rows.map((row) => {
+    const { kind, confidence } = classifier.classify(row.text, findEntities(row.text));
+    return { row, kind, confidence };
+  });
+}
+
+/** Out-of-fold predictions over `rows`, folds made of whole threads (never of single sentences). */
+export function crossValidate(rows: readonly LabelledRow[], folds = 5): Prediction[] {
+  const threads = [...new Set(rows.map((r) => r.thread))].sort();
+  const foldOf = new Map(threads.map((t, i) => [t, i % folds]));
+  const out: Prediction[] = [];
+  for (let k = 0; k < folds; k++) {
+    const train = rows.filter((r) => foldOf.get(r.thread) !== k);
+    const held = rows.filter((r) => foldOf.get(r.thread) === k);
+    if (held.length === 0 || train.length === 0) continue;
+    out.push(...predict(trainClassifier(train), held));
+  }
+  return out;
+}
+
+export const SHOWN_CONCERN_PRECISION = 0.9;
+
+/**
+ * A predicted concern is a shown-concern candidate only when its sentence carries concern
+ * evidence (a defect word, a worry, or a modal "might crash"-style risk): on out-of-fold
+ * predictions of the train split, concerns without such a cue were right less than half the time.
+ */
+export function shownConcernCandidate(p: { kind: Label; text: string }): boolean {
+  return p.kind === 'concern' && hasConcernEvidence(p.text);
+}
+
+/**
+ * The lowest confidence at which shown-concern candidates reach the target precision on
+ * out-of-fold predictions of the train split. When no threshold reaches it, the one with the
+ * best precision is returned (and the evaluation reports the precision actually reached).
+ */
+export function chooseShownConcernThreshold(oof: readonly Prediction[], target = SHOWN_CONCERN_PRECISION, minShown = 5): number {
+  const concerns = oof
+    .filter((p) => shownConcernCandidate({ kind: p.kind, text: p.row.text }))
+    .sort((a, b) => b.confidence - a.confidence);
+  let best = { threshold: 1, precision: -1 };
+  let tp = 0;
+  let lowestMeeting: number | null = null;
+  concerns.forEach((p, i) => {
+    if (p.row.kind === 'concern') tp++;
+    const shown = i + 1;
+    const next = concerns[i + 1];
+    if (next && next.confidence === p.confidence) return; // a threshold cannot split equal confidences
+    const precision = tp / shown;
+    if (shown >= minShown && precision >= target) lowestMeeting = p.confidence;
+    if (shown >= minShown && precision > best.precision) best = { threshold: p.confidence, precision };
+  });
+  return lowestMeeting ?? best.threshold;
+}
+
+/** Trains on the rows and sets the shown-concern threshold from cross-validation on the same rows. */
+export function trainWithThreshold(rows: readonly LabelledRow[]): ClaimClassifier {
+  const classifier = trainClassifier(rows);
+  classifier.shownConcernThreshold = chooseShownConcernThreshold(crossValidate(rows));
+  return classifier;
+}
+
+let cached: ClaimClassifier | null = null;
+
+/**
+ * The classifier used by the pipeline: data/claims/model.json (built by analysis/claims/train.ts
+ * from the train split) when present, else trained from the train split at load time.
+ */
+export function loadClassifier(path = MODEL_PATH): ClaimClassifier {
+  if (cached) return cached;
+  if (existsSync(path)) {
+    cached = ClaimClassifier.restore(JSON.parse(readFileSync(path, 'utf8')) as SavedClaimClassifier);
+  } else {
+    cached = trainWithThreshold(loadLabelled().filter((r) => r.split === 'train'));
+  }
+  return cached;
+}
+
+/**
+ * True for a concern the UI and summaries show: a predicted concern with concern evidence and a
+ * confidence at or above the threshold chosen on the train split (aiming at nine in ten right).
+ */
+export function shownConcern(claim: Pick<Claim, 'kind' | 'confidence' | 'text'>, classifier: ClaimClassifier = loadClassifier()): boolean {
+  return shownConcernCandidate(claim) && claim.confidence >= classifier.shownConcernThreshold;
+}

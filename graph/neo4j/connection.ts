@@ -15,6 +15,8 @@ export interface Neo4jConfig {
   password: string;
   /** Database name; the server's default database when omitted (Community has one). */
   database?: string;
+  /** How long the driver keeps retrying a transaction that failed transiently (default 30 s). */
+  maxRetryTimeMs?: number;
 }
 
 /** Options win over NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE, which win over the defaults. */
@@ -25,6 +27,7 @@ export function neo4jConfig(opts: Partial<Neo4jConfig> = {}): Neo4jConfig {
     user: opts.user ?? (env.NEO4J_USER || DEFAULT_NEO4J_USER),
     password: opts.password ?? (env.NEO4J_PASSWORD || DEFAULT_NEO4J_PASSWORD),
     database: opts.database ?? (env.NEO4J_DATABASE || undefined),
+    maxRetryTimeMs: opts.maxRetryTimeMs ?? 30_000,
   };
 }
 
@@ -73,7 +76,7 @@ export class Neo4jConnection {
       // query results identical to the embedded store's.
       disableLosslessIntegers: true,
       connectionTimeout: 5_000,
-      maxTransactionRetryTime: 30_000,
+      maxTransactionRetryTime: cfg.maxRetryTimeMs,
       logging: { level: 'error', logger: () => {} },
     });
     try {
@@ -94,8 +97,8 @@ export class Neo4jConnection {
 
   /**
    * Runs `work` in one write transaction, retried by the driver on transient errors (deadlocks,
-   * a leader switch, a dropped connection) for up to 30 s. If it still fails the error is thrown,
-   * naming what was being written: a write is never dropped silently.
+   * a dropped connection, a restarting server) for up to maxRetryTimeMs. If it still fails the
+   * error is thrown, naming what was being written: a write is never dropped silently.
    */
   async write<T>(what: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.session('WRITE');

@@ -3,7 +3,9 @@
 //  1. `title`: the same normalised title (any number);
 //  2. `title-similar`: word-set similarity of the titles ≥ `minTitle` (subsystem prefix included);
 //  3. `diff`: similarity of the diffs (touched files, hunk function names, added/removed lines)
-//     ≥ `minDiff` — needs the patch mails.
+//     ≥ `minDiff` — needs the patch mails;
+//  then, between adjacent revisions only, `split` (a new patch made of part of an old one that also
+//  continues) and `merge` (an old patch with no successor whose changes reappear in a new one).
 // A patch with no match in the previous revision is looked up in the ones before it (a revision may
 // be only partly visible, e.g. in an author archive); the evidence says which revision matched.
 import type { Message } from '../model.js';
@@ -17,7 +19,9 @@ export interface LineageOptions {
   minTitle?: number;
   /** Default 0.5. */
   minDiff?: number;
-  /** Rules to try, in this order. Default all: title, title-similar, diff. */
+  /** Share of a patch's changed lines found in another for a split/merge. Default 0.5 (at least half). */
+  minPart?: number;
+  /** Rules to try, in this order. Default all: title, title-similar, diff (diff also finds splits and merges). */
   rules?: readonly LineageRule[];
 }
 
@@ -90,6 +94,7 @@ function label(p: RevisionMember): string {
 export function linkLineage(series: Series, opts: LineageOptions = {}): LineageLink[] {
   const minTitle = opts.minTitle ?? 0.6;
   const minDiff = opts.minDiff ?? 0.5;
+  const minPart = opts.minPart ?? 0.5;
   const byId = toMap(opts.messages);
   const shapes = new Map<string, DiffShape | null>();
   const shape = (p: RevisionMember): DiffShape | null => {
@@ -151,8 +156,82 @@ export function linkLineage(series: Series, opts: LineageOptions = {}): LineageL
           evidence: `${label(f.from)} → ${label(b)}: ${f.why}${gap > 0 ? `; not found in the ${gap} revision(s) between` : ''}`,
         });
       }
+      if (gap === 0 && rules.includes('diff')) {
+        links.push(...splitsAndMerges(own(j), own(k), pending.filter((p) => !found.has(p.key)), free, shape, earlier.key, later.key, minPart));
+      }
       pending = pending.filter((p) => !found.has(p.key));
     }
   }
   return links;
+}
+
+function containment<T>(part: Set<T>, whole: Set<T>): number {
+  if (part.size === 0) return 0;
+  let shared = 0;
+  for (const x of part) if (whole.has(x)) shared++;
+  return shared / part.size;
+}
+
+function subset<T>(a: Set<T>, b: Set<T>): boolean {
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/**
+ * Between adjacent revisions, after one-to-one matching: a new patch whose changes mostly come from
+ * one old patch that already has a successor was split off it (`split`); an old patch left without
+ * a successor whose changes mostly reappear inside one new patch was merged into it (`merge`).
+ */
+function splitsAndMerges(
+  olds: RevisionMember[],
+  news: RevisionMember[],
+  newUnmatched: RevisionMember[],
+  oldUnmatched: Set<string>,
+  shape: (p: RevisionMember) => DiffShape | null,
+  fromRevision: string,
+  toRevision: string,
+  minPart: number,
+): LineageLink[] {
+  const out: LineageLink[] = [];
+  const best = (part: DiffShape, wholes: RevisionMember[]): { w: RevisionMember; c: number } | null => {
+    let top: { w: RevisionMember; c: number } | null = null;
+    for (const w of wholes) {
+      const sw = shape(w);
+      if (!sw || !subset(part.files, sw.files)) continue;
+      const c = containment(part.lines, sw.lines);
+      if (c >= minPart && (!top || c > top.c)) top = { w, c };
+    }
+    return top;
+  };
+  for (const b of newUnmatched) {
+    const sb = shape(b);
+    if (!sb || sb.lines.size < 3) continue;
+    const hit = best(sb, olds.filter((a) => !oldUnmatched.has(a.key)));
+    if (!hit) continue;
+    out.push({
+      from: hit.w.key,
+      to: b.key,
+      fromRevision,
+      toRevision,
+      rule: 'split',
+      score: Number(hit.c.toFixed(3)),
+      evidence: `${label(hit.w)} → ${label(b)}: split: ${Math.round(hit.c * 100)}% of the new patch's changed lines come from the old one, which also continues elsewhere`,
+    });
+  }
+  for (const a of olds.filter((x) => oldUnmatched.has(x.key))) {
+    const sa = shape(a);
+    if (!sa || sa.lines.size < 3) continue;
+    const hit = best(sa, news);
+    if (!hit) continue;
+    out.push({
+      from: a.key,
+      to: hit.w.key,
+      fromRevision,
+      toRevision,
+      rule: 'merge',
+      score: Number(hit.c.toFixed(3)),
+      evidence: `${label(a)} → ${label(hit.w)}: merged: ${Math.round(hit.c * 100)}% of the old patch's changed lines reappear in the new one`,
+    });
+  }
+  return out;
 }

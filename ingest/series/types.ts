@@ -114,7 +114,7 @@ export interface Series {
   next: { from: string; to: string; rule: VersionRule | 'series-order'; evidence: string }[];
 }
 
-export type LineageRule = 'title' | 'title-similar' | 'diff';
+export type LineageRule = 'title' | 'title-similar' | 'diff' | 'split' | 'merge';
 
 export interface LineageLink {
   /** Member key in the earlier revision. */

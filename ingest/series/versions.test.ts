@@ -102,6 +102,82 @@ describe('retitled re-rolls', () => {
   });
 });
 
+describe('merged and split patches (revision-basic, with one re-roll folding 2/2 into 1/2)', () => {
+  // The real v1/v2 mails of revision-basic; `fold` gives 1/2 the diff of 2/2 as well (inserted before
+  // 1/2's `-- ` signature, as git would write one patch touching both) and drops 2/2.
+  async function basic() {
+    const messages = await readMboxMessages(resolve(PW, 'revision-basic.mbox'));
+    const pick = (v: number | null, i: number) => {
+      const m = messages.find((x) => x.subject.version === v && x.subject.index === i);
+      assert.ok(m);
+      return m;
+    };
+    const fold = (v: number | null) => {
+      const one = pick(v, 1);
+      const two = pick(v, 2);
+      const cut = one.body.lastIndexOf('\n-- \n');
+      assert.ok(cut > 0);
+      const merged = { ...one, body: `${one.body.slice(0, cut)}\n${two.body.slice(two.body.indexOf('diff --git'))}` };
+      return messages.filter((m) => m !== two).map((m) => (m === one ? merged : m));
+    };
+    return { messages, pick, fold };
+  }
+
+  test('v1 2/2 is merged into v2 1/2', async () => {
+    const { pick, fold } = await basic();
+    const folded = fold(2);
+    const [s] = linkVersions(groupRevisions(folded).revisions, { messages: folded });
+    const links = linkLineage(s, { messages: folded });
+    assert.deepEqual(
+      links.map((l) => [l.from, l.to, l.rule]),
+      [
+        [pick(null, 1).msgid, pick(2, 1).msgid, 'title'],
+        [pick(null, 2).msgid, pick(2, 1).msgid, 'merge'],
+      ],
+    );
+    assert.match(links[1].evidence, /merged: 100% of the old patch's changed lines reappear in the new one/);
+  });
+
+  test('a re-roll that splits v1 1/2 back into two patches: the new 2/2 is split off the old 1/2', async () => {
+    const { pick, fold } = await basic();
+    // v1 is the folded 1/2; v2 re-sends the original two v1 patches as `[PATCH v2 n/2]` with new ids.
+    const v1 = fold(null).filter((m) => m.subject.version === null);
+    const resent = [pick(null, 1), pick(null, 2)].map((m) => ({
+      ...m,
+      msgid: `resent-${m.msgid}`,
+      inReplyTo: null,
+      references: [],
+      date: pick(2, m.subject.index ?? 1).date,
+      subject: parseSubject(m.subject.raw.replace('[PATCH ', '[PATCH v2 ')),
+    }));
+    const all = [...v1, ...resent];
+    const [s] = linkVersions(groupRevisions(all).revisions, { messages: all });
+    const links = linkLineage(s, { messages: all });
+    assert.deepEqual(
+      links.map((l) => [l.from, l.to, l.rule, l.score]),
+      [
+        [pick(null, 1).msgid, resent[0].msgid, 'title', 1],
+        [pick(null, 1).msgid, resent[1].msgid, 'split', 1],
+      ],
+    );
+  });
+
+  test('no split is claimed when less than half of a new patch comes from the old one', async () => {
+    // Folded v1 against the real v2, whose 2/2 also extended the text: 14 of its 30 changed lines are from v1.
+    const { pick, fold } = await basic();
+    const folded = fold(null);
+    const [s] = linkVersions(groupRevisions(folded).revisions, { messages: folded });
+    const links = linkLineage(s, { messages: folded });
+    assert.deepEqual(links.map((l) => [l.from, l.to, l.rule]), [[pick(null, 1).msgid, pick(2, 1).msgid, 'title']]);
+  });
+
+  test('an unchanged re-roll has neither splits nor merges', async () => {
+    const { messages } = await basic();
+    const [s] = linkVersions(groupRevisions(messages).revisions, { messages });
+    assert.ok(linkLineage(s, { messages }).every((l) => l.rule === 'title'));
+  });
+});
+
 describe('each patch is linked to its predecessor', () => {
   test('revision-basic: v1 n/2 → v2 n/2 by title', async () => {
     const messages = await readMboxMessages(resolve(PW, 'revision-basic.mbox'));

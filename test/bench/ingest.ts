@@ -1,0 +1,89 @@
+// npm run bench -- ingest PATH [--workers N] [--keep]
+//
+// Full ingest of PATH into a fresh embedded store, the way a user runs it (the compiled CLI when
+// dist/ exists, else through tsx), in a child process whose peak resident set (VmHWM from
+// /proc) is sampled while it runs. Then the parse-only figure comes from the parse benchmark
+// (test/bench/parse.ts) on the same input, so both numbers are measured in one run.
+// Results go to stdout and to .work/bench/ingest.json.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ROOT } from '../fixtures.js';
+
+export const needsArgs = true;
+
+interface ChildRun {
+  seconds: number;
+  peakRssMB: number;
+  stdout: string;
+  code: number | null;
+}
+
+function peakRssMB(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function runChild(args: string[]): Promise<ChildRun> {
+  return new Promise((done, fail) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    let peak = 0;
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setInterval(() => {
+      const p = child.pid === undefined ? null : peakRssMB(child.pid);
+      if (p !== null) peak = Math.max(peak, p);
+    }, 100);
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      done({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMB: peak, stdout: out, code });
+    });
+  });
+}
+
+export async function run(args: string[]): Promise<void> {
+  const path = args.find((a) => !a.startsWith('--'));
+  if (!path) throw new Error('usage: npm run bench -- ingest PATH [--workers N] [--keep]');
+  const wi = args.indexOf('--workers');
+  const workers = wi >= 0 ? args[wi + 1] : '2';
+  const outDir = resolve(ROOT, '.work/bench');
+  mkdirSync(outDir, { recursive: true });
+  const db = resolve(outDir, 'ingest-bench.db');
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+
+  const compiled = resolve(ROOT, 'dist/cli.js');
+  const cli = existsSync(compiled) ? [compiled] : ['--import', 'tsx', resolve(ROOT, 'cli.ts')];
+  const full = await runChild([...cli, 'ingest', resolve(path), '--db', db, '--json', '--no-progress', '--workers', workers]);
+  if (full.code !== 0) throw new Error(`ingest exited with ${full.code}`);
+  const summary = JSON.parse(full.stdout) as { messages: number; inserted: number; threads: number; skipped: unknown[]; bytes: number };
+  const fullResult = {
+    messages: summary.messages,
+    threads: summary.threads,
+    skipped: summary.skipped.length,
+    seconds: full.seconds,
+    messagesPerSecond: summary.messages / full.seconds,
+    peakRssMB: full.peakRssMB,
+    runner: existsSync(compiled) ? 'dist/cli.js' : 'tsx cli.ts',
+  };
+  console.log(
+    `full ingest: ${fullResult.messages} msgs in ${fullResult.seconds.toFixed(1)} s = ${fullResult.messagesPerSecond.toFixed(0)} msgs/s, ` +
+      `peak RSS ${fullResult.peakRssMB.toFixed(0)} MB, ${fullResult.threads} threads, ${fullResult.skipped} skipped (${fullResult.runner})`,
+  );
+  if (!args.includes('--keep')) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+
+  const parse = await runChild(['--import', 'tsx', resolve(ROOT, 'test/bench/index.ts'), 'parse', resolve(path), '--workers', workers]);
+  const parseJson = resolve(outDir, 'parse.json');
+  const parseResult = existsSync(parseJson) ? (JSON.parse(readFileSync(parseJson, 'utf8')) as unknown) : null;
+  process.stdout.write(parse.stdout);
+  writeFileSync(
+    resolve(outDir, 'ingest.json'),
+    JSON.stringify({ path, measuredAt: new Date().toISOString(), full: fullResult, parse: parseResult }, null, 2) + '\n',
+  );
+}

@@ -143,6 +143,8 @@ export interface KState {
   op: string;
   /** how many pfns the current evaluation stands for (walkers evaluate one pfn per uniform piece) */
   weight: number;
+  /** sparse_encode_mem_map's value, the same for every section with a virtual memmap (cached) */
+  encodedMemmap?: bigint;
 }
 
 export function newState(profile: Profile, impls: SlotImpls, config: ModelConfig, mutations: ReadonlySet<string>): KState {
@@ -254,15 +256,30 @@ export function sectionSlot(k: KState, nr: number): Section | null {
   if (!root) return null;
   const idx = nr % k.profile.sectionsPerRoot;
   let s = root.get(idx);
-  if (!s) root.set(idx, (s = { nr, map: 0n, usage: null, hotplugged: false }));
+  if (!s) {
+    root.set(idx, (s = { nr, map: 0n, usage: null, hotplugged: false }));
+    sortedCache.delete(k);
+  }
   return s;
+}
+
+/** Every section struct ever touched, sorted by number; rebuilt only when a new one appears. */
+const sortedCache = new WeakMap<KState, Section[]>();
+
+function touchedSections(k: KState): Section[] {
+  let all = sortedCache.get(k);
+  if (!all) {
+    all = [];
+    for (const root of k.roots.values()) for (const s of root.values()) all.push(s);
+    all.sort((a, b) => a.nr - b.nr);
+    sortedCache.set(k, all);
+  }
+  return all;
 }
 
 /** Every section with a non-zero section_mem_map or a usage block, in order. */
 export function liveSections(k: KState): Section[] {
-  const out: Section[] = [];
-  for (const root of k.roots.values()) for (const s of root.values()) if (s.map !== 0n || s.usage) out.push(s);
-  return out.sort((a, b) => a.nr - b.nr);
+  return touchedSections(k).filter((s) => s.map !== 0n || s.usage);
 }
 
 export const hasFlag = (s: Section, flag: bigint): boolean => flag !== 0n && (s.map & flag) !== 0n;

@@ -2,7 +2,7 @@
 // boot memmap initialisation (§3.4).
 
 import { pfnToSectionNr, sectionNrToPfn, subsectionIndex } from '../profile.js';
-import { type KState, type MemblockRegion, type Section, detect, sectionSlot, trace } from '../state.js';
+import { type KState, type MemblockRegion, type PageState, type Section, detect, sectionSlot, trace } from '../state.js';
 import { runSync } from '../steps.js';
 import { pfnValid, pfnToPageAddress } from './lookup.js';
 import { pieces } from './pieces.js';
@@ -45,38 +45,62 @@ export function memoryPresent(k: KState): void {
 
 /** sparse_encode_mem_map: memmap address of the section's first pfn minus that pfn * sizeof(page). */
 export function encodeMemmap(k: KState, nr: number): bigint {
+  if (k.encodedMemmap !== undefined) return k.encodedMemmap;
   const first = sectionNrToPfn(k.profile, nr);
-  return (pfnToPageAddress(k, first).addr - BigInt(first) * 64n) & U64;
+  return (k.encodedMemmap = (pfnToPageAddress(k, first).addr - BigInt(first) * 64n) & U64);
 }
 
 /** sparse_init_one_section (K5.3+): keep the low flag bits, OR in memmap | HAS_MEM_MAP | flags. */
-export function sparseInitOneSection(k: KState, ms: Section, flags: bigint): void {
+export function sparseInitOneSection(k: KState, ms: Section, flags: bigint, encoded?: bigint): void {
   const f = k.profile.flags;
-  const enc = encodeMemmap(k, ms.nr);
+  const enc = encoded ?? encodeMemmap(k, ms.nr);
   if ((enc & ~f.MAP_MASK & U64) !== 0n) detect(k, 'BUG_ON:sparse_encode_mem_map', 1, sectionNrToPfn(k.profile, ms.nr));
   ms.map = (ms.map & ~f.MAP_MASK & U64) | enc | f.HAS_MEM_MAP | flags;
 }
 
-/** sparse_init + sparse_init_nid: whole-section memmaps from memblock (raw, poisoned under DEBUG_VM). */
+/**
+ * sparse_init + sparse_init_nid: whole-section memmaps from memblock (raw, poisoned under DEBUG_VM),
+ * then sparse_init_one_section(..., SECTION_IS_EARLY). Runs of consecutive present sections are
+ * populated with one call (vmemmap_populate's range check is exact per run, see populate.ts).
+ */
 export function sparseInit(k: KState): void {
   const p = k.profile;
-  for (const root of [...k.roots.keys()].sort((a, b) => a - b)) {
-    for (const ms of [...(k.roots.get(root) as Map<number, Section>).values()].sort((a, b) => a.nr - b.nr)) {
-      if ((ms.map & p.flags.PRESENT) === 0n || (ms.map & p.flags.HAS_MEM_MAP) !== 0n) continue;
-      const start = sectionNrToPfn(p, ms.nr);
-      populateMemmap(k, start, start + p.pagesPerSection);
-      k.memmap.set(start, start + p.pagesPerSection, k.config.poison ? { s: 'poisoned' } : { s: 'uninit' });
-      ms.usage = { id: k.nextUsageId++, map: 0n, boot: true, freed: false };
-      sparseInitOneSection(k, ms, p.flags.IS_EARLY);
-    }
+  const todo: Section[] = [];
+  for (const root of k.roots.values()) {
+    for (const ms of root.values()) if ((ms.map & p.flags.PRESENT) !== 0n && (ms.map & p.flags.HAS_MEM_MAP) === 0n) todo.push(ms);
   }
-  trace(k, 'sparse_init', 'memmaps of present sections populated, SECTION_IS_EARLY set');
+  todo.sort((a, b) => a.nr - b.nr);
+  const raw: PageState = k.config.poison ? { s: 'poisoned' } : { s: 'uninit' };
+  const enc = encodeMemmap(k, 0); // with a virtual memmap the encoding is the same for every section
+  for (let i = 0; i < todo.length; ) {
+    let j = i + 1;
+    while (j < todo.length && todo[j].nr === todo[j - 1].nr + 1) j++;
+    const start = sectionNrToPfn(p, todo[i].nr);
+    const end = sectionNrToPfn(p, todo[j - 1].nr + 1);
+    populateMemmap(k, start, end);
+    k.memmap.set(start, end, raw);
+    for (let x = i; x < j; x++) {
+      const ms = todo[x];
+      ms.usage = { id: k.nextUsageId++, map: 0n, boot: true, freed: false };
+      sparseInitOneSection(k, ms, p.flags.IS_EARLY, enc);
+    }
+    i = j;
+  }
+  trace(k, 'sparse_init', `memmaps of ${todo.length} present sections populated, SECTION_IS_EARLY set`);
 }
+
+const FULL = new Map<number, bigint>();
+const fullMask = (subs: number): bigint => {
+  let m = FULL.get(subs);
+  if (m === undefined) FULL.set(subs, (m = (1n << BigInt(subs)) - 1n));
+  return m;
+};
 
 /** Bits idx(pfn) .. idx(pfn + n - 1) of one section's sub-section map. */
 export function subsectionMask(k: KState, pfn: number, n: number): bigint {
   const p = k.profile;
   if (p.subsectionsPerSection === 1) return 1n;
+  if (n === p.pagesPerSection) return fullMask(p.subsectionsPerSection);
   const a = subsectionIndex(p, pfn);
   const b = subsectionIndex(p, pfn + n - 1);
   return ((1n << BigInt(b - a + 1)) - 1n) << BigInt(a);
@@ -99,7 +123,10 @@ export function subsectionMapInit(k: KState): void {
   for (const r of k.memblock) {
     for (const c of sectionChunks(k, r.start, r.end)) {
       const ms = sectionSlot(k, c.nr);
-      if (ms?.usage) ms.usage.map |= subsectionMask(k, c.pfn, c.n);
+      if (ms?.usage) {
+        const mask = subsectionMask(k, c.pfn, c.n);
+        ms.usage.map = ms.usage.map === 0n ? mask : ms.usage.map | mask;
+      }
     }
   }
 }

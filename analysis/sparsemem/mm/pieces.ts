@@ -26,7 +26,7 @@ export function pieces(k: KState, start: number, end: number): Piece[] {
   const full = (1n << BigInt(p.subsectionsPerSection)) - 1n;
   const lowBits = ~p.flags.MAP_MASK & 0xffff_ffff_ffff_ffffn;
   const sameKind = (a: Section, b: Section): boolean =>
-    (a.map & lowBits) === (b.map & lowBits) &&
+    (a.map === b.map || (a.map & lowBits) === (b.map & lowBits)) &&
     (a.map === 0n) === (b.map === 0n) &&
     (a.usage === null) === (b.usage === null) &&
     (!a.usage || !b.usage || (a.usage.boot === b.usage.boot && a.usage.freed === b.usage.freed && a.usage.map === b.usage.map));

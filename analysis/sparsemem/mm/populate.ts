@@ -10,12 +10,26 @@ export function populateMemmap(k: KState, start: number, end: number): void {
   const layout = k.profile.layout;
   const a = pfnToPageAddress(k, start).addr;
   const b = pfnToPageAddress(k, end).addr;
-  if (k.impls.vmemmap_populate === 'warn') {
-    // WARN_ON((start < VMEMMAP_START) || (end > VMEMMAP_END)), unsigned long compares
-    warnOn(k, a < layout.vmemmapStart || b > layout.vmemmapEnd, 'vmemmap_populate', start);
+  const inside = a >= layout.vmemmapStart && b <= layout.vmemmapEnd && a < b;
+  if (inside) {
+    // no wrap, both ends inside: every section of the range is inside, no WARN, no detector
+    k.memmap.set(start, end, { s: 'uninit' });
+    return;
   }
-  // the struct pages of the first and last pfn tell where this chunk of memmap was mapped
-  if (checkMemmapAddress(k, start)) checkMemmapAddress(k, end - 1);
+  // vmemmap_populate() runs per section (from __add_pages / sparse_init_nid)
+  const pps = k.profile.pagesPerSection;
+  for (let s = start; s < end; ) {
+    const e = Math.min(end, (Math.floor(s / pps) + 1) * pps);
+    const sa = pfnToPageAddress(k, s).addr;
+    const sb = pfnToPageAddress(k, e).addr;
+    if (k.impls.vmemmap_populate === 'warn') {
+      // WARN_ON((start < VMEMMAP_START) || (end > VMEMMAP_END)), unsigned long compares
+      warnOn(k, sa < layout.vmemmapStart || sb > layout.vmemmapEnd, 'vmemmap_populate', s);
+    }
+    // the struct pages of the first and last pfn tell where this chunk of memmap was mapped
+    if (checkMemmapAddress(k, s)) checkMemmapAddress(k, e - 1);
+    s = e;
+  }
   k.memmap.set(start, end, { s: 'uninit' });
 }
 

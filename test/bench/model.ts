@@ -1,0 +1,54 @@
+// npm run bench -- model [RUNS]: median time of every deterministic sparsemem scenario, and the
+// exhaustive exploration of the 2024 ms->usage race (v6.7 and v6.8) with interleavings/s.
+// Figures go to stdout and to .work/bench/model.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { projectPath } from '../../graph/paths.js';
+import { MODEL_VERSION, listScenarioFiles, loadScenario, runScenario } from '../../analysis/sparsemem/index.js';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export async function run(args: string[]): Promise<void> {
+  const runs = Number(args[0] ?? 15);
+  const deterministic: { scenario: string; medianMs: number; minMs: number; runs: number }[] = [];
+  for (const f of listScenarioFiles()) {
+    const s = loadScenario(f.name);
+    const probe = runScenario(s);
+    if (probe.executions !== 1) continue;
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      runScenario(s);
+      times.push(performance.now() - t);
+    }
+    deterministic.push({ scenario: f.name, medianMs: median(times), minMs: Math.min(...times), runs });
+  }
+  const race: { kernel: string; interleavings: number; exhaustive: boolean; medianMs: number; interleavingsPerSecond: number }[] = [];
+  const raceScenario = loadScenario('compaction-vs-memunmap-usage');
+  for (const kernel of ['v6.7', 'v6.8']) {
+    runScenario(raceScenario, { kernel });
+    const times: number[] = [];
+    let interleavings = 0;
+    let exhaustive = false;
+    for (let i = 0; i < Math.max(3, Math.floor(runs / 3)); i++) {
+      const t = performance.now();
+      const r = runScenario(raceScenario, { kernel });
+      times.push(performance.now() - t);
+      interleavings = r.executions;
+      exhaustive = r.exhaustive;
+    }
+    const ms = median(times);
+    race.push({ kernel, interleavings, exhaustive, medianMs: ms, interleavingsPerSecond: Math.round(interleavings / (ms / 1000)) });
+  }
+  for (const d of deterministic) console.log(`${d.scenario.padEnd(40)} median ${d.medianMs.toFixed(2)} ms (min ${d.minMs.toFixed(2)}, ${d.runs} runs)`);
+  for (const r of race) {
+    console.log(`race compaction-vs-memunmap-usage ${r.kernel}: ${r.interleavings} interleavings (${r.exhaustive ? 'exhaustive' : 'bounded'}) in ${r.medianMs.toFixed(1)} ms median = ${r.interleavingsPerSecond} interleavings/s`);
+  }
+  const out = projectPath('.work', 'bench', 'model.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ modelVersion: MODEL_VERSION, node: process.version, date: new Date().toISOString(), deterministic, race }, null, 2) + '\n');
+  console.log(`written ${out}`);
+}

@@ -1,17 +1,25 @@
-// A mail body cut into the blocks the message view draws: own text, quoted runs (collapsible,
-// with their depth) and diffs (line by line, classed for colour). Diffs are found with the
-// segmenter's diff parser; quotes are runs of `>`-prefixed lines. When full segmentation
-// (ingest/segment segmentBody) lands, it replaces `bodyBlocks` and the templates stay as they are.
-import { parseDiff, splitLines } from '../ingest/segment/index.js';
+// A mail body cut into the blocks the message view draws, from the segmenter (ingest/segment):
+// own text (with attribution lines, trailers, diffstat, signature and list footer told apart),
+// quoted runs (collapsible, with their depth; also quotes whose `>` markers a text dump lost, when
+// the messages it replies to are given) and diffs, inline or quoted, line by line, classed for colour.
+import { quoteInfo, segmentBody, splitLines, type FileDiff, type Segment } from '../ingest/segment/index.js';
+
+export type TextRole = 'text' | 'attribution' | 'trailers' | 'diffstat' | 'signature' | 'footer';
 
 export interface TextBlock {
   kind: 'text';
+  role: TextRole;
   text: string;
 }
 
+export type DiffLineClass = 'file' | 'hunk' | 'add' | 'del' | 'ctx' | 'meta';
+
 export interface QuoteLine {
+  /** Quote level of this line (0 for a blank line inside the run). */
   depth: number;
   text: string;
+  /** In a quoted diff: the class of the diff line under the markers. */
+  cls: DiffLineClass | null;
 }
 
 export interface QuoteBlock {
@@ -22,13 +30,15 @@ export interface QuoteBlock {
   lineCount: number;
   /** First non-empty quoted line, without its markers, for the collapsed summary. */
   preview: string;
-  /** Short quotes are shown open; long ones start collapsed. */
+  /** Short quotes (and short quoted hunks, the context of review comments) are shown open. */
   open: boolean;
-  /** The message the quote was taken from, once segmentation can tell; null until then. */
-  quotedMsgid: string | null;
+  /** True for a quoted piece of a patch. */
+  diff: boolean;
+  /** True when the source lost the `>` markers and the text was recognised from an earlier message. */
+  markersLost: boolean;
+  /** Who was quoted, from the attribution line above the quote, when there is one. */
+  attribution: string | null;
 }
-
-export type DiffLineClass = 'file' | 'hunk' | 'add' | 'del' | 'ctx' | 'meta';
 
 export interface DiffBlock {
   kind: 'diff';
@@ -37,19 +47,14 @@ export interface DiffBlock {
 
 export type BodyBlock = TextBlock | QuoteBlock | DiffBlock;
 
-const QUOTE_PREFIX = /^(?:> ?)+/;
-/** Quotes of at most this many lines are shown open. */
+/** Quotes of at most this many lines are shown open; quoted hunks up to the second figure. */
 const OPEN_QUOTE_LINES = 3;
+const OPEN_QUOTED_DIFF_LINES = 15;
 
-function quoteDepth(line: string): number {
-  const m = QUOTE_PREFIX.exec(line);
-  return m ? (m[0].match(/>/g) ?? []).length : 0;
-}
-
-/** Class of each line that belongs to a diff, by 0-based line index. */
-function diffLineClasses(text: string): Map<number, DiffLineClass> {
+/** Class of each line of the given file diffs, by 0-based body line. */
+function diffClasses(diffs: FileDiff[] | undefined): Map<number, DiffLineClass> {
   const classes = new Map<number, DiffLineClass>();
-  for (const file of parseDiff(text)) {
+  for (const file of diffs ?? []) {
     for (let i = file.startLine; i <= file.endLine; i++) classes.set(i, 'file');
     for (const hunk of file.hunks) {
       classes.set(hunk.startLine, 'hunk');
@@ -61,60 +66,100 @@ function diffLineClasses(text: string): Map<number, DiffLineClass> {
   return classes;
 }
 
-export function bodyBlocks(body: string): BodyBlock[] {
-  const lines = splitLines(body);
-  while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
-  const diff = diffLineClasses(lines.join('\n'));
-  const blocks: BodyBlock[] = [];
-  let text: string[] = [];
-  const flushText = (): void => {
-    if (text.length) blocks.push({ kind: 'text', text: text.join('\n') });
-    text = [];
-  };
+/** A quoted diff line's class from its text under the markers (for hunks the parser did not take). */
+function quotedDiffClass(content: string): DiffLineClass {
+  if (content.startsWith('@@')) return 'hunk';
+  if (/^(diff --git|index [0-9a-f]|--- |\+\+\+ )/.test(content)) return 'file';
+  if (content.startsWith('+')) return 'add';
+  if (content.startsWith('-')) return 'del';
+  return 'ctx';
+}
 
-  let i = 0;
-  while (i < lines.length) {
-    const cls = diff.get(i);
-    if (cls !== undefined) {
-      flushText();
-      const block: DiffBlock = { kind: 'diff', lines: [] };
-      while (i < lines.length && diff.has(i)) block.lines.push({ cls: diff.get(i)!, text: lines[i++] });
-      blocks.push(block);
-      continue;
-    }
-    if (quoteDepth(lines[i]) > 0) {
-      flushText();
-      const quoted: QuoteLine[] = [];
-      while (i < lines.length && !diff.has(i)) {
-        const d = quoteDepth(lines[i]);
-        if (d > 0) {
-          quoted.push({ depth: d, text: lines[i++] });
-          continue;
-        }
-        // A blank line between two quoted lines stays inside the quote.
-        let j = i;
-        while (j < lines.length && lines[j].trim() === '' && !diff.has(j)) j++;
-        if (j > i && j < lines.length && !diff.has(j) && quoteDepth(lines[j]) > 0) {
-          for (; i < j; i++) quoted.push({ depth: 0, text: lines[i] });
-          continue;
-        }
-        break;
-      }
-      const first = quoted.find((q) => q.depth > 0 && q.text.replace(QUOTE_PREFIX, '').trim() !== '');
-      const preview = (first?.text.replace(QUOTE_PREFIX, '').trim() ?? '').slice(0, 100);
-      blocks.push({
-        kind: 'quote',
-        depth: Math.max(...quoted.map((q) => q.depth)),
-        lines: quoted,
-        lineCount: quoted.length,
-        preview,
-        open: quoted.length <= OPEN_QUOTE_LINES,
-        quotedMsgid: null,
-      });
-      continue;
-    }
-    text.push(lines[i++]);
+function textRole(kind: Segment['kind']): TextRole {
+  switch (kind) {
+    case 'attribution':
+    case 'trailers':
+    case 'diffstat':
+    case 'signature':
+    case 'footer':
+      return kind;
+    default:
+      return 'text';
   }
-  flushText();
+}
+
+function isQuote(seg: Segment): boolean {
+  return seg.kind === 'quote' || seg.kind === 'quoted-diff';
+}
+
+/** One collapsible block for a run of adjacent quote segments (the segmenter splits them by depth). */
+function quoteBlock(run: Segment[], lines: string[], segments: Segment[]): QuoteBlock {
+  const out: QuoteLine[] = [];
+  for (const seg of run) {
+    const isDiff = seg.kind === 'quoted-diff';
+    const classes = isDiff ? diffClasses(seg.diffs) : new Map<number, DiffLineClass>();
+    for (let i = seg.startLine; i <= seg.endLine; i++) {
+      const info = quoteInfo(lines[i]);
+      const depth = info.depth > 0 ? info.depth : lines[i].trim() === '' ? 0 : seg.depth;
+      out.push({ depth, text: lines[i], cls: isDiff ? (classes.get(i) ?? quotedDiffClass(info.content)) : null });
+    }
+  }
+  const diff = run.some((seg) => seg.kind === 'quoted-diff');
+  const first = out.find((l) => quoteInfo(l.text).content.trim() !== '');
+  let attribution = null;
+  for (const seg of run) {
+    const a = seg.attribution ?? (seg.attributionSegment !== undefined ? segments[seg.attributionSegment]?.attribution : undefined);
+    if (a) {
+      attribution = a.name ?? a.email ?? null;
+      break;
+    }
+  }
+  return {
+    kind: 'quote',
+    depth: Math.max(...run.map((seg) => seg.depth), ...out.map((l) => l.depth)),
+    lines: out,
+    lineCount: out.length,
+    preview: first ? quoteInfo(first.text).content.trim().slice(0, 100) : '',
+    open: out.length <= (diff ? OPEN_QUOTED_DIFF_LINES : OPEN_QUOTE_LINES),
+    diff,
+    markersLost: run.some((seg) => seg.markersLost === true),
+    attribution,
+  };
+}
+
+/**
+ * The blocks of `body`. `earlier` are the bodies of messages it may quote (its ancestors in the
+ * thread): lines found there are shown as quotes even when a dump lost their `>` markers.
+ */
+export function bodyBlocks(body: string, earlier: string[] = []): BodyBlock[] {
+  const lines = splitLines(body);
+  const segments = segmentBody(body, earlier.length ? { knownQuotes: earlier } : {});
+  const blocks: BodyBlock[] = [];
+  for (let k = 0; k < segments.length; k++) {
+    const seg = segments[k];
+    if (isQuote(seg)) {
+      const run = [seg];
+      while (k + 1 < segments.length && isQuote(segments[k + 1])) run.push(segments[++k]);
+      blocks.push(quoteBlock(run, lines, segments));
+      continue;
+    }
+    if (seg.kind === 'diff') {
+      const classes = diffClasses(seg.diffs);
+      const out: DiffBlock['lines'] = [];
+      for (let i = seg.startLine; i <= seg.endLine; i++) out.push({ cls: classes.get(i) ?? 'ctx', text: lines[i] });
+      blocks.push({ kind: 'diff', lines: out });
+      continue;
+    }
+    const text = lines.slice(seg.startLine, seg.endLine + 1).join('\n');
+    const prev = blocks[blocks.length - 1];
+    // Adjacent plain text stays one block; a trailing blank run is dropped.
+    if (seg.kind === 'text' && prev?.kind === 'text' && prev.role === 'text') prev.text += '\n' + text;
+    else blocks.push({ kind: 'text', role: textRole(seg.kind), text });
+  }
+  const last = blocks[blocks.length - 1];
+  if (last?.kind === 'text') {
+    last.text = last.text.replace(/\s+$/, '');
+    if (last.text === '') blocks.pop();
+  }
   return blocks;
 }

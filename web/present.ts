@@ -72,7 +72,7 @@ export interface MessageCard {
   requested: boolean;
 }
 
-function card(m: StoredMessage, n: number): MessageCard {
+function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard {
   return {
     anchor: `m-${n}`,
     n,
@@ -91,7 +91,7 @@ function card(m: StoredMessage, n: number): MessageCard {
     parentMsgid: null,
     parentGhost: false,
     link: null,
-    blocks: bodyBlocks(m.body),
+    blocks: bodyBlocks(m.body, earlier),
     attachments: m.attachments.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
@@ -104,6 +104,9 @@ function card(m: StoredMessage, n: number): MessageCard {
     requested: false,
   };
 }
+
+/** How far up the thread a message's quotes are looked for. */
+const MAX_ANCESTORS = 12;
 
 export interface TreeRow {
   msgid: string;
@@ -133,11 +136,23 @@ export function presentThread(d: ThreadData) {
   const rows: TreeRow[] = [];
   const rootSubject = normSubject(d.thread.subject);
   let requestedAnchor: string | null = null;
+  const parentOf = new Map(d.thread.messages.map((t) => [t.msgid, t.parent]));
+  /** Bodies of the nearest stored ancestors: what a message can quote (dumps may have lost the `>`). */
+  const ancestorBodies = (msgid: string): string[] => {
+    const out: string[] = [];
+    const seen = new Set<string>([msgid]);
+    for (let p = parentOf.get(msgid) ?? null; p !== null && !seen.has(p) && out.length < MAX_ANCESTORS; p = parentOf.get(p) ?? null) {
+      seen.add(p);
+      const body = full.get(p)?.body;
+      if (body) out.push(body);
+    }
+    return out;
+  };
   for (const t of d.thread.messages) {
     const m = t.ghost ? undefined : full.get(t.msgid);
     let anchor: string | null = null;
     if (m) {
-      const c = card(m, cards.length + 1);
+      const c = card(m, cards.length + 1, ancestorBodies(m.msgid));
       anchor = c.anchor;
       anchors.set(m.msgid, anchor);
       c.parentMsgid = t.parent;

@@ -203,10 +203,19 @@ export function segmentBody(body: string, opts: SegmentOptions = {}): Segment[] 
   }
 
   // 5. Attribution lines, quoted or not (a wrapped one is re-joined with the next line).
+  const atDepth = new Map<number, string[]>();
+  const contentsAt = (depth: number): string[] => {
+    let c = atDepth.get(depth);
+    if (!c) {
+      c = q.map((x) => (x.depth === depth ? x.content : '\u0000'));
+      atDepth.set(depth, c);
+    }
+    return c;
+  };
   for (let i = 0; i < n; i++) {
     if (!m.free(i)) continue;
     const content = q[i].content;
-    const outlook = outlookBlockAt(q.map((x) => (x.depth === q[i].depth ? x.content : '\u0000')), i);
+    const outlook = /:/.test(content) || /Original Message/i.test(content) ? outlookBlockAt(contentsAt(q[i].depth), i) : null;
     if (outlook && (outlook.end > i || /Original Message/i.test(content))) {
       const g = m.mark(i, outlook.end, 'attribution', q[i].depth);
       extra.set(g, { attribution: outlook.attribution });

@@ -75,6 +75,12 @@ describe('parseDate', () => {
     assert.equal(parseDate('On Fri, 7 Apr 2023 at 02:13, John Hubbard wrote:').iso, '2023-04-07T02:13:00.000Z');
     assert.equal(parseDate('On 2/11/21 12:00 AM').iso, '2021-02-11T00:00:00.000Z');
     assert.equal(parseDate('On Wed 12-06-19 08:47:21, Jason Gunthorpe wrote:').iso, '2019-06-12T08:47:21.000Z');
+    assert.deepEqual(parseDate('On Fri 31 May 13:47 PDT 2019, Alex Elder wrote:'), {
+      iso: '2019-05-31T20:47:00.000Z',
+      tzOffset: -420,
+      precision: 'minute',
+    });
+    assert.equal(parseDate('Fri Apr  7 06:45:50 2023').iso, '2023-04-07T06:45:50.000Z');
     const mutt = parseDate('On Thu, Mar 04, 2021 at 09:12:31AM +0100, David Hildenbrand wrote:');
     assert.deepEqual(mutt, { iso: '2021-03-04T08:12:31.000Z', tzOffset: 60, precision: 'second' });
   });

@@ -62,6 +62,10 @@ function findDay(s: string): DayParts | null {
     // The time sits before the year; report `end` at the day so the time search finds it.
     return { y: Number(m[5]), m: MONTHS[m[1].toLowerCase()], d: Number(m[2]), end: m.index + m[0].indexOf(m[3]) };
   }
+  // mutt `%d %b %H:%M %Z %Y`: 31 May 13:47 PDT 2019
+  if ((m = new RegExp(`(?<!\\d)(\\d{1,2})\\s+${MONTH_RE}\\s+(\\d{1,2}:\\d{2}(?::\\d{2})?)\\s+(?:([A-Za-z]{1,5}|[+-]\\d{4})\\s+)?(\\d{4})(?!\\d)`, 'i').exec(s))) {
+    return { y: Number(m[5]), m: MONTHS[m[2].toLowerCase()], d: Number(m[1]), end: m.index + m[0].indexOf(m[3]) };
+  }
   // Jun 13, 2019 / Apr 07 2023.
   if ((m = new RegExp(`${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, 'i').exec(s))) {
     return { y: Number(m[3]), m: MONTHS[m[1].toLowerCase()], d: Number(m[2]), end: m.index + m[0].length };

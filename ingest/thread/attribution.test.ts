@@ -16,6 +16,7 @@ describe('parseAttributionLine', () => {
       ['On Wed, 2019-06-12 at 12:37 -0700, Dan Williams wrote:', 'Dan Williams', '2019-06-12T19:37:00.000Z', -420],
       ['On Fri, 7 Apr 2023 at 02:13, John Hubbard <jhubbard@xxxxxxxxxx> wrote:', 'John Hubbard', '2023-04-07T02:13:00.000Z', null],
       ['On Wed 06-01-21 10:56:19, David Hildenbrand wrote:', 'David Hildenbrand', '2021-01-06T10:56:19.000Z', null],
+      ['On Fri 31 May 13:47 PDT 2019, Alex Elder wrote:', 'Alex Elder', '2019-05-31T20:47:00.000Z', -420],
       ['On 2019-06-13 3:43 a.m., Christoph Hellwig wrote:', 'Christoph Hellwig', '2019-06-13T03:43:00.000Z', null],
     ];
     for (const [line, name, iso, tz] of cases) {

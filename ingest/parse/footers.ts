@@ -5,6 +5,8 @@
 
 interface FooterRule {
   name: string;
+  /** Literal text every such footer contains: the rule's regexes only run when it is in the tail. */
+  marker: string;
   /** Finds where the footer starts in the tail of the body; -1 when it is not there. */
   find(body: string): number;
 }
@@ -33,6 +35,7 @@ const RULES: FooterRule[] = [
   {
     // Mailman 2/3: a rule of underscores, the list name, its address and the listinfo URL.
     name: 'mailman',
+    marker: '____________________',
     find(body) {
       const at = lastMatch(body, /^_{20,}[ \t]*\r?\n/gm);
       if (at < 0) return -1;
@@ -47,6 +50,7 @@ const RULES: FooterRule[] = [
   {
     // vger.kernel.org majordomo footer (older LKML / netdev mails).
     name: 'vger',
+    marker: 'To unsubscribe from this list',
     find(body) {
       const at = lastMatch(body, /^(?:--[ \t]*\r?\n)?To unsubscribe from this list: send the line "unsubscribe /gm);
       if (at < 0) return -1;
@@ -57,6 +61,7 @@ const RULES: FooterRule[] = [
   },
   {
     name: 'google-groups',
+    marker: 'You received this message because',
     find(body) {
       const at = lastMatch(
         body,
@@ -67,12 +72,22 @@ const RULES: FooterRule[] = [
   },
   {
     name: 'groups.io',
+    marker: 'Groups.io Links:',
     find(body) {
       const at = lastMatch(body, /^-=-=-=-=-=-=-=-=-=-=-=-[^\n]*\r?\n(?:[^\n]*\n){0,3}[^\n]*Groups\.io Links:/gm);
       return at;
     },
   },
 ];
+
+/** Trailing line breaks cut down to one (none when nothing else is left). */
+function keepOneNewline(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s.charCodeAt(end - 1) === 0x0a || s.charCodeAt(end - 1) === 0x0d)) end--;
+  if (end === s.length) return s;
+  if (s.slice(0, end).trim() === '') return '';
+  return `${s.slice(0, end)}\n`;
+}
 
 export interface FooterSplit {
   body: string;
@@ -89,15 +104,15 @@ export function stripFooters(body: string): FooterSplit {
   let rest = body;
   for (let guard = 0; guard < 8; guard++) {
     let best = -1;
+    const tailFrom = tailStart(rest);
     for (const rule of RULES) {
+      if (rest.indexOf(rule.marker, tailFrom) < 0) continue;
       const at = rule.find(rest);
       if (at > best) best = at;
     }
     if (best < 0) break;
     footers.unshift(rest.slice(best));
-    rest = rest.slice(0, best);
-    const trimmed = rest.replace(/(?:\r?\n)+$/, '\n');
-    rest = trimmed === '\n' && rest.trim() === '' ? '' : trimmed;
+    rest = keepOneNewline(rest.slice(0, best));
   }
   return { body: rest, footers };
 }

@@ -11,3 +11,5 @@ export type { TrailerAttribution, TrailerStatus } from './trailers.js';
 export { hasDiff, baseRole, ancestorsOf, sameSender, changeIdOf } from './classify.js';
 export type { ParentMap } from './classify.js';
 export type * from './types.js';
+export { analyzeSeries } from './analyze.js';
+export type { SeriesAnalysis } from './analyze.js';

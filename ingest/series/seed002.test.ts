@@ -11,6 +11,7 @@ import { groupRevisions } from './group.js';
 import { linkVersions } from './versions.js';
 import { diffShape, diffSimilarity, linkLineage } from './lineage.js';
 import { attributeTrailers } from './trailers.js';
+import { analyzeSeries } from './analyze.js';
 import type { RevisionMember, Series } from './types.js';
 
 const { messages } = parseMailArchiveDump(readFileSync(SEED.danAuthorArchive, 'utf8'), SEED.danAuthorArchive);
@@ -141,5 +142,17 @@ describe('seed 002: follow-up trailers in an archive without addresses', () => {
     // The patches exist only as the subjects of Dan's replies: keyed by subject, reached by reply-subject.
     assert.ok(got.every((a) => a.patch.startsWith('subject:') && a.evidence.includes('no thread')));
     assert.match(got[4].evidence, /trailer names "Logan Gunthorpe", not the sender "Dan Williams"; not applied/);
+  });
+});
+
+describe('seed 002 through the single entry point', () => {
+  test('analyzeSeries gives the same series, lineage and trailers as the separate calls', () => {
+    const a = analyzeSeries(messages);
+    const s = a.series.find((x) => x.title === 'mm: Sub-section memory hotplug support');
+    assert.ok(s);
+    assert.deepEqual(s.revisions.map((r) => r.revision.version), [6, 7, 8, 9]);
+    assert.equal(a.lineage.filter((l) => l.toRevision.startsWith(s.key)).length, 4);
+    assert.equal(a.trailers.length, 5);
+    assert.deepEqual(a.grouping.revisions.length, grouping.revisions.length);
   });
 });

@@ -7,6 +7,7 @@ import { readMboxMessages } from './testMbox.js';
 import { groupRevisions } from './group.js';
 import { attributeTrailers, patchTrailers, trailerText } from './trailers.js';
 import type { Message } from '../model.js';
+import { observationsOf, resolveIdentities } from '../identity/resolve.js';
 
 const B4 = resolve(PEERS_DIR, 'b4');
 /** The `addmysob` goldens end with the test user's own sign-off (MANIFEST.md §1): not a follow-up. */
@@ -92,6 +93,16 @@ describe('b4 semantics, case by case', () => {
     const got = attributeTrailers(groupRevisions(input), input).filter((a) => a.via === 'cover');
     assert.deepEqual(got.map((a) => a.patch).sort(), ['patch-1-message@example.com', 'patch-2-message@example.com']);
     assert.ok(got.every((a) => a.text === 'Reviewed-by: Coverletter Reviewer1 <followup-reviewer1@example.com>'));
+  });
+
+  test('with identities, each trailer names its person: both display names of reviewer1 are one person', async () => {
+    const input = await readMboxMessages(resolve(B4, 'trailers-followup-with-cover.mbox'));
+    const identities = resolveIdentities(observationsOf(input, { trailers: true }));
+    const got = attributeTrailers(groupRevisions(input), input, { identities });
+    assert.equal(got.length, 3);
+    assert.ok(got.every((a) => a.personId === 'person:followup-reviewer1@example.com'));
+    const reviewer = identities.persons.find((p) => p.id === 'person:followup-reviewer1@example.com');
+    assert.deepEqual([...(reviewer?.names ?? [])].sort(), ['Coverletter Reviewer1', 'Followup Reviewer1']);
   });
 
   test('partial re-roll: cover trailer reaches v3 2/2, the v2 2/2 trailer does not', async () => {

@@ -8,6 +8,7 @@
 import type { Address, Message } from '../model.js';
 import { compareTrailerAddress, findTrailerBlock, followupTrailers, parseTrailerLines, splitLines, type Trailer } from '../segment/index.js';
 import { nameKey } from '../identity/names.js';
+import type { Identities } from '../identity/resolve.js';
 import type { Grouping, Revision, RevisionMember } from './types.js';
 
 /**
@@ -27,6 +28,8 @@ export interface TrailerAttribution {
   /** `Reviewed-by: Name <addr>` as it would be appended. */
   text: string;
   trailer: Trailer;
+  /** The person the trailer names (for the TRAILER Person→Patch edge), when identities were given. */
+  personId: string | null;
   /** The reply that gave it and its sender. */
   givenIn: string;
   givenBy: Address;
@@ -59,7 +62,11 @@ export function patchTrailers(m: Message): Trailer[] {
 }
 
 /** Attribute the follow-up trailers of every reply in the grouping. Pure. */
-export function attributeTrailers(grouping: Grouping, messages: ReadonlyMap<string, Message> | readonly Message[]): TrailerAttribution[] {
+export function attributeTrailers(
+  grouping: Grouping,
+  messages: ReadonlyMap<string, Message> | readonly Message[],
+  opts: { identities?: Identities } = {},
+): TrailerAttribution[] {
   const byId = toMap(messages);
   const revById = new Map(grouping.revisions.map((r) => [r.id, r]));
   const own = new Map<string, string[]>();
@@ -131,6 +138,7 @@ export function attributeTrailers(grouping: Grouping, messages: ReadonlyMap<stri
           revision: r.id,
           text,
           trailer: t,
+          personId: t.person && opts.identities ? opts.identities.lookup(t.person.name, t.person.address) : null,
           givenIn: reply.msgid,
           givenBy: reply.from,
           via: onCover ? 'cover' : 'patch',

@@ -32,6 +32,15 @@ describe('mutations flip the reproductions', () => {
     assert.equal(fixed.outcome.observed, 'never');
     assert.equal(broken.outcome.observed, 'always');
   });
+  test('dropping the NULL-root check makes pfn_valid() dereference an unallocated root', () => {
+    const pfn = '0x8_0000_0000'; // section 2^17 on arm64 v5.11: root 512, never allocated
+    const fixed = runScenario('arm64-pfn-valid-oob', { variants: ['arm64-pfn-valid-v3'], params: { pfn } });
+    const broken = runScenario('arm64-pfn-valid-oob', { variants: ['arm64-pfn-valid-v3'], params: { pfn }, mutations: ['nr_to_section:drop-null-root-check'] });
+    assert.equal(fixed.detectors['mem_section-null-root'], undefined);
+    assert.equal(fixed.first.observations.valid, false);
+    assert.equal(broken.detectors['mem_section-null-root']?.total, 1);
+    assert.match(broken.first.crashed ?? '', /mem_section\[512\] is NULL/);
+  });
   test('unknown mutations are refused rather than ignored', () => {
     assert.throws(() => runScenario('arm64-pfn-valid-oob', { mutations: ['pfn_valid:no-such-step'] }), /unknown mutation/);
     assert.ok(MUTATIONS.length >= 4);

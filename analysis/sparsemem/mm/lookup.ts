@@ -16,11 +16,19 @@ export const memstartPfn = (k: KState): number => Number(k.config.memstart >> Bi
 export function nrToSection(k: KState, nr: number): SectionRef {
   const root = rootOf(k, nr);
   if (k.impls.nr_to_section === 'v5.18' && root >= k.profile.nrSectionRoots) return null;
-  if (!k.rootArray) return null;
+  const nullChecks = !mutated(k, 'nr_to_section:drop-null-root-check');
+  if (!k.rootArray) {
+    if (nullChecks) return null;
+    crash(k, 'mem_section-null-root', undefined, 'the mem_section root array is not allocated');
+  }
   if (root >= k.profile.nrSectionRoots) {
     // mem_section[root] reads past the NR_SECTION_ROOTS pointers: whatever lies there is used.
     detect(k, 'mem_section-oob', 1, undefined, `section ${nr}: root ${root} >= NR_SECTION_ROOTS ${k.profile.nrSectionRoots}`);
     return 'wild';
+  }
+  if (!k.roots.has(root)) {
+    if (nullChecks) return null;
+    crash(k, 'mem_section-null-root', undefined, `mem_section[${root}] is NULL`);
   }
   return sectionSlot(k, nr);
 }

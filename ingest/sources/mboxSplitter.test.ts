@@ -33,6 +33,8 @@ describe('MboxSplitter on real archives', () => {
     ['perceval/pipermail/pipermail_2016_april.mbox', 3],
     ['perceval/pipermail/pipermail_2016_march.mbox', 1],
     ['perceval/mbox/mbox_multipart.mbox', 2],
+    ['perceval/hyperkitty/hyperkitty_2016_april.mbox', 3],
+    ['perceval/hyperkitty/hyperkitty_2016_march.mbox', 1],
   ];
   for (const [file, n] of counts) {
     test(`${file} holds ${n} messages, whatever the chunk size`, () => {

@@ -47,6 +47,11 @@ describe('parseAttributionLine', () => {
   });
   test('splitDateAndName without a time', () => {
     assert.deepEqual(splitDateAndName('Tue, 4 Jun 2019, Dan Williams'), { dateText: 'Tue, 4 Jun 2019', nameText: 'Dan Williams' });
+    assert.deepEqual(splitDateAndName('Tue, 4 Jun 2019, Saidi, Ali'), { dateText: 'Tue, 4 Jun 2019', nameText: 'Saidi, Ali' });
+    // Goldwyn Rodrigues' client writes no year (seed 002): the name is still read, the date is not guessed.
+    const a = parseAttributionLine('On 12:20 14/02, Dan Williams wrote:');
+    assert.equal(a?.name, 'Dan Williams');
+    assert.equal(a?.date, null);
   });
 });
 

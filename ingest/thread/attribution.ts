@@ -43,11 +43,13 @@ export function splitDateAndName(inner: string): { dateText: string | null; name
     const nameText = s.slice(end).replace(/^[\s,]+/, '').trim();
     if (parseDate(dateText).iso !== null) return { dateText, nameText };
   }
-  // No time: `On 2019-06-12, Name wrote:` / `On Tue, 4 Jun 2019, Name wrote:` — the name follows the last comma.
-  const comma = s.lastIndexOf(',');
-  if (comma > 0) {
-    const dateText = s.slice(0, comma).trim();
-    if (parseDate(dateText).iso !== null) return { dateText, nameText: s.slice(comma + 1).trim() };
+  // No (readable) time: `On 2019-06-12, Name wrote:`, `On 12:20 14/02, Name wrote:` — the name
+  // follows the first comma after which no digit occurs (so `Saidi, Ali` stays whole).
+  for (let i = s.indexOf(','); i > 0; i = s.indexOf(',', i + 1)) {
+    const rest = s.slice(i + 1);
+    if (/\d/.test(rest)) continue;
+    const dateText = s.slice(0, i).trim();
+    return { dateText: parseDate(dateText).iso !== null ? dateText : null, nameText: rest.trim() };
   }
   return { dateText: null, nameText: s };
 }

@@ -105,8 +105,8 @@ function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard 
   };
 }
 
-/** How far up the thread a message's quotes are looked for. */
-const MAX_ANCESTORS = 12;
+/** How far up the thread a message's quotes are looked for: the nearest ancestors hold what it quotes. */
+const MAX_ANCESTORS = 4;
 
 export interface TreeRow {
   msgid: string;

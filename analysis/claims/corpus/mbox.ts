@@ -6,6 +6,8 @@ import type { CorpusMessage } from './types.js';
 interface Part {
   headers: Map<string, string>;
   body: string;
+  /** Offset of `body` in the whole raw message. */
+  bodyOffset: number;
 }
 
 function parseHeaders(block: string): Map<string, string> {
@@ -18,10 +20,10 @@ function parseHeaders(block: string): Map<string, string> {
   return headers;
 }
 
-function splitPart(text: string): Part {
+function splitPart(text: string, offset: number): Part {
   const m = /\r?\n\r?\n/.exec(text);
-  if (!m) return { headers: parseHeaders(text), body: '' };
-  return { headers: parseHeaders(text.slice(0, m.index)), body: text.slice(m.index + m[0].length) };
+  if (!m) return { headers: parseHeaders(text), body: '', bodyOffset: offset + text.length };
+  return { headers: parseHeaders(text.slice(0, m.index)), body: text.slice(m.index + m[0].length), bodyOffset: offset + m.index + m[0].length };
 }
 
 function decodeBody(part: Part): string {
@@ -37,19 +39,22 @@ function decodeBody(part: Part): string {
 }
 
 /** The first text/plain part of a message (the message itself when it is not multipart). */
-function textPart(part: Part): string | null {
+function textPart(part: Part): { text: string; offset: number } | null {
   const ctype = part.headers.get('content-type') ?? 'text/plain';
   const boundary = /boundary="?([^";]+)"?/i.exec(ctype)?.[1];
   if (/^multipart\//i.test(ctype) && boundary) {
-    const pieces = part.body.split(new RegExp(`^--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?\\s*$`, 'm'));
-    for (const piece of pieces.slice(1)) {
-      const found = textPart(splitPart(piece.replace(/^\r?\n/, '')));
+    const delimiter = new RegExp(`^--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?[ \\t]*\\r?\\n?`, 'gm');
+    const marks = [...part.body.matchAll(delimiter)];
+    for (let k = 0; k < marks.length; k++) {
+      const from = marks[k].index + marks[k][0].length;
+      const to = k + 1 < marks.length ? marks[k + 1].index : part.body.length;
+      const found = textPart(splitPart(part.body.slice(from, to), part.bodyOffset + from));
       if (found !== null) return found;
     }
     return null;
   }
   if (!/^text\/plain/i.test(ctype)) return null;
-  return decodeBody(part);
+  return { text: decodeBody(part), offset: part.bodyOffset };
 }
 
 /** Reads every message of an mbox file. */
@@ -65,10 +70,11 @@ export function readMbox(text: string, path: string): CorpusMessage[] {
   starts.forEach((at, k) => {
     const end = k + 1 < starts.length ? starts[k + 1] : lines.length;
     const raw = lines.slice(at + 1, end).join('\n');
-    const part = splitPart(raw);
-    const body = textPart(part);
-    if (body === null) return;
-    const headerLines = raw.slice(0, raw.length - part.body.length).split('\n').length;
+    const part = splitPart(raw, 0);
+    const found = textPart(part);
+    if (found === null) return;
+    const body = found.text;
+    const headerLines = raw.slice(0, found.offset).split('\n').length;
     const h = part.headers;
     const msgid = /<([^>]+)>/.exec(h.get('message-id') ?? '')?.[1] ?? `${source}:${at + 2}`;
     out.push({

@@ -2,7 +2,8 @@
 // lose Message-IDs and References) is placed by its subject. First on a member with the same
 // version, number and title; else in a free slot of a revision with the same version and total
 // whose first mail is at most `replyWindowMs` older; else it opens a revision of its own. A patch
-// known only this way has no msgid and the key `subject:v<version>:<n>/<total>:<title>`.
+// known only this way has no msgid and the key `subject:<msgid of the first reply that showed it>`;
+// later replies with the same version, number and title join it while within `replyWindowMs`.
 import type { Message } from '../model.js';
 import { timeOf } from './classify.js';
 import { firstTime, slotTaken, versionOf, type Work } from './revisionWork.js';
@@ -51,6 +52,9 @@ export class SubjectPlacer {
     const idx = s.index;
     for (const { w, member } of this.byTitle.get(titleKey(v, idx, s.normalized)) ?? []) {
       if (s.total !== null && w.rev.total !== s.total) continue;
+      // A patch known only from replies is the same one only while the replies are close in time.
+      const first = firstTime(w);
+      if (!member.msgid && t !== null && first !== null && Math.abs(t - first) > this.replyWindowMs) continue;
       if (!member.msgid) member.seenIn.push(m.msgid);
       return {
         msgid: m.msgid,
@@ -100,7 +104,7 @@ export class SubjectPlacer {
     }
     const member: RevisionMember = {
       msgid: null,
-      key: `subject:v${v}:${idx ?? '-'}/${s.total ?? '-'}:${s.normalized}`,
+      key: `subject:${m.msgid}`,
       index: idx,
       total: s.total,
       title: s.normalized,

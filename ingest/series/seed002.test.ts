@@ -125,6 +125,30 @@ describe('seed 002: mm: Sub-section memory hotplug support v6..v9', () => {
   });
 });
 
+describe('seed 002: patches known only from replies', () => {
+  test('three replies to "[PATCH] mm/swap: Fix release_pages()…" within two days show one patch', () => {
+    const rev = grouping.revisions.find((r) => r.patches.some((p) => p.title === 'mm/swap: Fix release_pages() when releasing devmap pages' && r.version === 1));
+    assert.ok(rev);
+    assert.equal(rev.rule, 'reply-subject');
+    assert.equal(rev.patches.length, 1);
+    const p = rev.patches[0];
+    assert.equal(p.msgid, null);
+    assert.equal(p.key, `subject:${p.seenIn[0]}`);
+    const replies = grouping.comments.filter((c) => c.target === p.key);
+    assert.equal(replies.length, 3);
+    // One of them quotes an earlier one of Dan's: it is reached through that inferred parent.
+    assert.equal(replies.filter((c) => c.evidence.startsWith('reply to <')).length, 1);
+  });
+
+  test('replies to a patch that is in the archive attach to it, not to a subject key', () => {
+    const posted = messages.find((m) => m.subject.raw === '[PATCH] libnvdimm/pmem: Bypass CONFIG_HARDENED_USERCOPY overhead');
+    assert.ok(posted);
+    const replies = grouping.comments.filter((c) => c.target === posted.msgid);
+    assert.equal(replies.length, 4);
+    assert.ok(replies.every((c) => c.rule === 'reply-subject'));
+  });
+});
+
 describe('seed 002: follow-up trailers in an archive without addresses', () => {
   test("Dan's own Acked-by/Reviewed-by apply by name; a Reported-by naming Logan Gunthorpe is recorded as mismatched", () => {
     const got = attributeTrailers(grouping, messages);

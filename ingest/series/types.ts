@@ -27,7 +27,7 @@ export type MemberRule =
 export interface RevisionMember {
   /** The patch mail, or null when the patch is only known from the subject of a reply to it. */
   msgid: string | null;
-  /** Graph key: the msgid, or `subject:<revision root>:<index>` for a patch seen only in replies. */
+  /** Graph key: the msgid, or `subject:<first reply's msgid>` for a patch seen only in replies. */
   key: string;
   index: number | null;
   total: number | null;

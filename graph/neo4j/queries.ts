@@ -188,10 +188,9 @@ export async function search(conn: Neo4jConnection, q: SearchQuery): Promise<Sea
     const res = await tx.run(
       `CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS m, score
        WHERE ${where.join(' AND ')}
+       WITH m, score ORDER BY score DESC, m.date IS NULL, m.date DESC, m.msgid SKIP $skip LIMIT $limit
        RETURN m.msgid AS msgid, m.subject AS subject, coalesce(m.fromName, m.fromAddress, '') AS from,
-              m.date AS date, m.body AS body, score
-       ORDER BY score DESC, m.date IS NULL, m.date DESC, m.msgid
-       SKIP $skip LIMIT $limit`,
+              m.date AS date, m.body AS body, score`,
       params,
     );
     return res.records.map((r) => ({

@@ -23,11 +23,11 @@ async function runChunked<T>(tx: ManagedTransaction, cypher: string, rows: T[]):
 export async function putMessages(conn: Neo4jConnection, messages: Message[]): Promise<PutMessagesResult> {
   if (messages.length === 0) return { inserted: 0, duplicates: 0, duplicateMsgids: [] };
   return conn.write(`putMessages, ${messages.length} messages`, async (tx) => {
-    // Taking the write lock on the sequence counter first serialises concurrent writers, so the
-    // "already stored?" answer below stays true until this transaction commits.
+    // Taking the write lock on the sequence counter first (a write that leaves nothing behind)
+    // serialises concurrent writers, so the "already stored?" answer below stays true until commit.
     const counter = await tx.run(
       `MERGE (c:Counter {name: 'message'}) ON CREATE SET c.value = 0
-       SET c.touched = timestamp()
+       SET c.locked = true REMOVE c.locked
        RETURN c.value AS value`,
     );
     let seq = counter.records[0].get('value') as number;
@@ -41,41 +41,45 @@ export async function putMessages(conn: Neo4jConnection, messages: Message[]): P
       for (const r of res.records) stored.add(r.get('msgid') as string);
     }
     const fresh: Record<string, unknown>[] = [];
-    const authors: { msgid: string; key: string; name: string | null; address: string | null }[] = [];
+    const again: Record<string, unknown>[] = [];
     const duplicateMsgids: string[] = [];
     for (const m of messages) {
+      const source = { msgid: m.msgid, source: m.provenance.source, format: m.provenance.format, offset: neo4j.int(m.provenance.offset) };
       if (stored.has(m.msgid)) {
         duplicateMsgids.push(m.msgid);
+        again.push(source);
         continue;
       }
       stored.add(m.msgid);
-      fresh.push(messageToProps(m, ++seq));
       const key = addressKey(m.from);
-      if (key) authors.push({ msgid: m.msgid, key, name: m.from.name, address: m.from.address });
+      fresh.push({
+        ...source,
+        props: messageToProps(m, ++seq),
+        author: key ? { key, name: m.from.name, address: m.from.address } : null,
+      });
     }
-    // A ghost container of the same id may exist already: it becomes the stored message.
-    await runChunked(tx, `UNWIND $rows AS r MERGE (m:Message {msgid: r.msgid}) SET m += r`, fresh);
+    // New messages with their author and first source in one pass. A ghost container of the same
+    // id may exist already: it becomes the stored message (ghosts have no sources or authors).
     await runChunked(
       tx,
       `UNWIND $rows AS r
-       MATCH (m:Message {msgid: r.msgid})
-       MERGE (a:Address {key: r.key}) ON CREATE SET a.name = r.name, a.address = r.address
-       MERGE (a)-[:WROTE]->(m)`,
-      authors,
+       MERGE (m:Message {msgid: r.msgid})
+       SET m += r.props
+       MERGE (a:Archive {source: r.source})
+       CREATE (m)-[:FROM_SOURCE {offset: r.offset, format: r.format}]->(a)
+       WITH m, r WHERE r.author IS NOT NULL
+       MERGE (w:Address {key: r.author.key}) ON CREATE SET w.name = r.author.name, w.address = r.author.address
+       CREATE (w)-[:WROTE]->(m)`,
+      fresh,
     );
-    const sources = messages.map((m) => ({
-      msgid: m.msgid,
-      source: m.provenance.source,
-      format: m.provenance.format,
-      offset: neo4j.int(m.provenance.offset),
-    }));
+    // Messages seen before: only their provenance is added (once per source and offset).
     await runChunked(
       tx,
       `UNWIND $rows AS r
        MATCH (m:Message {msgid: r.msgid})
        MERGE (a:Archive {source: r.source})
        MERGE (m)-[f:FROM_SOURCE {offset: r.offset}]->(a) ON CREATE SET f.format = r.format`,
-      sources,
+      again,
     );
     await tx.run(`MATCH (c:Counter {name: 'message'}) SET c.value = $value`, { value: neo4j.int(seq) });
     return { inserted: fresh.length, duplicates: duplicateMsgids.length, duplicateMsgids };

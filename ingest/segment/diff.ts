@@ -62,7 +62,8 @@ export interface DiffLocation {
 }
 
 const OTHER_DIFF_HEADER = /^diff (?:-[-\w]+\s+)+\S/;
-const DIFFSTAT_FILE = /^\s*\S.*\s\|\s+(?:\d+\s*[-+]*|Bin\b.*)\s*$/;
+// ` path | 12 +++--` (archives squeeze the blanks: ` path |3 +`) or ` path | Bin 0 -> 142 bytes`.
+const DIFFSTAT_FILE = /^\s*\S.*?\s*\|\s*(?:\d+\s*[-+]*|Bin\b.*)\s*$/;
 const DIFFSTAT_SUMMARY = /^\s*\d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?\s*$/;
 const DIFFSTAT_EXTRA = /^\s+(?:create mode|delete mode|mode change|rename|copy)\s/;
 

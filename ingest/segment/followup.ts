@@ -6,25 +6,24 @@ import { splitLines } from './diff.js';
 /**
  * The trailers written in `replyBody`'s own text: not quoted (a quoted `Reviewed-by` is someone
  * else's old tag), not indented restatements, not inside a diff or signature, and not the trailer
- * block of a patch the reply itself proposes (the block right above its own inline diff).
+ * block of a patch (the block right above a `---` separator or an inline diff: a patch mail, or a
+ * fix the reply proposes).
  * Attribution to patches (cover letter → all patches, address checks) is up to the caller.
  */
 export function followupTrailers(replyBody: string, segments?: Segment[]): Trailer[] {
   const body = typeof replyBody === 'string' ? replyBody : '';
   const segs = segments ?? segmentBody(body);
   const lines = splitLines(body);
-  const firstDiff = segs.findIndex((s) => s.kind === 'diff');
-  let patchBlock = -1;
-  if (firstDiff >= 0) {
-    for (let k = firstDiff - 1; k >= 0; k--) {
-      const s = segs[k];
-      if (s.kind === 'trailers') {
-        patchBlock = k;
-        break;
-      }
-      const blank = s.kind === 'text' && lines.slice(s.startLine, s.endLine + 1).every((l) => l.trim() === '' || /^---\s*$/.test(l));
-      if (!(blank || s.kind === 'diffstat')) break;
-    }
+  const patchBlocks = new Set<number>();
+  // A trailer block followed (blank lines aside) by the `---` separator or the reply's own inline
+  // diff signs a patch: it is the patch's trailer block, not a review tag. The separator still
+  // counts when an archive cut the diff off.
+  for (let k = 0; k < segs.length; k++) {
+    if (segs[k].kind !== 'trailers') continue;
+    let i = segs[k].endLine + 1;
+    while (i < lines.length && lines[i].trim() === '') i++;
+    const at = segs.find((s) => s.startLine <= i && i <= s.endLine);
+    if (i < lines.length && (/^---\s*$/.test(lines[i]) || at?.kind === 'diff' || at?.kind === 'diffstat')) patchBlocks.add(k);
   }
-  return segs.flatMap((s, k) => (s.kind === 'trailers' && k !== patchBlock ? (s.trailers ?? []) : []));
+  return segs.flatMap((s, k) => (s.kind === 'trailers' && !patchBlocks.has(k) ? (s.trailers ?? []) : []));
 }

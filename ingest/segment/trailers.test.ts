@@ -83,13 +83,15 @@ describe('trailer rules', () => {
     assert.deepEqual(
       ts.map((t) => [t.name, t.person?.name ?? null, t.person?.address ?? null, t.fixes?.valid ?? null]),
       [
+        ['Cc', null, null, null],
         ['Fixes', null, null, true],
         ['Cc', 'Vishal Verma', null, null],
         ['Signed-off-by', 'Dan Williams', null, null],
       ],
     );
-    // The archive left `Cc: ` with nothing after it: not a trailer.
+    // The archive left `Cc: ` with nothing after it: a trailer of which nothing is known.
     assert.equal(lines[i - 1], 'Cc: ');
+    assert.deepEqual([ts[0].value, ts[0].person], ['', { name: null, address: null, obfuscated: true }]);
   });
 });
 
@@ -158,6 +160,18 @@ describe('followupTrailers and address matching (b4 follow-up scenarios)', () =>
     const qian = msgs.find((m) => m.body.includes('Looks ok to me:') && /^> @@ -28,6 \+28,7 @@/m.test(m.body));
     assert.ok(qian);
     assert.deepEqual(followupTrailers(qian.body).map((t) => [t.name, t.value]), [['Acked-by', 'Dan Williams']]);
+  });
+
+  test('seed 002: across all of Dan Williams\' mails, only his four review tags are follow-ups (patch trailer blocks are not)', () => {
+    const msgs = splitMailArchiveDump(readFileSync(SEED.danAuthorArchive, 'utf8'));
+    const found = msgs.flatMap((m) => followupTrailers(m.body).map((t) => `${m.date} ${t.name}: ${t.person?.name}`));
+    assert.deepEqual(found, [
+      '2019-06-13 Reviewed-by: Dan Williams',
+      '2019-06-13 Reported-by: Logan Gunthorpe',
+      '2019-06-12 Acked-by: Dan Williams',
+      '2019-05-23 Reviewed-by: Dan Williams',
+      '2019-04-29 Reviewed-by: Dan Williams',
+    ]);
   });
 
   test("seed 000: a patch's own trailer block is not a follow-up; its Fixes is valid and its Cc obfuscated", () => {

@@ -47,12 +47,12 @@ const CANONICAL = new Map<string, string>(
 );
 
 /** Utility trailers: their value is a reference, not a person. */
-const UTILITY = new Set(['fixes', 'link', 'closes', 'message-id', 'change-id', 'buglink', 'bug', 'depends-on', 'based-on', 'patchwork-id', 'x-patchwork-id', 'references']);
+const UTILITY = new Set(['fixes', 'link', 'closes', 'message-id', 'change-id', 'buglink', 'depends-on', 'based-on', 'patchwork-id', 'x-patchwork-id']);
 
 /** Header-like names that are never trailers in a body (Outlook quote headers, in-body From). */
 const NOT_TRAILERS = new Set(['from', 'to', 'subject', 'date', 'sent', 'note', 'notes', 'http', 'https', 'mailto', 're', 'fwd', 'aw', 'sv', 'warning', 'error', 'changes', 'changelog', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9']);
 
-const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$/;
+const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):(?:[ \t]+(\S.*)|[ \t]*)$/;
 const EMAIL = /[^\s<>"(),;:]+@[^\s<>"(),;:]+/;
 
 /** The trailer name in its canonical case when it is a well-known one. */
@@ -68,6 +68,7 @@ function cleanHtmlJunk(value: string): string {
 /** Name and address of a person value: `"Doe, Jane" <jane@example.com>`, `A (corp) <a@b>`, `a@b`, `Dan Williams`. */
 export function parsePerson(value: string): Address {
   const v = value.trim();
+  if (v === '') return { name: null, address: null, obfuscated: true };
   const angle = /^(.*?)\s*<([^<>]*)>\s*$/.exec(v);
   let name: string | null;
   let address: string | null;
@@ -128,12 +129,19 @@ function candidateAt(line: string): Candidate | null {
   const rawName = m[1];
   const lname = rawName.toLowerCase();
   if (NOT_TRAILERS.has(lname) || rawName.length < 2) return null;
+  if (m[2] === undefined) {
+    // `Cc: ` with nothing after it: an archive removed the address. Still a trailer of a known
+    // person kind (it keeps a patch's trailer block in one piece), with nothing known about the person.
+    return CANONICAL.has(lname) && isPersonName(lname) ? { rawName, value: '', kind: 'person' } : null;
+  }
   const value = cleanHtmlJunk(m[2].trimEnd());
   if (lname === 'fixes') return parseFixes(value) ? { rawName, value, kind: 'utility' } : null;
   if (lname === 'link' || lname === 'closes' || lname === 'buglink') {
     return looksLikeUtilityValue(value.split(/\s+#/)[0].trim()) ? { rawName, value, kind: 'utility' } : null;
   }
-  if (UTILITY.has(lname)) return { rawName, value, kind: 'utility' };
+  if (lname === 'message-id') return /^<?[^\s<>@]+@[^\s<>@]+>?$/.test(value) ? { rawName, value, kind: 'utility' } : null;
+  if (lname === 'change-id') return /^I[0-9a-f]{6,40}$/.test(value) ? { rawName, value, kind: 'utility' } : null;
+  if (UTILITY.has(lname)) return value.length <= 200 ? { rawName, value, kind: 'utility' } : null;
   if (isPersonName(lname)) {
     // `Reviewed-by: me too, but ...` is prose; a person value is a name and/or an address.
     if (value.length > 200) return null;

@@ -7,7 +7,8 @@ import { earlySection, pageView, pfnToOnlinePage, pfnToPageAddress, pfnValid, ch
 import { pieces } from './mm/pieces.js';
 import { type WalkStats, type Walker, kmemleakScan, walkPfns, walkRange } from './mm/walkers.js';
 import { type InvariantName, type OpSpec, bytesToPfns, parseNum, zoneOf } from './scenario.js';
-import { type KState, detect, liveSections, trace } from './state.js';
+import { type KState, detect, liveSections, sectionSlot, trace } from './state.js';
+import { pfnToSectionNr } from './profile.js';
 import { type Gen, point, runSync } from './steps.js';
 import { hex } from './vmemmap.js';
 
@@ -133,6 +134,17 @@ export function* runOp(k: KState, op: OpSpec): Gen<void> {
       observe(k, op.as ? `${op.as}.region` : undefined, region);
       observe(k, op.as ? `${op.as}.fromVmemmapStart` : undefined, hex(addr - k.profile.layout.vmemmapStart));
       trace(k, 'pfn_to_page', `pfn ${hex(pfn)} -> ${hex(addr)} (${region})`);
+      return;
+    }
+    case 'section_flags': {
+      const pfn = pfnOf(op);
+      const ms = sectionSlot(k, pfnToSectionNr(k.profile, pfn));
+      const f = k.profile.flags;
+      const flags = ms
+        ? (['PRESENT', 'HAS_MEM_MAP', 'IS_ONLINE', 'IS_EARLY', 'TAINT_ZONE_DEVICE'] as const).filter((n) => f[n] !== 0n && (ms.map & f[n]) !== 0n).join('|')
+        : 'NULL';
+      observe(k, op.as, flags || '0');
+      trace(k, 'section_flags', `section of pfn ${hex(pfn)}: ${flags || '0'}`);
       return;
     }
     case 'memmap_state': {

@@ -187,3 +187,16 @@ describe('2024: compaction pfn_valid() racing memunmap_pages()', () => {
     assert.ok(r.executions > 100);
   });
 });
+
+describe('more from the 2021 series', () => {
+  test("Dan's report: v5.11 hands out ZONE_DEVICE pages of a shared online section, v5.12 does not", () => {
+    assert.equal(runScenario('zone-device-section-collision-mapped').first.observations.page, 'Device');
+    const fixed = runScenario('zone-device-section-collision-mapped', { kernel: 'v5.12' });
+    assert.equal(fixed.outcome.observed, 'never');
+    assert.match(String(fixed.first.observations.flags), /TAINT_ZONE_DEVICE/);
+  });
+  test('SECTION_NID_SHIFT 3 taints the boot sections of node 2 on v5.12; v5.15 does not', () => {
+    assert.equal(runScenario('section-nid-overlap').outcome.observed, 'always');
+    assert.equal(runScenario('section-nid-overlap', { kernel: 'v5.15' }).outcome.observed, 'never');
+  });
+});

@@ -16,7 +16,7 @@ export type InvariantName = 'hotplugged-if-not-early' | 'pfn-valid-false-without
 export interface OpSpec {
   op:
     | 'boot' | 'add_memory' | 'online_memory' | 'offline_memory' | 'remove_memory' | 'memremap_pages' | 'memunmap_pages'
-    | 'pfn_valid' | 'pfn_to_online_page' | 'pfn_to_page' | 'memmap_state' | 'pfn_valid_scan' | 'kpageflags' | 'kmemleak' | 'compaction'
+    | 'pfn_valid' | 'pfn_to_online_page' | 'pfn_to_page' | 'memmap_state' | 'section_flags' | 'pfn_valid_scan' | 'kpageflags' | 'kmemleak' | 'compaction'
     | 'memory_failure' | 'invariant';
   phase?: 'all' | 'memory_present' | 'sparse_init' | 'free_area_init';
   base?: NumLike;

@@ -89,7 +89,6 @@ function execute(initial: KState, specs: ThreadSpec[], prefix: readonly number[]
     th.op = k.op;
     th.weight = k.weight;
     th.pending = r.done ? null : r.value;
-    if (r.done) th.gen = (function* (): Gen<void> {})();
   };
   const done = new Set<number>();
   try {

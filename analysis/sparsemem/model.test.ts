@@ -80,6 +80,21 @@ describe('scenarios', () => {
     assert.throws(() => parseScenario('name: x\ntitle: t\nprofile: x86_64-l4\nkernel: v5.3\nmemory: []\noutcome: {description: d, when: {detector: 3}}'), /invalid scenario/);
     assert.throws(() => parseScenario('name: x\ntitle: t\nprofile: $p\nkernel: v5.3\nmemory: []\noutcome: {description: d, when: {detector: a}}'), /parameter 'p'/);
   });
+  test('an instantiated scenario can be instantiated again with other parameters', () => {
+    const s = loadScenario('arm64-pfn-valid-oob');
+    assert.equal(runScenario(s).outcome.observed, 'always');
+    const inside = runScenario(s, { params: { pfn: '0x90000' } });
+    assert.equal(inside.params.pfn, '0x90000');
+    assert.equal(inside.outcome.observed, 'never');
+  });
+  test('terabytes of memory: every walker covers every pfn in one execution', () => {
+    const r = runScenario('terabyte-walk');
+    assert.equal(r.executions, 1);
+    assert.equal(r.first.observations['kpageflags.visited'], r.finalState.maxPfn);
+    const ramSpans = r.finalState.spans.filter((s) => s.zone !== 'Device').reduce((n, s) => n + s.end - s.start, 0);
+    assert.equal(r.first.observations['kmemleak.visited'], ramSpans);
+    assert.equal(r.outcome.observed, 'never');
+  });
   test('numbers: hex with separators and size suffixes, exactly', () => {
     assert.equal(parseBig('0x80_0000_0000'), 0x80_0000_0000n);
     assert.equal(parseBig('128M'), 128n << 20n);

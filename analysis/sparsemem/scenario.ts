@@ -59,6 +59,8 @@ export interface Scenario {
   sequences?: { depth: number; choices: OpSpec[]; checkAfterEach?: InvariantName[] };
   outcome: { description: string; when: Predicate };
   bounds?: { maxExecutions?: number; maxSteps?: number };
+  /** the document before parameter substitution, so the family can be instantiated again */
+  template?: object;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,14 +138,15 @@ export function parseScenario(text: string, params: Record<string, unknown> = {}
 }
 
 /** Substitute parameters (scenario defaults, then overrides) and validate. */
-export function instantiate(raw: object, overrides: Record<string, unknown> = {}): Scenario {
+export function instantiate(doc: object, overrides: Record<string, unknown> = {}): Scenario {
+  const raw = (doc as Scenario).template ?? doc;
   const defaults = ((raw as { params?: Record<string, unknown> }).params ?? {}) as Record<string, unknown>;
   const params = { ...defaults, ...overrides };
   const { params: _drop, ...rest } = raw as Record<string, unknown>;
   void _drop;
   const s = { ...substitute(rest, params), params } as unknown;
   validate(s);
-  return s as Scenario;
+  return { ...(s as Scenario), template: raw };
 }
 
 /** Names of the scenarios shipped under data/scenarios/. */

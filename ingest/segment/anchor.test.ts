@@ -148,6 +148,19 @@ describe('anchorReply on the lfdr kvmarm thread (real mbox, comments interleaved
     assert.match(splitLines(body)[a.commentLines[0]], /^This seems to perpetuate a flawed pattern/);
   });
 
+  test('the same review with every quote marker lost (as text dumps do) still anchors, with lower confidence', () => {
+    const reply = byId('878s2tavks.wl-maz@kernel.org');
+    const body = splitLines(reply.body).map((l) => l.replace(/^> ?/, '')).join('\n');
+    const lines = splitLines(body);
+    const anchors = anchorReply(body, patches);
+    assert.equal(anchors.length, 1);
+    const a = anchors[0];
+    assert.deepEqual([a.msgid, a.newLine, a.quoteDepth, a.commentDepth, a.confidence], [patchMail.messageId, 575, 0, 0, 0.8]);
+    assert.ok(a.commentLines);
+    // The truncated hunk does not swallow the comment that follows it.
+    assert.match(lines[a.commentLines[0]], /^This seems to perpetuate a flawed pattern/);
+  });
+
   test('a reply that quotes no hunk, or no patches, gives no anchors', () => {
     const plain = byId('fdf22426-b5e1-d71e-4d4d-3a698f714902@oracle.com');
     assert.ok(splitLines(plain.body).some((l) => l.startsWith('> ')), 'it does quote prose');

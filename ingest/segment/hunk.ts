@@ -175,6 +175,16 @@ function lookahead(lines: string[], from: number, parents: number): RegionCounts
 }
 
 /**
+ * An unprefixed line that reads like a sentence (a reviewer's comment under a truncated quote),
+ * not like code whose indentation an archive stripped: four or more words, a capitalised first
+ * word, and none of the punctuation code is made of.
+ */
+function looksLikeProse(line: string): boolean {
+  const t = line.trim();
+  return /^[A-Z][a-z']*,?(?:\s+\S+){3,}/.test(t) && !/[;{}=<>&|#*\\[\]]|\/\/|->|\w\(/.test(t);
+}
+
+/**
  * Kind of a line by its prefix column(s), or null when it has no diff prefix. Combined (`@@@`)
  * diffs are read against the first parent, as the first `-a,b` range counts them: a line present
  * in the first parent and the result is context, `+` in the first column is an addition, `-` a
@@ -272,7 +282,7 @@ function readHunkBody(lines: string[], start: number, h: { header: HunkHeader; t
         if (rest.dels + rest.adds + rest.ctx === 0) break;
         pushMeta(l);
       }
-    } else if (kind === null && remOld > 0 && remNew > 0 && !/^-- ?$/.test(l)) {
+    } else if (kind === null && remOld > 0 && remNew > 0 && !/^-- ?$/.test(l) && !looksLikeProse(l)) {
       // A context line whose leading whitespace an archive stripped.
       hunk.lines.push({ kind: 'context', text: l, oldLine: oldNo++, newLine: newNo++, line: i, stripped: true });
       remOld--;
@@ -284,6 +294,17 @@ function readHunkBody(lines: string[], start: number, h: { header: HunkHeader; t
     i++;
   }
   hunk.complete = remOld === 0 && remNew === 0;
+  if (!hunk.complete) {
+    // A truncated hunk (a reviewer quoted part of it, an archive cut it): blank lines it took as
+    // stripped context at its end belong to what follows.
+    while (hunk.lines.length > 0) {
+      const tail = hunk.lines[hunk.lines.length - 1];
+      if (!(tail.stripped && tail.text.trim() === '')) break;
+      hunk.lines.pop();
+      i = tail.line;
+    }
+    hunk.endLine = hunk.lines.length > 0 ? hunk.lines[hunk.lines.length - 1].line : hunk.endLine;
+  }
   // `\ No newline at end of file` follows the last line of a hunk.
   while (i < lines.length && lines[i].startsWith('\\ ')) {
     pushMeta(lines[i]);

@@ -209,7 +209,8 @@ export function inferParents(messages: Message[]): Message[] {
     const byId = new Map(prepared.map((p) => [p.msg.msgid, p] as const));
     prepared.forEach((p, i) => {
       if (!p.lostMarkers) return;
-      const parent = links[i] ? byId.get(links[i]!.parent) : undefined;
+      const l = links[i];
+      const parent = l ? byId.get(l.parent) : undefined;
       p.own = parent ? minus(fullOwn[i], parent.full) : fullOwn[i];
     });
   }

@@ -41,6 +41,9 @@ interface Slot {
   tasks: Map<number, Task>;
 }
 
+/** A smaller young generation keeps each worker's resident memory down; parsing allocates short-lived strings. */
+const LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /**
  * From dist/ the worker is poolWorker.js. Under tsx (tests, benchmarks) Node 20 does not apply
  * tsx's loader to a worker's entry module even with `--import tsx` in execArgv, so a small
@@ -48,7 +51,7 @@ interface Slot {
  */
 function startWorker(): Worker {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./poolWorker.js', self));
+  if (!self.endsWith('.ts')) return new Worker(new URL('./poolWorker.js', self), { resourceLimits: LIMITS });
   const target = new URL('./poolWorker.ts', self).href;
   let api = 'tsx/esm/api';
   try {
@@ -59,7 +62,7 @@ function startWorker(): Worker {
   const code =
     `import(${JSON.stringify(api)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(target)}); })` +
     `.catch((e) => { setImmediate(() => { throw e; }); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, resourceLimits: LIMITS });
 }
 
 function errorFrom(res: { name: string; error: string }): Error {

@@ -136,7 +136,8 @@ async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean): 
     if (top && /^(EACCES|EISDIR|ENOENT|EPERM|EIO)/.test((err as { code?: string }).code ?? '')) {
       throw new SourceError(path, reason);
     }
-    hooks.onSkip?.({ source: path, offset: 0, reason: `unreadable: ${reason}` });
+    const code = (err as { code?: string }).code;
+    hooks.onSkip?.({ source: path, offset: 0, reason: code ? `unreadable: ${reason}` : `read failed: ${reason}` });
   }
 }
 

@@ -3,6 +3,7 @@
 // Reads PATH through readSources (any format the ingester takes) and reports two figures:
 //   split: the source alone (reading, gunzip, mbox splitting / git cat-file), messages/s and MB/s;
 //   parse: the same read with every message parsed by the worker pool (parseRfc822).
+// CPU seconds are reported beside wall time: on a shared machine they are the stable figure.
 // Peak RSS is process.resourceUsage().maxRSS (the whole process, worker threads included), taken
 // after each phase; it is a high-water mark, so the parse figure includes the split phase.
 // Results go to stdout and to .work/bench/parse.json.
@@ -23,6 +24,10 @@ interface PhaseResult {
   messagesPerSecond: number;
   megabytesPerSecond: number;
   peakRssMB: number;
+  /** CPU seconds of this process (all threads; git child processes not included). */
+  cpuSeconds: number;
+  /** messages / cpuSeconds: a figure that does not depend on how busy the machine is. */
+  messagesPerCpuSecond: number;
   parseErrors?: number;
   syntheticIds?: number;
   workers?: number;
@@ -61,10 +66,16 @@ function parseArgs(args: string[]): Args {
 
 const peakRssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
+const cpuSince = (c0: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+};
+
 async function splitPhase(a: Args): Promise<PhaseResult> {
   let messages = 0;
   let skips = 0;
   let bytes = 0;
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for await (const it of readSources([a.path], { format: a.format, onSkip: () => skips++ })) {
     messages++;
@@ -72,6 +83,7 @@ async function splitPhase(a: Args): Promise<PhaseResult> {
     if (messages >= a.limit) break;
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpuSeconds = cpuSince(c0);
   return {
     messages,
     skips,
@@ -80,6 +92,8 @@ async function splitPhase(a: Args): Promise<PhaseResult> {
     messagesPerSecond: messages / seconds,
     megabytesPerSecond: bytes / 1e6 / seconds,
     peakRssMB: peakRssMB(),
+    cpuSeconds,
+    messagesPerCpuSecond: messages / cpuSeconds,
   };
 }
 
@@ -92,6 +106,7 @@ async function parsePhase(a: Args): Promise<PhaseResult> {
   let syntheticIds = 0;
   const inFlight = new Set<Promise<void>>();
   const window = Math.max(16, a.workers * 32);
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   try {
     for await (const it of readSources([a.path], { format: a.format, onSkip: () => skips++ })) {
@@ -119,6 +134,7 @@ async function parsePhase(a: Args): Promise<PhaseResult> {
     await pool.close();
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpuSeconds = cpuSince(c0);
   return {
     messages,
     skips,
@@ -127,6 +143,8 @@ async function parsePhase(a: Args): Promise<PhaseResult> {
     messagesPerSecond: messages / seconds,
     megabytesPerSecond: bytes / 1e6 / seconds,
     peakRssMB: peakRssMB(),
+    cpuSeconds,
+    messagesPerCpuSecond: messages / cpuSeconds,
     parseErrors,
     syntheticIds,
     workers: a.workers,
@@ -137,7 +155,8 @@ function show(name: string, r: PhaseResult): void {
   const extra = r.parseErrors !== undefined ? `, ${r.parseErrors} not parsed, ${r.workers} workers` : '';
   console.log(
     `${name.padEnd(6)} ${r.messages} messages (${r.skips} skips) in ${r.seconds.toFixed(2)} s: ` +
-      `${Math.round(r.messagesPerSecond)} msgs/s, ${r.megabytesPerSecond.toFixed(1)} MB/s, peak RSS ${r.peakRssMB} MB${extra}`,
+      `${Math.round(r.messagesPerSecond)} msgs/s, ${r.megabytesPerSecond.toFixed(1)} MB/s, ` +
+      `${r.cpuSeconds.toFixed(1)} CPU-s (${Math.round(r.messagesPerCpuSecond)} msgs/CPU-s), peak RSS ${r.peakRssMB} MB${extra}`,
   );
 }
 

@@ -140,7 +140,16 @@ export function bodyBlocks(body: string, earlier: string[] = []): BodyBlock[] {
     if (isQuote(seg)) {
       const run = [seg];
       while (k + 1 < segments.length && isQuote(segments[k + 1])) run.push(segments[++k]);
-      blocks.push(quoteBlock(run, lines, segments));
+      const block = quoteBlock(run, lines, segments);
+      // A run of bare `>` lines quotes nothing worth a fold: it stays in the text.
+      if (block.preview !== '') {
+        blocks.push(block);
+        continue;
+      }
+      const text = block.lines.map((l) => l.text).join('\n');
+      const prev = blocks[blocks.length - 1];
+      if (prev?.kind === 'text' && prev.role === 'text') prev.text += '\n' + text;
+      else blocks.push({ kind: 'text', role: 'text', text });
       continue;
     }
     if (seg.kind === 'diff') {

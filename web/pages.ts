@@ -42,10 +42,14 @@ export interface ThreadData {
 export interface MessageData {
   message: StoredMessage;
   thread: { root: string; subject: string; messages: number } | null;
+  /** Which of the Message-IDs this message names (In-Reply-To, References) are in this archive. */
+  inArchive: string[];
 }
 
 const HOME_PAGE_SIZE = 25;
 const HOME_SKIPS = 20;
+/** Referenced Message-IDs looked up per message page (References chains can be long). */
+const MAX_NAMED = 100;
 
 export async function loadHome(store: GraphStore, req: Request): Promise<HomeData> {
   const page = intParam(req.query, 'page', { min: 1, max: 100000, fallback: 1 });
@@ -108,8 +112,12 @@ export async function loadMessage(store: GraphStore, req: Request): Promise<Mess
   const message = await store.message(msgid);
   if (!message) throw notFound(`no message with Message-ID <${msgid}> is in this archive`);
   const t = await store.thread(msgid);
+  const named = [...new Set([...(message.inReplyTo ? [message.inReplyTo] : []), ...message.references])].slice(0, MAX_NAMED);
+  const inArchive: string[] = [];
+  for (const id of named) if (await store.message(id)) inArchive.push(id);
   return {
     message,
     thread: t ? { root: t.root, subject: t.subject, messages: t.messages.filter((m) => !m.ghost).length } : null,
+    inArchive,
   };
 }

@@ -4,7 +4,7 @@ import { displayAddress, type StoredMessage } from '../graph/store.js';
 import type { Address, ParentMethod } from '../ingest/model.js';
 import { bodyBlocks, type BodyBlock } from './body.js';
 import type { HomeData, MessageData, SearchData, ThreadData } from './pages.js';
-import { isMadeUpMsgid, loreSubjectSearchUrl, loreUrl, searchUrl } from './urls.js';
+import { isMadeUpMsgid, loreSubjectSearchUrl, loreUrl, messageUrl, searchUrl } from './urls.js';
 
 const METHOD_TEXT: Record<ParentMethod, string> = {
   'in-reply-to': 'In-Reply-To header',
@@ -205,9 +205,17 @@ export function presentMessage(d: MessageData) {
   const m = d.message;
   const c = card(m, 1);
   const p = m.inferredParent;
+  const inArchive = new Set(d.inArchive);
+  const named = (id: string) => ({
+    msgid: id,
+    inArchive: inArchive.has(id),
+    url: inArchive.has(id) ? messageUrl(id) : isMadeUpMsgid(id) ? null : loreUrl(id),
+  });
   return {
     title: m.subject.raw || '(no subject)',
     card: c,
+    inReplyTo: m.inReplyTo ? named(m.inReplyTo) : null,
+    references: m.references.map(named),
     message: m,
     inferredParent: p ? { ...parentLink(p.method, p.confidence, p.evidence), parent: p.parent } : null,
     extraHeaders: Object.entries(m.extraHeaders).map(([name, value]) => ({ name, value })),

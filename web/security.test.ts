@@ -73,6 +73,8 @@ describe('hostile mail is escaped everywhere it is shown', () => {
     const api = (await (await fetch(s.base + `/api/message/${encodeMsgid(HOSTILE.replyMsgid)}`)).json()) as MessageData;
     assert.equal(api.message.msgid, HOSTILE.replyMsgid);
     assert.equal(api.message.inReplyTo, HOSTILE.rootMsgid);
+    assert.deepEqual(api.inArchive, [HOSTILE.rootMsgid]);
+    assert.ok(page.includes(`<a href="/m/${HOSTILE.rootMsgid}">&lt;${HOSTILE.rootMsgid}&gt;</a>`), 'the parent in the archive is linked here');
   });
 
   test('the thread opened from the reply holds both messages, linked by In-Reply-To', async () => {

@@ -161,13 +161,27 @@ describe('message', () => {
     assert.equal(r.status, 200);
     assert.ok(r.text.includes(`[PATCH V2 1/2] ${ARM_SUBJECT}`));
     assert.match(r.text, /000_e39e1c1dbf3cb047\.txt<\/code><\/td><td>mail-archive<\/td>/);
-    assert.match(r.text, /made up by loregraph: the source had none/);
+    assert.match(r.text, /made up by loregraph: no Message-ID could be read from the source/);
     assert.ok(r.text.includes(`href="/thread/${encodeMsgid(first.msgid)}"`));
     const api = await getJson<MessageData>(`/api/message/${encodeMsgid(first.msgid)}`);
     assert.equal(api.status, 200);
     assert.equal(api.body.message.msgid, first.msgid);
     assert.equal(api.body.message.sources[0].format, 'mail-archive');
     assert.equal(api.body.thread?.messages, 19);
+  });
+});
+
+describe('message references', () => {
+  test('Message-IDs not in this archive link to lore and say so', async () => {
+    let withRefs: { msgid: string; references: string[] } | undefined;
+    for await (const m of s.store.allMessages()) if (m.references.length > 0) withRefs ??= m;
+    assert.ok(withRefs, 'seed 001 carries References');
+    const api = await getJson<MessageData>(`/api/message/${encodeMsgid(withRefs.msgid)}`);
+    assert.deepEqual(api.body.inArchive, []);
+    const r = await get(`/m/${encodeMsgid(withRefs.msgid)}`);
+    for (const ref of withRefs.references) {
+      assert.ok(r.text.includes(`<a href="https://lore.kernel.org/r/${encodeMsgid(ref)}">&lt;${ref}&gt;</a> <span class="note">(not in this archive: lore)</span>`), ref);
+    }
   });
 });
 

@@ -16,6 +16,8 @@ function maskEntities(text: string, entities: readonly Entity[]): string {
 }
 
 export const CUE_WEIGHT = 4;
+/** Weight of the text-shape features that tell logs and code from prose (cross-validated on train). */
+export const SHAPE_WEIGHT = 2;
 
 export function sentenceFeatures(text: string, entities: readonly Entity[]): string[] {
   const stems = words(maskEntities(text, entities)).map((w) => (w.startsWith('entx') ? w : stem(w)));
@@ -35,5 +37,15 @@ export function sentenceFeatures(text: string, entities: readonly Entity[]): str
   else if (stems.length >= 25) feats.add('shape:long');
   if (/^[-*]|^\d+[.)]|^#\d/.test(trimmed)) feats.add('shape:list');
   if (/[;{}]\s*$|:=/.test(trimmed)) feats.add('shape:code');
+  // Stack traces, build logs and code: symbol-dense text, `+0x1a/0x20` offsets, comment stars.
+  const letters = (trimmed.match(/[A-Za-z]/g) ?? []).length;
+  const addShape = (f: string): void => {
+    for (let k = 0; k < SHAPE_WEIGHT; k++) feats.add(`${f}#${k}`);
+  };
+  if (letters < trimmed.length * 0.6) addShape('shape:symbolic');
+  if (/\+0x[0-9a-f]+\/0x[0-9a-f]+/.test(trimmed)) addShape('shape:trace');
+  if (!/[.?!:)]["')]*$/.test(trimmed)) addShape('shape:unterminated');
+  if (/^[a-z_]/.test(trimmed)) addShape('shape:lowerStart');
+  if (/^(?:\*|\/\*|\||\d+\s)/.test(trimmed)) addShape('shape:codeStart');
   return [...feats];
 }

@@ -7,7 +7,7 @@ import { earlySection, pageView, pfnToOnlinePage, pfnToPageAddress, pfnValid, ch
 import { pieces } from './mm/pieces.js';
 import { type WalkStats, type Walker, kmemleakScan, walkPfns, walkRange } from './mm/walkers.js';
 import { type InvariantName, type OpSpec, bytesToPfns, parseNum, zoneOf } from './scenario.js';
-import { type KState, detect, liveSections, sectionSlot, trace } from './state.js';
+import { type KState, canRead, detect, dropRead, liveSections, sectionSlot, takeRead, trace } from './state.js';
 import { pfnToSectionNr } from './profile.js';
 import { type Gen, point, runSync } from './steps.js';
 import { hex } from './vmemmap.js';
@@ -46,6 +46,12 @@ export function checkInvariant(k: KState, name: InvariantName): boolean {
 
 function* walk(k: KState, w: Walker, op: OpSpec): Gen<void> {
   const stats: WalkStats = { visited: 0, pagesRead: 0, badReads: 0 };
+  // `locked`: a walker that holds get_online_mems() (mem_hotplug_lock, read side) as kmemleak does
+  const locked = !!op.locked && w !== 'kmemleak';
+  if (locked) {
+    yield point('get_online_mems', (s) => canRead(s, 'mem_hotplug_lock'));
+    takeRead(k, 'mem_hotplug_lock');
+  }
   try {
     if (w === 'kmemleak') yield* kmemleakScan(k, op.pfns ? op.pfns.map(parseNum) : null, stats);
     else if (op.pfns) yield* walkPfns(k, w, op.pfns.map(parseNum), stats);
@@ -57,6 +63,7 @@ function* walk(k: KState, w: Walker, op: OpSpec): Gen<void> {
       for (const span of k.spans.filter((s) => s.zone !== 'Device')) yield* walkRange(k, w, span.start, span.end, stats);
     }
   } finally {
+    if (locked) dropRead(k, 'mem_hotplug_lock');
     const name = op.as ?? w;
     observe(k, `${name}.visited`, stats.visited);
     observe(k, `${name}.pagesRead`, stats.pagesRead);

@@ -120,6 +120,16 @@ describe('RFC 2019: PFN walkers and uninitialised ZONE_DEVICE memmaps (David\'s 
     assert.ok(read > 0 && w.slice(0, read).some((s) => s.startsWith('driver: sparse_add_section')), w.join('\n'));
     assert.ok(init === -1 || read < init, w.join('\n'));
   });
+  test('case 4 exactly: a walker holding get_online_mems() still reads it, between mem_hotplug_done() and memmap_init_zone_device()', () => {
+    const r = runScenario('kpageflags-vs-memremap', { variants: ['memmap-init-altmap-rfc-2019'], params: { locked: true } });
+    assert.equal(r.outcome.observed, 'sometimes');
+    const w = r.witness?.schedule ?? [];
+    const read = w.findIndex((s) => s.startsWith('page-types: kpageflags: stable_page_flags'));
+    const init = w.indexOf('driver: memmap_init_zone_device');
+    assert.ok(w.indexOf('driver: mem_hotplug_done') >= 0 && read > w.indexOf('driver: mem_hotplug_done'), w.join('\n'));
+    assert.ok(init === -1 || read < init, w.join('\n'));
+    assert.equal(r.witness?.crashed?.startsWith('VM_BUG_ON:PagePoisoned'), true);
+  });
 });
 
 describe('2021: ZONE_DEVICE section collisions after memunmap_pages()', () => {

@@ -31,6 +31,8 @@ export interface OpSpec {
   from?: NumLike;
   to?: NumLike;
   read?: boolean;
+  /** walkers: hold get_online_mems() around the walk */
+  locked?: boolean;
   as?: string;
   name?: InvariantName;
 }

@@ -87,6 +87,12 @@ describe('real mbox archives', () => {
       assert.equal(s.messages, 24);
       assert.equal(s.inserted, 12);
       assert.equal(s.duplicates, 12);
+      assert.equal(
+        s.archives.reduce((n, a) => n + a.duplicates, 0),
+        s.duplicates,
+        'per-archive duplicate counts add up to the run total',
+      );
+      assert.equal(s.archives.find((a) => a.source.endsWith('.gz'))?.duplicates, 12);
       const m = await store.message('20210628161925.401343-1-alexandre.chartre@oracle.com');
       assert.deepEqual(
         m?.sources.map((x) => x.source.replace(/.*\//, '')).sort(),

@@ -108,8 +108,17 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
     inserted += res.inserted;
     duplicates += res.duplicates;
     if (res.duplicates > 0) {
-      const dup = new Set(res.duplicateMsgids);
-      for (const m of toWrite) if (dup.has(m.msgid)) tally(m.provenance.source, m.provenance.format).duplicates++;
+      // One entry per duplicate occurrence; within a batch the first occurrence is the one
+      // inserted, so the duplicates are the last ones.
+      const left = new Map<string, number>();
+      for (const id of res.duplicateMsgids) left.set(id, (left.get(id) ?? 0) + 1);
+      for (let i = toWrite.length - 1; i >= 0; i--) {
+        const m = toWrite[i];
+        const n = left.get(m.msgid);
+        if (!n) continue;
+        left.set(m.msgid, n - 1);
+        tally(m.provenance.source, m.provenance.format).duplicates++;
+      }
     }
   };
   const accept = async (m: Message): Promise<void> => {

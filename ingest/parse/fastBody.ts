@@ -54,5 +54,6 @@ export function fastBody(bytes: Buffer, block: HeaderBlock): string {
     const delSp = (ct.params.delsp ?? '').toLowerCase().trim() === 'yes';
     raw = Buffer.from(decodeFlowed(raw.toString('latin1'), delSp), 'latin1');
   }
-  return decodeText(raw, ct.params.charset ?? null).replace(/\r?\n/g, '\n');
+  const text = decodeText(raw, ct.params.charset ?? null);
+  return text.includes('\r') ? text.replace(/\r?\n/g, '\n') : text;
 }

@@ -38,3 +38,4 @@ export { evaluate, toMarkdown, type Evaluation } from './eval.js';
 export { buildModel } from './train.js';
 export { readCorpusFile, readCorpusText, CORPUS_FILES, type CorpusMessage } from './corpus/index.js';
 export { extractMany } from './pipeline.js';
+export { measureExtraction, type Throughput } from './throughput.js';

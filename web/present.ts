@@ -105,6 +105,13 @@ function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard 
   };
 }
 
+/**
+ * Text dumps of web archives (mail-archive.com, lkml.org pages) can lose the `>` markers of quotes;
+ * real mail keeps them, and there looking for unmarked quotes would only cost time and could
+ * take a repeated line of a reviewer's own text for a quote.
+ */
+const MARKERS_MAY_BE_LOST = new Set<string>(['mail-archive', 'lkml']);
+
 /** How far up the thread a message's quotes are looked for: the nearest ancestors hold what it quotes. */
 const MAX_ANCESTORS = 4;
 
@@ -152,7 +159,7 @@ export function presentThread(d: ThreadData) {
     const m = t.ghost ? undefined : full.get(t.msgid);
     let anchor: string | null = null;
     if (m) {
-      const c = card(m, cards.length + 1, ancestorBodies(m.msgid));
+      const c = card(m, cards.length + 1, MARKERS_MAY_BE_LOST.has(m.provenance.format) ? ancestorBodies(m.msgid) : []);
       anchor = c.anchor;
       anchors.set(m.msgid, anchor);
       c.parentMsgid = t.parent;

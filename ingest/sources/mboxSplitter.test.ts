@@ -171,3 +171,15 @@ describe('MboxSplitter properties', () => {
     );
   });
 });
+
+describe('pathological input', () => {
+  test('a huge line starting with "From " is message text, also when fed in small chunks', () => {
+    const head = readFileSync(resolve(PEERS_DIR, 'perceval/mbox/mbox_single.mbox'));
+    const huge = Buffer.concat([head, Buffer.from('From '), Buffer.alloc(4 << 20, 0x61), Buffer.from('\n'), head]);
+    const ms = split(huge, 4096);
+    assert.equal(ms.length, 2);
+    const separatorLine = head.indexOf(0x0a) + 1;
+    assert.equal(ms[0].bytes.length, head.length - separatorLine + 5 + (4 << 20) + 1);
+    assert.deepEqual(summary(ms), summary(split(huge)));
+  });
+});

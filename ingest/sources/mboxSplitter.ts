@@ -32,9 +32,12 @@ const STRICT_CTIME = new RegExp(
   `^From \\S.* ${DAY} ${MON} [ \\d]?\\d \\d{1,2}:\\d{2}(?::\\d{2})?(?: [A-Z]{3,5}| [+-]\\d{4})? \\d{4}\\s*$`,
 );
 
+/** Longest line taken for a separator. */
+const MAX_SEPARATOR = 1000;
+
 /** Does this `From ` line (without line break) separate messages? */
 export function isSeparatorLine(line: string, afterBlank: boolean): boolean {
-  if (!line.startsWith('From ') || line.length > 1000) return false;
+  if (!line.startsWith('From ') || line.length > MAX_SEPARATOR) return false;
   if (STRICT_CTIME.test(line)) return true;
   return afterBlank && /^From \S/.test(line) && LOOSE_DATE.test(line);
 }
@@ -124,6 +127,18 @@ export class MboxSplitter {
       }
       if (cand < 0) break;
       const eol = data.indexOf(0x0a, cand);
+      if (eol < 0 && data.length - cand > MAX_SEPARATOR) {
+        // A line this long is no separator: take it as message text and go on mid-line, so a
+        // huge line never sits in `tail` being copied again with every chunk.
+        this.addPart(data.subarray(scanned));
+        lineBase += countNewlines(data, lineCountedTo, data.length);
+        this.tail = Buffer.alloc(0);
+        this.pos = base + data.length;
+        this.lineAtPos = lineBase;
+        this.atLineStart = false;
+        this.prevBlank = false;
+        return out;
+      }
       if (eol < 0) {
         // Incomplete candidate line: keep it (and everything after) for the next chunk.
         this.addPart(data.subarray(scanned, cand));

@@ -87,10 +87,9 @@ export function formatResult(r: RunResult): string {
   return lines.join('\n');
 }
 
-function toJson(r: RunResultWithState): string {
-  const { finalState: _state, ...rest } = r;
-  void _state;
-  return JSON.stringify(rest, null, 2);
+function toJson(r: RunResultWithState, explain: boolean): string {
+  const { finalState, ...rest } = r;
+  return JSON.stringify(explain ? { ...rest, explain: explainText(finalState) } : rest, null, 2);
 }
 
 export function registerModelCommands(program: Command): void {
@@ -117,7 +116,7 @@ export function registerModelCommands(program: Command): void {
         mutations: flags.mutation,
         bounds: flags.maxExecutions ? { maxExecutions: Number(flags.maxExecutions) } : undefined,
       });
-      if (flags.json) process.stdout.write(toJson(r) + '\n');
+      if (flags.json) process.stdout.write(toJson(r, !!flags.explain) + '\n');
       else process.stdout.write(formatResult(r) + '\n');
       if (flags.explain) {
         if (!flags.json) process.stdout.write('\n## Section map (final state of the first execution)\n\n```\n' + explainText(r.finalState) + '\n```\n');

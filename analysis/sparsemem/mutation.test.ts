@@ -2,7 +2,8 @@
 // outcome were written down anywhere instead of computed, these would not move.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { MUTATIONS, runScenario } from './index.js';
+import fc from 'fast-check';
+import { MUTATIONS, loadScenario, runScenario } from './index.js';
 
 describe('mutations flip the reproductions', () => {
   test('dropping the NR_MEM_SECTIONS check from V3 makes it read outside mem_section', () => {
@@ -44,5 +45,23 @@ describe('mutations flip the reproductions', () => {
   test('unknown mutations are refused rather than ignored', () => {
     assert.throws(() => runScenario('arm64-pfn-valid-oob', { mutations: ['pfn_valid:no-such-step'] }), /unknown mutation/);
     assert.ok(MUTATIONS.length >= 4);
+  });
+});
+
+describe('pfn_valid() bounds handling over random pfns (arm64 v5.11, 4K, PA 48)', () => {
+  // NR_MEM_SECTIONS 2^18 and NR_SECTION_ROOTS 1024 (§1): V2 2/2 reads past the root array exactly
+  // when the root index of the pfn's section is >= NR_SECTION_ROOTS; V3 never does.
+  const s = loadScenario('arm64-pfn-valid-oob');
+  test('V2 2/2 reads out of bounds iff the root index is past NR_SECTION_ROOTS; V3 never', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 0, max: 2 ** 53 - 1 })), (pfn) => {
+        const params = { pfn: `0x${pfn.toString(16)}` };
+        const v2 = runScenario(s, { params });
+        const v3 = runScenario(s, { params, variants: ['arm64-pfn-valid-v3'] });
+        const rootIndex = Math.floor(pfn / 2 ** 18 / 256);
+        return (v2.detectors['mem_section-oob'] !== undefined) === rootIndex >= 1024 && v3.detectors['mem_section-oob'] === undefined;
+      }),
+      { numRuns: 60 },
+    );
   });
 });

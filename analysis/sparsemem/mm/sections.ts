@@ -144,8 +144,14 @@ function* sectionDeactivate(k: KState, ms: Section, pfn: number, n: number): Gen
     freeMemmap = true;
   }
   yield point(`section_deactivate ${ms.nr}: free memmap`);
-  if (!early) depopulateMemmap(k, pfn, pfn + n);
-  else if (freeMemmap) depopulateMemmap(k, sectionStart, sectionStart + k.profile.pagesPerSection);
+  const wholeSection = (): void => depopulateMemmap(k, sectionStart, sectionStart + k.profile.pagesPerSection);
+  if (impl === 'v5.3') {
+    // K5.3: early && memmap ? free_map_bootmem(memmap) : depopulate_section_memmap(pfn, n) - a
+    // partial removal from an early section unmaps that part of the boot memmap
+    if (early && freeMemmap) wholeSection();
+    else depopulateMemmap(k, pfn, pfn + n);
+  } else if (!early) depopulateMemmap(k, pfn, pfn + n);
+  else if (freeMemmap) wholeSection();
   if (empty && impl !== 'v5.3') ms.map = 0n;
 }
 

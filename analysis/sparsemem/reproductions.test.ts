@@ -163,6 +163,7 @@ describe('2023 arm64 39-bit VA, memstart 0x80_0000_0000', () => {
     assert.equal(r.first.observations['first.region'], 'vmemmap');
     assert.equal(r.first.observations['above.region'], 'above-vmemmap');
     assert.equal(r.first.observations['wrap.region'], 'user');
+    assert.equal(r.first.observations['below.region'], 'vmalloc-kernel');
     // just below the window's end is still inside; the first pfn past it is not
     const inside = runScenario('arm64-pfn-to-page-va39', { params: { above: '0xbff_ffff' } });
     assert.equal(inside.first.observations['above.region'], 'vmemmap');

@@ -7,11 +7,11 @@
 //    References) when its version matches (patches labelled without the version under a versioned
 //    cover count as matching), it is numbered, its number is still free and the totals agree;
 //  - rule 2 `author-window`: a patch with no reference into the set joins a revision of the same
-//    author, version and total whose last member is at most `windowMs` away and whose slot is free;
+//    author, version and total with a member at most `windowMs` away and whose slot is free;
 //  - otherwise the patch opens its own revision; when it replies into an older version it is a
 //    (partial) re-roll, and the numbers it lacks are carried from that version as b4 does;
-//  - replies are attached to the cover/patch their reply chain leads to; replies with no chain in
-//    the set (author archives) are attached by subject (`reply-subject`): to a member with the same
+//  - replies are attached to the cover/patch their reply chain leads to; replies whose chain leads
+//    nowhere in the set (author archives) are attached by subject (`reply-subject`): to a member with the same
 //    version, number and title, or to a revision of the same version and total whose slot is free,
 //    within `replyWindowMs`; patches known only from such replies get a subject key.
 import type { Message } from '../model.js';
@@ -185,13 +185,15 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
     }
   }
 
-  // Replies.
+  // Replies, each resolved after the replies it answers (dumps list the newest first, and a
+  // same-day parent may come later in date order).
   const comments: CommentLink[] = [];
   const unattached: string[] = [];
-  const commentTarget = new Map<string, CommentLink>();
+  const resolved = new Map<string, CommentLink | null>();
   let placer: SubjectPlacer | null = null;
-  for (const m of byId.values()) {
-    if (roles.get(m.msgid)?.role !== 'comment') continue;
+  const resolveComment = (m: Message, visiting: Set<string>): CommentLink | null => {
+    if (resolved.has(m.msgid)) return resolved.get(m.msgid) ?? null;
+    visiting.add(m.msgid);
     let link: CommentLink | null = null;
     for (const a of anc.get(m.msgid) ?? []) {
       const w = memberRev.get(a);
@@ -202,20 +204,29 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
           break;
         }
       }
-      const via = commentTarget.get(a);
-      if (via) {
-        link = { ...via, msgid: m.msgid, evidence: `reply to <${a}>, ${via.evidence}` };
-        break;
+      const parent = byId.get(a);
+      if (parent && roles.get(a)?.role === 'comment' && !visiting.has(a)) {
+        const via = resolveComment(parent, visiting);
+        if (via) {
+          link = { ...via, msgid: m.msgid, evidence: `reply to <${a}>, ${via.evidence}` };
+          break;
+        }
       }
     }
-    if (!link && (anc.get(m.msgid) ?? []).length === 0 && m.subject.isReply && m.subject.isPatch) {
+    const s = m.subject;
+    if (!link && s.isReply && (s.isPatch || s.index !== null)) {
       placer ??= new SubjectPlacer(works, replyWindowMs);
       link = placer.place(m);
     }
-    if (link) {
-      comments.push(link);
-      commentTarget.set(m.msgid, link);
-    } else unattached.push(m.msgid);
+    visiting.delete(m.msgid);
+    resolved.set(m.msgid, link);
+    return link;
+  };
+  for (const m of byId.values()) {
+    if (roles.get(m.msgid)?.role !== 'comment') continue;
+    const link = resolveComment(m, new Set());
+    if (link) comments.push(link);
+    else unattached.push(m.msgid);
   }
 
   for (const w of works) {

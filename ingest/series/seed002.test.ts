@@ -149,6 +149,18 @@ describe('seed 002: patches known only from replies', () => {
   });
 });
 
+describe('seed 002: every mail finds its place', () => {
+  test('only the pull requests and a topic discussion are left unattached', () => {
+    assert.deepEqual(grouping.unattached.map((id) => byId.get(id)?.subject.raw).sort(), [
+      'Re: [GIT PULL] device-dax for 5.1: PMEM as RAM',
+      'Re: [Lsf-pc] [LSF/MM TOPIC] The end of the DAX experiment',
+      '[GIT PULL] libnvdimm fixes for v5.2-rc1',
+      '[GIT PULL] libnvdimm fixes for v5.2-rc2',
+    ]);
+    assert.equal(grouping.comments.length + grouping.unattached.length, [...grouping.roles.values()].filter((r) => r.role === 'comment').length);
+  });
+});
+
 describe('seed 002: follow-up trailers in an archive without addresses', () => {
   test("Dan's own Acked-by/Reviewed-by apply by name; a Reported-by naming Logan Gunthorpe is recorded as mismatched", () => {
     const got = attributeTrailers(grouping, messages);

@@ -22,23 +22,25 @@ const STATEMENTS = [
   'CREATE CONSTRAINT loregraph_address_key IF NOT EXISTS FOR (a:Address) REQUIRE a.key IS UNIQUE',
   'CREATE CONSTRAINT loregraph_counter_name IF NOT EXISTS FOR (c:Counter) REQUIRE c.name IS UNIQUE',
   'CREATE CONSTRAINT loregraph_skip_key IF NOT EXISTS FOR (s:Skip) REQUIRE (s.source, s.offset, s.reason) IS UNIQUE',
-  // allMessages / threadingRecords page through messages in insertion order; `seq IS NOT NULL`
-  // is also what tells a stored message from a ghost container.
+  // Only lookups the queries make are indexed (each index costs every message write): messages
+  // page through `seq` in insertion order, and `seq IS NOT NULL` tells a stored message from a
+  // ghost container; ghosts are counted and cleared through `ghost`; archives filter on ingestedAt.
+  // Author, date and list filters apply to full-text hits, so they need no index of their own.
   'CREATE INDEX loregraph_message_seq IF NOT EXISTS FOR (m:Message) ON (m.seq)',
   'CREATE INDEX loregraph_message_ghost IF NOT EXISTS FOR (m:Message) ON (m.ghost)',
-  'CREATE INDEX loregraph_message_date IF NOT EXISTS FOR (m:Message) ON (m.date)',
-  'CREATE INDEX loregraph_message_from IF NOT EXISTS FOR (m:Message) ON (m.fromAddress)',
-  'CREATE INDEX loregraph_message_subject IF NOT EXISTS FOR (m:Message) ON (m.normalizedSubject)',
-  'CREATE INDEX loregraph_message_list IF NOT EXISTS FOR (m:Message) ON (m.listId)',
   'CREATE INDEX loregraph_archive_ingested IF NOT EXISTS FOR (a:Archive) ON (a.ingestedAt)',
   `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (m:Message) ON EACH [m.subject, m.author, m.body]`,
 ];
+
+/** Indexes earlier versions created that no query uses any more: dropped so writes stop paying for them. */
+const OBSOLETE = ['loregraph_message_date', 'loregraph_message_from', 'loregraph_message_subject', 'loregraph_message_list'];
 
 /** Creates whatever is missing (idempotent) and waits until every index is online. */
 export async function ensureSchema(conn: Neo4jConnection): Promise<void> {
   const session = conn.session('WRITE');
   try {
     // Schema commands cannot share a transaction with writes; each runs in its own auto-commit one.
+    for (const name of OBSOLETE) await session.run(`DROP INDEX ${name} IF EXISTS`);
     for (const statement of STATEMENTS) await session.run(statement);
     await session.run('CALL db.awaitIndexes(300)');
   } finally {

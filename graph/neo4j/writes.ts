@@ -132,13 +132,14 @@ export async function replaceThreadForest(conn: Neo4jConnection, assignments: Th
   await conn.write(`replaceThreadForest, ${assignments.length} containers`, async (tx) => {
     await tx.run(`MATCH (t:Thread) DETACH DELETE t`);
     await tx.run(`MATCH (:Message)-[r:REPLY_TO]->() DELETE r`);
+    // Only ghost containers carry `ghost` (true); stored messages leave it unset.
     await tx.run(`MATCH (m:Message) WHERE m.ghost = true AND m.seq IS NULL DETACH DELETE m`);
-    await tx.run(`MATCH (m:Message) WHERE m.ghost IS NOT NULL REMOVE m.ghost`);
+    await tx.run(`MATCH (m:Message) WHERE m.ghost = true REMOVE m.ghost`);
     await runChunked(
       tx,
       `UNWIND $rows AS r
        MERGE (m:Message {msgid: r.msgid})
-       SET m.ghost = r.ghost
+       SET m.ghost = CASE WHEN r.ghost THEN true ELSE null END
        MERGE (t:Thread {root: r.root})
        CREATE (m)-[:IN_THREAD {depth: r.depth}]->(t)`,
       rows,

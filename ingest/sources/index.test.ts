@@ -114,6 +114,15 @@ describe('readSources', () => {
       for await (const it of readSources([resolve(PEERS_DIR, 'public-inbox/utf8.eml'), resolve(DIR, 'missing.mbox')])) seen.push(it);
     }, SourceError);
     assert.equal(seen.length, 1);
+    // With onUnreadable, the bad path is reported and the next one is still read.
+    const bad: SourceError[] = [];
+    const after: RawItem[] = [];
+    for await (const it of readSources([resolve(DIR, 'missing.mbox'), resolve(PEERS_DIR, 'public-inbox/utf8.eml')], { onUnreadable: (e) => bad.push(e) })) {
+      after.push(it);
+    }
+    assert.equal(after.length, 1);
+    assert.deepEqual(bad.map((e) => e.path), [resolve(DIR, 'missing.mbox')]);
+    assert.match(bad[0].message, /ENOENT/);
   });
 
   test('stdin given as a stream: gzip mbox', async () => {

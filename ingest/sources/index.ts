@@ -7,8 +7,8 @@
 // parse (mbox, public-inbox, maildir, eml, and flat RFC 822 recovered by flatRfc822.ts), or
 // `{kind: 'message'}` for text dumps (mail-archive.com, lkml.org) whose parsers build Messages.
 // Input that yields no message is reported through `onSkip`; a top-level path that cannot be
-// read at all throws SourceError (the CLI reports it and exits non-zero); inside a directory an
-// unreadable or unrecognised file is a skip.
+// read at all goes to `onUnreadable` (or throws SourceError without it) and the CLI reports it
+// and exits non-zero; inside a directory an unreadable or unrecognised file is a skip.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -32,6 +32,11 @@ export interface ReadSourcesOptions extends SourceHooks {
   format?: SourceFormat;
   /** Stream to read for the path `-` (default: process.stdin). */
   stdin?: Readable;
+  /**
+   * Called for a top-level path that cannot be read at all (missing, no permission); reading
+   * then goes on with the next path. Without it, such a path throws SourceError.
+   */
+  onUnreadable?: (e: SourceError) => void;
 }
 
 /** A top-level input that cannot be read at all. */
@@ -208,8 +213,13 @@ async function* readStdin(opts: ReadSourcesOptions): AsyncGenerator<RawItem> {
  */
 export async function* readSources(paths: string[], opts: ReadSourcesOptions = {}): AsyncGenerator<RawItem> {
   for (const p of paths) {
-    if (p === '-') yield* readStdin(opts);
-    else yield* readPath(p, opts, true);
+    try {
+      if (p === '-') yield* readStdin(opts);
+      else yield* readPath(p, opts, true);
+    } catch (err) {
+      if (!(err instanceof SourceError) || !opts.onUnreadable) throw err;
+      opts.onUnreadable(err);
+    }
   }
 }
 

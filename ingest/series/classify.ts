@@ -19,8 +19,9 @@ export function hasDiff(m: Message): boolean {
 export function baseRole(m: Message): { role: MessageRole; reason: RoleReason } {
   const s = m.subject;
   if (s.isReply) return { role: 'comment', reason: 'reply' };
-  if (hasDiff(m)) return { role: 'patch', reason: 'diff' };
+  // `0/N` is a cover letter even when it carries a diff (git format-patch --interdiff).
   if (s.index === 0 && s.total !== null) return { role: 'cover', reason: 'subject-0/n' };
+  if (hasDiff(m)) return { role: 'patch', reason: 'diff' };
   return { role: 'comment', reason: 'no-diff' };
 }
 

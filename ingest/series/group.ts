@@ -1,7 +1,7 @@
 // Series grouping: which cover letter and which `n/m` patches were posted together as one revision.
 //
 // Rules, each recorded on the member it placed:
-//  - cover letters (`[PATCH 0/N]` without a diff, or a b4 "naked" cover: a root mail by the same
+//  - cover letters (`[PATCH 0/N]`, even with an interdiff, or a b4 "naked" cover: a root mail by the same
 //    author as the patch replying to it) always open a revision;
 //  - rule 1 `thread`: a patch joins the revision of the nearest message it replies to (In-Reply-To,
 //    References) when its version matches (patches labelled without the version under a versioned

@@ -10,7 +10,7 @@ export type MessageRole = 'cover' | 'patch' | 'comment';
 
 /** Why a message was given its role. */
 export type RoleReason =
-  | 'subject-0/n' // `[PATCH 0/N]` without a diff
+  | 'subject-0/n' // `[PATCH 0/N]` (even with an interdiff in it)
   | 'naked-cover' // root mail by the same author as the unnumbered patch replying to it (b4)
   | 'diff' // carries a diff and is not a reply
   | 'reply' // everything else: replies and other mail

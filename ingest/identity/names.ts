@@ -42,6 +42,12 @@ const GENERIC_LOCAL = new Set([
   'noreply', 'no-reply', 'bugs', 'bug', 'support', 'mail', 'postmaster', 'lkp', 'robot', 'bot', 'git', 'owner',
 ]);
 
+/** Public mail providers: one local part there at two of their domains is not one account. */
+const PUBLIC_MAIL = new Set([
+  'gmail', 'googlemail', 'yahoo', 'hotmail', 'outlook', 'live', 'msn', 'aol', 'icloud', 'me', 'mail', 'gmx', 'web',
+  'qq', '163', '126', 'yandex', 'protonmail', 'proton', 'fastmail', 'zoho', 'mailbox', 'posteo',
+]);
+
 /** Country-code second levels under which the organisation is the third label (`amazon.co.uk`). */
 const SECOND_LEVEL = new Set(['co', 'com', 'ac', 'org', 'net', 'gov', 'edu', 'ne', 'or']);
 
@@ -55,12 +61,12 @@ export function domainFamily(domain: string): string | null {
   return second;
 }
 
-/** `local@family` for the local-part rule, or null when the local part is generic or too short. */
+/** `local@family` for the local-part rule; null for generic or short local parts and public mail providers. */
 export function localFamilyKey(address: string): string | null {
   const at = address.lastIndexOf('@');
   if (at <= 0) return null;
   const local = address.slice(0, at).toLowerCase();
   const family = domainFamily(address.slice(at + 1));
-  if (!family || local.length < 4 || GENERIC_LOCAL.has(local) || local.includes('+')) return null;
+  if (!family || PUBLIC_MAIL.has(family) || local.length < 4 || GENERIC_LOCAL.has(local) || local.includes('+')) return null;
   return `${local}@${family}`;
 }

@@ -6,7 +6,7 @@ import { PEERS_DIR, SEED } from '../../test/fixtures.js';
 import { parseMailArchiveDump } from '../sources/mailArchive.js';
 import { readMboxMessages } from '../series/testMbox.js';
 import { observationsOf, resolveIdentities, type Person } from './resolve.js';
-import { nameKey, domainFamily } from './names.js';
+import { nameKey, domainFamily, localFamilyKey } from './names.js';
 
 const LFDR = resolve(PEERS_DIR, 'lfdr-list-archives');
 
@@ -30,6 +30,10 @@ describe('name keys', () => {
     assert.equal(nameKey('kbusch@kernel.org'), null);
     assert.equal(domainFamily('amazon.co.uk'), 'amazon');
     assert.equal(domainFamily('lists.infradead.org'), 'infradead');
+    assert.equal(localFamilyKey('dwmw@amazon.co.uk'), 'dwmw@amazon');
+    // Accounts at public providers and role addresses never merge on the local part.
+    assert.equal(localFamilyKey('stephenfinucane@gmail.com'), null);
+    assert.equal(localFamilyKey('lkp@intel.com'), null);
   });
 });
 

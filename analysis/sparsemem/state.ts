@@ -145,6 +145,8 @@ export interface KState {
   weight: number;
   /** sparse_encode_mem_map's value, the same for every section with a virtual memmap (cached) */
   encodedMemmap?: bigint;
+  /** cache of the section structs in order (see liveSections) */
+  sortedSections?: Section[];
 }
 
 export function newState(profile: Profile, impls: SlotImpls, config: ModelConfig, mutations: ReadonlySet<string>): KState {
@@ -194,6 +196,7 @@ export function cloneState(k: KState): KState {
   }
   return {
     ...k,
+    sortedSections: undefined,
     roots,
     memmap: k.memmap.clone(),
     memblock: k.memblock.map((r) => ({ ...r })),
@@ -258,21 +261,19 @@ export function sectionSlot(k: KState, nr: number): Section | null {
   let s = root.get(idx);
   if (!s) {
     root.set(idx, (s = { nr, map: 0n, usage: null, hotplugged: false }));
-    sortedCache.delete(k);
+    k.sortedSections = undefined;
   }
   return s;
 }
 
 /** Every section struct ever touched, sorted by number; rebuilt only when a new one appears. */
-const sortedCache = new WeakMap<KState, Section[]>();
-
 function touchedSections(k: KState): Section[] {
-  let all = sortedCache.get(k);
+  let all = k.sortedSections;
   if (!all) {
     all = [];
     for (const root of k.roots.values()) for (const s of root.values()) all.push(s);
     all.sort((a, b) => a.nr - b.nr);
-    sortedCache.set(k, all);
+    k.sortedSections = all;
   }
   return all;
 }

@@ -30,13 +30,13 @@ export function sparseIndexInit(k: KState, nr: number): void {
 export function memoryPresent(k: KState): void {
   const f = k.profile.flags;
   for (const r of k.memblock) {
+    const early = (((BigInt(r.nid) << BigInt(f.NID_SHIFT)) | f.IS_ONLINE) & U64) | f.PRESENT;
     const first = pfnToSectionNr(k.profile, r.start);
     const last = pfnToSectionNr(k.profile, r.end - 1);
     for (let nr = first; nr <= last; nr++) {
       sparseIndexInit(k, nr);
       const ms = sectionSlot(k, nr) as Section;
-      if (ms.map === 0n) ms.map = ((BigInt(r.nid) << BigInt(f.NID_SHIFT)) | f.IS_ONLINE) & U64;
-      ms.map |= f.PRESENT;
+      ms.map = ms.map === 0n ? early : ms.map | f.PRESENT;
       k.highestPresentSection = Math.max(k.highestPresentSection, nr);
     }
   }
@@ -53,9 +53,10 @@ export function encodeMemmap(k: KState, nr: number): bigint {
 /** sparse_init_one_section (K5.3+): keep the low flag bits, OR in memmap | HAS_MEM_MAP | flags. */
 export function sparseInitOneSection(k: KState, ms: Section, flags: bigint, encoded?: bigint): void {
   const f = k.profile.flags;
+  const low = f.MAP_LAST_BIT - 1n; // ~SECTION_MAP_MASK
   const enc = encoded ?? encodeMemmap(k, ms.nr);
-  if ((enc & ~f.MAP_MASK & U64) !== 0n) detect(k, 'BUG_ON:sparse_encode_mem_map', 1, sectionNrToPfn(k.profile, ms.nr));
-  ms.map = (ms.map & ~f.MAP_MASK & U64) | enc | f.HAS_MEM_MAP | flags;
+  if ((enc & low) !== 0n) detect(k, 'BUG_ON:sparse_encode_mem_map', 1, sectionNrToPfn(k.profile, ms.nr));
+  ms.map = (ms.map & low) | enc | f.HAS_MEM_MAP | flags;
 }
 
 /**

@@ -55,6 +55,13 @@ describe('invariant: SECTION_HAS_MEM_MAP without SECTION_IS_EARLY only on hotplu
       assert.equal(r.first.observations['invariant.pfn-valid-false-without-memmap'], true);
     });
   }
+  test('holds for boot memory on nodes 1 and 2, whose nid bits overlap the flags with SECTION_NID_SHIFT 3', () => {
+    for (const nid of [1, 2]) {
+      const r = runScenario('early-section-invariant', { params: { kernel: 'v5.12', nid, depth: 2 } });
+      assert.equal(r.outcome.observed, 'never', `nid ${nid}`);
+      assert.equal(r.first.observations['invariant.pfn-valid-false-without-memmap'], true);
+    }
+  });
   test('hot-adding into the unpopulated half of a boot section keeps it early and marks its sub-sections', () => {
     const s = parseScenario(`
 name: half-section-add

@@ -2,6 +2,9 @@
 // and validation, the interleaving explorer's counts and locks, --explain, and the CLI.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import fc from 'fast-check';
 import { IntervalMap } from './intervals.js';
@@ -187,5 +190,29 @@ describe('--explain and the CLI', () => {
     assert.equal(json.impls.pfn_valid, 'arm64-v3');
     assert.match(out[1], /arm64-pfn-valid-v2-2of2/);
     assert.match(out[1], /compaction-vs-memunmap-usage/);
+  });
+  test('model run by path, with --param, --explain and --svg', async () => {
+    const svg = join(tmpdir(), `loregraph-model-${process.pid}.svg`);
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      const program = new Command().exitOverride();
+      registerModelCommands(program);
+      const path = listScenarioFiles().find((f) => f.name === 'zone-device-section-collision')?.path ?? '';
+      await program.parseAsync(['node', 'loregraph', 'model', 'run', path, '--param', 'poison=false', '--explain', '--svg', svg]);
+    } finally {
+      process.stdout.write = write;
+    }
+    const text = out.join('');
+    assert.match(text, /\*\*ALWAYS\*\*/);
+    assert.match(text, /page = Device/);
+    assert.match(text, /## Section map/);
+    assert.ok(existsSync(svg));
+    assert.match(readFileSync(svg, 'utf8'), /^<svg/);
+    rmSync(svg);
   });
 });

@@ -132,8 +132,13 @@ export interface TreeRow {
   lore: { url: string; label: string } | null;
 }
 
+/** A subject without its Re:/Fwd: chain. */
+function stripReplyPrefix(s: string): string {
+  return s.replace(/^\s*((re|fwd?|aw|sv)\s*:\s*)+/i, '').trim();
+}
+
 function normSubject(s: string): string {
-  return s.replace(/^\s*((re|fwd?|aw|sv)\s*:\s*)+/i, '').trim().toLowerCase();
+  return stripReplyPrefix(s).toLowerCase();
 }
 
 export function presentThread(d: ThreadData) {
@@ -177,7 +182,7 @@ export function presentThread(d: ThreadData) {
       lore: m
         ? loreLink(m)
         : madeUp
-          ? { url: loreSubjectSearchUrl(d.thread.subject.replace(/^\s*((re|fwd?|aw|sv)\s*:\s*)+/i, '')), label: 'search lore for the original' }
+          ? { url: loreSubjectSearchUrl(stripReplyPrefix(d.thread.subject)), label: 'search lore for the original' }
           : { url: loreUrl(t.msgid), label: 'lore' },
       ghost: t.ghost || !m,
       depth: t.depth,

@@ -74,7 +74,11 @@ export interface LockState {
 }
 
 export interface ModelConfig {
-  /** CONFIG_DEBUG_VM with page_init_poisoning: raw memmaps are filled with 0xff (§3.8). */
+  /**
+   * CONFIG_DEBUG_VM with page_init_poisoning: raw memmaps are filled with 0xff (§3.8). The model
+   * also assumes CONFIG_DEBUG_VM_PGFLAGS then, so reading a poisoned page trips
+   * VM_BUG_ON_PAGE(PagePoisoned) (PF_POISONED_CHECK) and ends the execution.
+   */
   poison: boolean;
   /** arm64 memstart_addr (physical); pfn_to_page is relative to it (§4). */
   memstart: bigint;

@@ -3,7 +3,8 @@
 // latency of thread() and search(). Writes .work/bench/neo4j.json.
 // Targets: >= 20,000 elements/s for writes; thread() p95 <= 100 ms.
 // Needs a server (`npm run neo4j`); it empties the database first (see graph/neo4j/testDatabase.ts).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { projectPath } from '../../graph/paths.js';
 import { collect, distinctiveWords, realMessages, variedMessages } from '../../graph/contract/testData.js';
@@ -39,6 +40,28 @@ async function latencies(count: number, run: (i: number) => Promise<unknown>): P
   return { p50: round(percentile(times, 50), 2), p95: round(percentile(times, 95), 2), max: round(times[times.length - 1], 2) };
 }
 
+/**
+ * CPU seconds the local server (started by npm run neo4j) has used, or null when it runs
+ * elsewhere. With it the benchmark also reports elements per server CPU-second, a figure that
+ * does not depend on how busy the machine's other processes keep its cores.
+ */
+function serverCpuSeconds(): number | null {
+  const pidFile = projectPath('.work', 'neo4j', 'neo4j.pid');
+  if (!existsSync(pidFile)) return null;
+  try {
+    const fields = readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of /proc/PID/stat (12 and 13 after the command name).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+function clientCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 async function elementCount(store: Neo4jStore): Promise<{ nodes: number; relationships: number }> {
   return store.conn.read(async (tx) => {
     const res = await tx.run(
@@ -69,9 +92,14 @@ export async function run(_args: string[]): Promise<void> {
     const warmupMs = performance.now() - warmStart;
     await store.clear();
     const before = await elementCount(store);
+    const serverCpu0 = serverCpuSeconds();
+    const clientCpu0 = clientCpuSeconds();
     let t0 = performance.now();
     for (let i = 0; i < messages.length; i += BATCH) await store.putMessages(messages.slice(i, i + BATCH));
     const writeMs = performance.now() - t0;
+    const serverCpu1 = serverCpuSeconds();
+    const serverCpu = serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0;
+    const clientCpu = clientCpuSeconds() - clientCpu0;
     const afterMessages = await elementCount(store);
     const messageElements =
       afterMessages.nodes - before.nodes + (afterMessages.relationships - before.relationships);
@@ -105,6 +133,10 @@ export async function run(_args: string[]): Promise<void> {
         relationships: afterMessages.relationships - before.relationships,
         elementsPerSecond: Math.round(messageElements / (writeMs / 1000)),
         messagesPerSecond: Math.round(messages.length / (writeMs / 1000)),
+        serverCpuSeconds: serverCpu === null ? null : round(serverCpu, 2),
+        clientCpuSeconds: round(clientCpu, 2),
+        elementsPerServerCpuSecond: serverCpu ? Math.round(messageElements / serverCpu) : null,
+        loadAverage: loadavg().map((x) => round(x, 1)),
       },
       threadForest: {
         containers: assignments.length,
@@ -123,7 +155,8 @@ export async function run(_args: string[]): Promise<void> {
     writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
     console.log(
       `neo4j: ${result.messages} messages in ${result.writes.seconds} s = ${result.writes.elementsPerSecond} elements/s ` +
-        `(${result.writes.messagesPerSecond} messages/s); thread forest ${result.threadForest.elementsPerSecond} elements/s; ` +
+        `(${result.writes.messagesPerSecond} messages/s, ${result.writes.elementsPerServerCpuSecond ?? '?'} per server CPU-second, ` +
+        `load ${result.writes.loadAverage[0]}); thread forest ${result.threadForest.elementsPerSecond} elements/s; ` +
         `thread() p50 ${thread.p50} ms p95 ${thread.p95} ms; search() p50 ${search.p50} ms p95 ${search.p95} ms → ${out}`,
     );
   } finally {

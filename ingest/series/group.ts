@@ -229,12 +229,16 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
     else unattached.push(m.msgid);
   }
 
+  const workById = new Map(works.map((w) => [w.rev.id, w]));
   for (const w of works) {
     sortPatches(w.rev);
     const rootId = w.rev.cover?.rule === 'root' ? w.rev.cover.msgid : w.rev.patches.find((p) => p.rule === 'root')?.msgid;
     if (rootId) {
+      // The root replies to a member of another revision, or to a review of one (v2 sent as a reply
+      // to the v1 discussion).
       for (const a of anc.get(rootId) ?? []) {
-        const other = memberRev.get(a);
+        const viaComment = resolved.get(a);
+        const other = memberRev.get(a) ?? (viaComment ? workById.get(viaComment.revision) : undefined);
         if (other && other !== w && !w.rev.threadedTo.some((t) => t.msgid === a)) {
           w.rev.threadedTo.push({ revision: other.rev.id, msgid: a });
         }

@@ -73,6 +73,30 @@ describe("follow-up trailers equal what b4's golden files add", () => {
   }
 });
 
+describe('real list threads (lfdr archives)', () => {
+  const LFDR = resolve(PEERS_DIR, 'lfdr-list-archives');
+  const run = async (f: string) => {
+    const input = await readMboxMessages(resolve(LFDR, f));
+    return attributeTrailers(groupRevisions(input), input).map((a) => [a.status, a.text, a.via]);
+  };
+
+  test("nvdimm: Dave Jiang's Reviewed-by on the btt patch, nothing else", async () => {
+    assert.deepEqual(await run('nvdimm-btt-block-integrity-2024.mbox'), [
+      ['applied', 'Reviewed-by: Dave Jiang <dave.jiang@intel.com>', 'patch'],
+    ]);
+  });
+
+  test("lakml: the robot's Reported-by is a follow-up (as b4 collects it); its url:/base: lines are not", async () => {
+    assert.deepEqual(await run('lakml-gic-v3-its-disabled-irq-2020.mbox'), [
+      ['applied', 'Reported-by: kbuild test robot <lkp@intel.com>', 'patch'],
+    ]);
+  });
+
+  test('kvmarm: a long review without tags gives none', async () => {
+    assert.deepEqual(await run('kvmarm-pmu-disabled-counters-2021.mbox'), []);
+  });
+});
+
 describe('b4 semantics, case by case', () => {
   test('single: mismatched address recorded, not applied; quoted Reviewed-by ignored', async () => {
     const input = await readMboxMessages(resolve(B4, 'trailers-followup-single.mbox'));

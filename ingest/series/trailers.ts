@@ -46,6 +46,19 @@ function toMap(messages: ReadonlyMap<string, Message> | readonly Message[]): Map
   return out;
 }
 
+/** Utility trailers a reviewer's follow-up may add (b4 collects these besides the `*-by` tags). */
+const FOLLOWUP_UTILITY = new Set(['fixes', 'link', 'closes', 'buglink']);
+
+/**
+ * Trailers that count as follow-ups: `Something-by:` person tags and the references above.
+ * `url:`/`base:` lines of a robot's report, `Cc:` lines and other `Name: value` text are not.
+ */
+export function isFollowupTrailer(t: Trailer): boolean {
+  const n = t.name.toLowerCase();
+  if (t.kind === 'person') return /^[a-z][a-z0-9-]*-by$/.test(n);
+  return FOLLOWUP_UTILITY.has(n);
+}
+
 export function trailerText(t: Trailer): string {
   return `${t.name}: ${t.value}`;
 }
@@ -87,7 +100,7 @@ export function attributeTrailers(
     const reply = byId.get(link.msgid);
     const rev = revById.get(link.revision);
     if (!reply || !rev) continue;
-    const trailers = followupTrailers(reply.body);
+    const trailers = followupTrailers(reply.body).filter(isFollowupTrailer);
     if (trailers.length === 0) continue;
     const onCover = rev.cover !== null && rev.cover.key === link.target;
     let targets: { patch: RevisionMember; rev: Revision }[];

@@ -21,6 +21,8 @@ export interface ParserPool {
   readonly workers: number;
   /** Parses handed to workers and not yet answered (never above maxInFlight). */
   inFlight(): number;
+  /** Workers that died (their messages were parsed on the calling thread instead). */
+  deaths(): number;
 }
 
 export interface ParserPoolOptions {
@@ -32,6 +34,9 @@ export interface ParserPoolOptions {
 
 interface Task {
   id: number;
+  /** Kept so the message can be parsed on this thread if its worker dies (e.g. out of memory). */
+  bytes: Buffer;
+  provenance: Provenance;
   resolve: (m: Message) => void;
   reject: (e: Error) => void;
 }
@@ -41,8 +46,14 @@ interface Slot {
   tasks: Map<number, Task>;
 }
 
-/** A smaller young generation keeps each worker's resident memory down; parsing allocates short-lived strings. */
-const LIMITS = { maxYoungGenerationSizeMb: 8 };
+/**
+ * Small heaps keep each worker's resident memory down (parsing allocates short-lived strings).
+ * A mail too big for them kills its worker; its messages are then parsed on the calling thread.
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
+
+/** A worker that cannot even start (broken install) must not be respawned forever. */
+const MAX_RESPAWNS = 8;
 
 /**
  * From dist/ the worker is poolWorker.js. Under tsx (tests, benchmarks) Node 20 does not apply
@@ -75,12 +86,15 @@ function errorFrom(res: { name: string; error: string }): Error {
 export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
   const count = Math.max(0, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
   if (count === 0) {
-    return { workers: 0, parse: (bytes, prov) => parseRfc822(bytes, prov), close: async () => undefined, inFlight: () => 0 };
+    return { workers: 0, parse: (bytes, prov) => parseRfc822(bytes, prov), close: async () => undefined, inFlight: () => 0, deaths: () => 0 };
   }
   const maxInFlight = Math.max(1, opts.maxInFlight ?? 32 * count);
   let nextId = 1;
   let inFlight = 0;
   let closed = false;
+  /** Workers that died; past MAX_RESPAWNS the pool stops replacing them and fails every call. */
+  let deaths = 0;
+  let broken: Error | null = null;
   const waiting: (() => void)[] = [];
   const slots: Slot[] = [];
 
@@ -95,14 +109,24 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
       if (res.ok) t.resolve(res.message);
       else t.reject(errorFrom(res));
     });
+    let dead = false;
     const fail = (err: Error): void => {
+      if (dead) return;
+      dead = true;
+      // The worker's in-flight messages are not lost: they are parsed here instead.
       for (const t of slot.tasks.values()) {
         release();
-        t.reject(err);
+        parseRfc822(t.bytes, t.provenance).then(t.resolve, t.reject);
       }
       slot.tasks.clear();
       const i = slots.indexOf(slot);
-      if (i >= 0 && !closed) slots[i] = spawnSlot();
+      deaths++;
+      if (deaths > MAX_RESPAWNS && !broken) {
+        broken = new Error(`parser workers keep dying (last: ${err.message})`);
+        // Callers waiting for a slot must hear about it too.
+        for (const w of waiting.splice(0)) w();
+      }
+      if (i >= 0 && !closed && !broken) slots[i] = spawnSlot();
     };
     worker.on('error', (err) => fail(err instanceof Error ? err : new Error(String(err))));
     worker.on('exit', (code) => {
@@ -120,7 +144,9 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
 
   async function parse(bytes: Buffer, provenance: Provenance): Promise<Message> {
     if (closed) throw new Error('parser pool is closed');
+    if (broken) throw broken;
     if (inFlight >= maxInFlight) await new Promise<void>((res) => waiting.push(res));
+    if (broken) throw broken;
     inFlight++;
     // A standalone copy, so only this message's bytes cross to the worker (a Buffer may be a
     // view on a larger block), transferred rather than cloned.
@@ -130,7 +156,7 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
     for (const s of slots) if (s.tasks.size < best.tasks.size) best = s;
     const id = nextId++;
     return new Promise<Message>((resolve, reject) => {
-      best.tasks.set(id, { id, resolve, reject });
+      best.tasks.set(id, { id, bytes, provenance, resolve, reject });
       const req: ParseRequest = { id, bytes: copy, provenance };
       best.worker.postMessage(req, [copy.buffer]);
     });
@@ -144,5 +170,5 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-  return { workers: count, parse, close, inFlight: () => inFlight };
+  return { workers: count, parse, close, inFlight: () => inFlight, deaths: () => deaths };
 }

@@ -271,7 +271,7 @@ export function sectionSlot(k: KState, nr: number): Section | null {
 }
 
 /** Every section struct ever touched, sorted by number; rebuilt only when a new one appears. */
-function touchedSections(k: KState): Section[] {
+export function touchedSections(k: KState): Section[] {
   let all = k.sortedSections;
   if (!all) {
     all = [];

@@ -4,7 +4,7 @@
 // walk over terabytes costs a few thousand evaluations.
 
 import { pfnToSectionNr, sectionNrToPfn } from '../profile.js';
-import { type KState, type Section, liveSections } from '../state.js';
+import { type KState, type Section, touchedSections } from '../state.js';
 
 export interface Piece {
   start: number;
@@ -32,8 +32,17 @@ export function pieces(k: KState, start: number, end: number): Piece[] {
     (!a.usage || !b.usage || (a.usage.boot === b.usage.boot && a.usage.freed === b.usage.freed && a.usage.map === b.usage.map));
   let prevNr = -2;
   let prevSec: Section | null = null;
-  for (const s of liveSections(k)) {
-    if (s.nr < firstNr || s.nr > lastNr) continue;
+  const all = touchedSections(k);
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (all[mid].nr < firstNr) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < all.length && all[i].nr <= lastNr; i++) {
+    const s = all[i];
+    if (s.map === 0n && !s.usage) continue; // never-used or fully removed: not live
     const base = sectionNrToPfn(p, s.nr);
     if (s.nr !== prevNr + 1) add(sectionNrToPfn(p, prevNr + 1));
     if (s.nr !== prevNr + 1 || !prevSec || !sameKind(prevSec, s)) add(base);

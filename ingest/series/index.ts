@@ -13,3 +13,6 @@ export type { ParentMap } from './classify.js';
 export type * from './types.js';
 export { analyzeSeries } from './analyze.js';
 export type { SeriesAnalysis } from './analyze.js';
+export { seriesGraph } from './graph.js';
+export type { GraphNode, GraphEdge, SeriesNodeLabel, SeriesEdgeType, PropValue } from './graph.js';
+export { isFollowupTrailer } from './trailers.js';

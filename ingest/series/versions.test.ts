@@ -56,6 +56,26 @@ describe('revisions of one series are linked, with the rule that linked them', (
     assert.equal(s.key, 'change-id:20221025-test1-e8520c2200a3');
   });
 
+  test('b4 change-id links a re-roll whose cover and patch titles all changed', async () => {
+    // shazam-git1-just-series is a real b4 v1 (change-id in the cover body); its re-send as a v2 gets
+    // new ids, a week later, and new titles everywhere: only the change-id ties the two together.
+    const v1 = await readMboxMessages(resolve(B4, 'shazam-git1-just-series.mbox'));
+    const week = 7 * 24 * 3600_000;
+    const v2 = v1.map((m) => ({
+      ...m,
+      msgid: m.msgid.replace('-v1-', '-v2-'),
+      inReplyTo: m.inReplyTo?.replace('-v1-', '-v2-') ?? null,
+      references: m.references.map((r) => r.replace('-v1-', '-v2-')),
+      date: new Date(Date.parse(m.date ?? '') + week).toISOString(),
+      subject: parseSubject(`[PATCH v2 ${m.subject.index}/${m.subject.total}] reworked part ${m.subject.index}`),
+    }));
+    const all = linkVersions(groupRevisions([...v1, ...v2]).revisions, { messages: [...v1, ...v2] });
+    assert.equal(all.length, 1);
+    assert.equal(all[0].key, 'change-id:20221025-test1-e8520c2200a3');
+    assert.deepEqual(all[0].revisions.map((r) => r.key), ['change-id:20221025-test1-e8520c2200a3:v1', 'change-id:20221025-test1-e8520c2200a3:v2']);
+    assert.deepEqual(all[0].next.map((n) => [n.rule, n.evidence]), [['change-id', 'both carry change-id 20221025-test1-e8520c2200a3']]);
+  });
+
   test('different series by the same author stay apart', async () => {
     const messages = [
       ...(await readMboxMessages(resolve(PW, 'base-cover-letter.mbox'))),

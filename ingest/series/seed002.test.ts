@@ -178,6 +178,7 @@ describe('seed 002: follow-up trailers in an archive without addresses', () => {
     // The patches exist only as the subjects of Dan's replies: keyed by subject, reached by reply-subject.
     assert.ok(got.every((a) => a.patch.startsWith('subject:') && a.evidence.includes('no thread')));
     assert.match(got[4].evidence, /trailer names "Logan Gunthorpe", not the sender "Dan Williams"; not applied/);
+    assert.ok(got.slice(0, 4).every((a) => a.evidence.endsWith('trailer names the sender (no address to compare)')));
   });
 });
 

@@ -94,6 +94,12 @@ export function attributeTrailers(
     return got;
   };
 
+  const carriedCover = new Map<string, Revision[]>();
+  for (const r of grouping.revisions) {
+    if (r.cover?.rule === 'carried' && r.cover.carriedFrom) {
+      carriedCover.set(r.cover.carriedFrom, [...(carriedCover.get(r.cover.carriedFrom) ?? []), r]);
+    }
+  }
   const out: TrailerAttribution[] = [];
   const seen = new Set<string>();
   for (const link of grouping.comments) {
@@ -107,9 +113,7 @@ export function attributeTrailers(
     if (onCover) {
       // Every patch of the revision, and of partial re-rolls that carried this cover letter.
       targets = rev.patches.map((patch) => ({ patch, rev }));
-      for (const r of grouping.revisions) {
-        if (r.cover?.rule === 'carried' && r.cover.carriedFrom === rev.id) targets.push(...r.patches.map((patch) => ({ patch, rev: r })));
-      }
+      for (const r of carriedCover.get(rev.id) ?? []) targets.push(...r.patches.map((patch) => ({ patch, rev: r })));
     } else {
       const patch = rev.patches.find((p) => p.key === link.target);
       targets = patch ? [{ patch, rev }] : [];
@@ -141,7 +145,12 @@ export function attributeTrailers(
           why = 'no readable address on one side and the names do not decide; applied unverified';
         } else {
           status = 'applied';
-          why = t.kind === 'person' ? 'trailer address is the sender' : 'utility trailer';
+          why =
+            t.kind !== 'person'
+              ? 'utility trailer'
+              : t.person?.address && reply.from.address
+                ? 'trailer address is the sender'
+                : 'trailer names the sender (no address to compare)';
         }
         const route = onCover
           ? `given on the cover letter of v${rev.version}${r !== rev ? ` (carried to the v${r.version} partial re-roll)` : ''}`

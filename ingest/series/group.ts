@@ -208,7 +208,7 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
       if (parent && roles.get(a)?.role === 'comment' && !visiting.has(a)) {
         const via = resolveComment(parent, visiting);
         if (via) {
-          link = { ...via, msgid: m.msgid, evidence: `reply to <${a}>, ${via.evidence}` };
+          link = { ...via, msgid: m.msgid, evidence: `reply to <${a}>, which belongs to ${via.target} (${via.rule})` };
           break;
         }
       }

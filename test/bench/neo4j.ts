@@ -2,7 +2,7 @@
 // (the lfdr peer threads repeated under renamed Message-IDs), the thread forest write, and p50/p95
 // latency of thread() and search(). Writes .work/bench/neo4j.json.
 // Targets: >= 20,000 elements/s for writes; thread() p95 <= 100 ms.
-// Needs a server (`npm run neo4j`); it empties the database first (see graph/neo4j/testDatabase.ts).
+// Usage: npm run bench -- neo4j [--batch N]. Needs a server (`npm run neo4j`); it empties the database first (see graph/neo4j/testDatabase.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
@@ -15,7 +15,7 @@ import { claimTestDatabase } from '../../graph/neo4j/testDatabase.js';
 export const needsArgs = false;
 
 const TARGET_MESSAGES = 20_000;
-const BATCH = 1_000;
+const DEFAULT_BATCH = 1_000;
 const THREAD_QUERIES = 300;
 const SEARCH_QUERIES = 200;
 
@@ -72,7 +72,11 @@ async function elementCount(store: Neo4jStore): Promise<{ nodes: number; relatio
   });
 }
 
-export async function run(_args: string[]): Promise<void> {
+/** `npm run bench -- neo4j [--batch N]`: messages per putMessages call (default 1000). */
+export async function run(args: string[]): Promise<void> {
+  const at = args.indexOf('--batch');
+  const BATCH = at >= 0 ? Number(args[at + 1]) : DEFAULT_BATCH;
+  if (!Number.isInteger(BATCH) || BATCH <= 0) throw new Error(`--batch wants a positive integer, got ${args[at + 1]}`);
   const { uri } = neo4jConfig();
   const claim = await claimTestDatabase();
   if (!claim.ok) {

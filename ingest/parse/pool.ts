@@ -44,6 +44,23 @@ interface Task {
 interface Slot {
   worker: Worker;
   tasks: Map<number, Task>;
+  /** Requests not yet posted: sent as one message, which costs the worker one wake-up, not many. */
+  outbox: ParseRequest[];
+  flushQueued: boolean;
+}
+
+/** Requests per posted batch at most. */
+const BATCH = 16;
+
+function flush(slot: Slot): void {
+  slot.flushQueued = false;
+  if (slot.outbox.length === 0) return;
+  const batch = slot.outbox;
+  slot.outbox = [];
+  slot.worker.postMessage(
+    batch,
+    batch.map((r) => r.bytes.buffer as ArrayBuffer),
+  );
 }
 
 /**
@@ -100,20 +117,23 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
 
   const spawnSlot = (): Slot => {
     const worker = startWorker();
-    const slot: Slot = { worker, tasks: new Map() };
-    worker.on('message', (res: ParseResponse) => {
-      const t = slot.tasks.get(res.id);
-      if (!t) return;
-      slot.tasks.delete(res.id);
-      release();
-      if (res.ok) t.resolve(res.message);
-      else t.reject(errorFrom(res));
+    const slot: Slot = { worker, tasks: new Map(), outbox: [], flushQueued: false };
+    worker.on('message', (batch: ParseResponse[]) => {
+      for (const res of batch) {
+        const t = slot.tasks.get(res.id);
+        if (!t) continue;
+        slot.tasks.delete(res.id);
+        release();
+        if (res.ok) t.resolve(res.message);
+        else t.reject(errorFrom(res));
+      }
     });
     let dead = false;
     const fail = (err: Error): void => {
       if (dead) return;
       dead = true;
       // The worker's in-flight messages are not lost: they are parsed here instead.
+      slot.outbox = [];
       for (const t of slot.tasks.values()) {
         release();
         parseRfc822(t.bytes, t.provenance).then(t.resolve, t.reject);
@@ -157,8 +177,13 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
     const id = nextId++;
     return new Promise<Message>((resolve, reject) => {
       best.tasks.set(id, { id, bytes, provenance, resolve, reject });
-      const req: ParseRequest = { id, bytes: copy, provenance };
-      best.worker.postMessage(req, [copy.buffer]);
+      best.outbox.push({ id, bytes: copy, provenance });
+      if (best.outbox.length >= BATCH) flush(best);
+      else if (!best.flushQueued) {
+        best.flushQueued = true;
+        const target = best;
+        setImmediate(() => flush(target));
+      }
     });
   }
 

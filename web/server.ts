@@ -15,57 +15,23 @@ import { createHelpers, type SafeStringCtor } from './helpers.js';
 import { loadHome, loadMessage, loadSearch, loadThread } from './pages.js';
 import { presentHome, presentMessage, presentSearch, presentThread } from './present.js';
 import { encodeMsgid } from './urls.js';
+import { queryString, routePage } from './routing.js';
+import { ACTION_PATHS, registerModelRoutes, type ModelOptions } from './modelRoutes.js';
+import { RateLimitError } from './rateLimit.js';
 
 export interface AppOptions {
   /** Re-read templates on every request (for editing them); off by default. */
   reloadTemplates?: boolean;
   /** Where server errors are reported (default: stderr). */
   logError?: (err: unknown) => void;
+  /** Limits of model runs (re-runs per minute, time per run, runs at once). */
+  model?: ModelOptions;
 }
 
 /** The fixed directories the UI reads at run time. */
 export const VIEWS_DIR = projectPath('web', 'views');
 export const STATIC_DIR = projectPath('web', 'static');
 export const CYTOSCAPE_FILE = projectPath('node_modules', 'cytoscape', 'dist', 'cytoscape.min.js');
-
-type Loader<T> = (store: GraphStore, req: Request) => Promise<T>;
-
-interface PageSpec<T> {
-  view: string;
-  load: Loader<T>;
-  present: (data: T) => { title: string } & object;
-  /** The /api/… URL holding the same data as this request's page. */
-  api: (req: Request) => string;
-  hideHeaderSearch?: boolean;
-}
-
-function queryString(req: Request): string {
-  const i = req.originalUrl.indexOf('?');
-  return i === -1 ? '' : req.originalUrl.slice(i);
-}
-
-function htmlHandler<T>(store: GraphStore, spec: PageSpec<T>) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const data = await spec.load(store, req);
-    res.render(spec.view, {
-      ...spec.present(data),
-      apiUrl: spec.api(req),
-      hideHeaderSearch: spec.hideHeaderSearch === true,
-      view: spec.view,
-    });
-  };
-}
-
-function jsonHandler<T>(store: GraphStore, spec: PageSpec<T>) {
-  return async (req: Request, res: Response): Promise<void> => {
-    res.json(await spec.load(store, req));
-  };
-}
-
-function routePage<T>(app: express.Application, store: GraphStore, htmlPath: string, apiPath: string, spec: PageSpec<T>): void {
-  app.get(htmlPath, htmlHandler(store, spec));
-  app.get(apiPath, jsonHandler(store, spec));
-}
 
 export function createApp(store: GraphStore, opts: AppOptions = {}): express.Application {
   const app = express();
@@ -106,8 +72,15 @@ export function createApp(store: GraphStore, opts: AppOptions = {}): express.App
     }),
   );
 
-  // Read-only: nothing but GET and HEAD.
+  // Read-only: nothing but GET and HEAD, except POST to the few actions (re-running a model check),
+  // which take nothing else.
   app.use((req: Request, res: Response, next: NextFunction) => {
+    const action = ACTION_PATHS.some((re) => re.test(req.path));
+    if (action) {
+      if (req.method === 'POST') return next();
+      res.set('Allow', 'POST');
+      return next(new HttpError(405, `${req.method} is not allowed here: this address re-runs a check, with POST (use the form on the page)`));
+    }
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     res.set('Allow', 'GET, HEAD');
     next(new HttpError(405, `${req.method} is not allowed: loregraph's web UI is read-only`));
@@ -144,6 +117,8 @@ export function createApp(store: GraphStore, opts: AppOptions = {}): express.App
     api: (req) => `/api/message/${encodeMsgid(String(req.params.msgid))}`,
   });
 
+  registerModelRoutes(app, store, opts.model);
+
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(notFound(`nothing here: ${req.path}`));
   });
@@ -155,6 +130,7 @@ export function createApp(store: GraphStore, opts: AppOptions = {}): express.App
     if (err instanceof HttpError) {
       status = err.status;
       message = err.message;
+      if (err instanceof RateLimitError && !res.headersSent) res.set('Retry-After', String(err.retryAfterSeconds));
     } else {
       // Errors from express itself (a malformed URL, a refused static path) carry their status.
       const s = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;

@@ -1,0 +1,111 @@
+// Model runs for the web UI, each in its own worker thread: bounded in executions and steps (the
+// caller caps them), in wall-clock time (the worker is terminated), and in how many run at once.
+// Results are kept in a small cache keyed by their inputs: the model is deterministic, so a page
+// view, its JSON twin and its SVG map share one run.
+import { Worker } from 'node:worker_threads';
+import { HttpError } from '../errors.js';
+import type { RunReply, RunRequest } from './runTypes.js';
+
+export interface RunnerOptions {
+  /** Wall-clock limit of one run (ms). */
+  timeoutMs: number;
+  /** Runs in flight at once; one more is refused with a 503. */
+  maxConcurrent: number;
+  /** Finished runs kept for reuse. */
+  cacheSize: number;
+}
+
+export const DEFAULT_RUNNER: RunnerOptions = { timeoutMs: 15_000, maxConcurrent: 2, cacheSize: 64 };
+
+export type RunOk = Extract<RunReply, { ok: true }>;
+
+/** Under tsx the worker's entry must register tsx first (as ingest/parse/pool.ts does); from dist/ it is plain JS. */
+function startWorker(req: RunRequest): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL('./runWorker.js', self), { workerData: req });
+  const target = new URL('./runWorker.ts', self).href;
+  let api = 'tsx/esm/api';
+  try {
+    api = import.meta.resolve('tsx/esm/api');
+  } catch {
+    // Resolution from the worker's working directory is the fallback.
+  }
+  const code =
+    `import(${JSON.stringify(api)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(target)}); })` +
+    `.catch((e) => { setImmediate(() => { throw e; }); });`;
+  return new Worker(code, { eval: true, workerData: req });
+}
+
+export function runKey(req: RunRequest): string {
+  const params = Object.keys(req.params)
+    .sort()
+    .map((k) => [k, req.params[k]]);
+  return JSON.stringify([req.scenario, [...req.variants], params, req.bounds.maxExecutions, req.bounds.maxSteps]);
+}
+
+export class ModelRunner {
+  private readonly cache = new Map<string, RunOk>();
+  private inFlight = 0;
+  private readonly pending = new Map<string, Promise<RunOk>>();
+  constructor(readonly opts: RunnerOptions = DEFAULT_RUNNER) {}
+
+  /** The cached run for these inputs, if one was made. */
+  cached(req: RunRequest): RunOk | undefined {
+    return this.cache.get(runKey(req));
+  }
+
+  /** A run for these inputs: the cached one, one already under way, or a new one. */
+  async get(req: RunRequest): Promise<RunOk> {
+    const key = runKey(req);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const under = this.pending.get(key);
+    if (under) return under;
+    return this.fresh(req);
+  }
+
+  /** Always a new run; it replaces the cached one. */
+  async fresh(req: RunRequest): Promise<RunOk> {
+    const key = runKey(req);
+    if (this.inFlight >= this.opts.maxConcurrent) {
+      throw new HttpError(503, `${this.inFlight} model runs are under way already; try again in a few seconds`);
+    }
+    this.inFlight++;
+    const p = this.runInWorker(req).finally(() => {
+      this.inFlight--;
+      this.pending.delete(key);
+    });
+    this.pending.set(key, p);
+    const reply = await p;
+    this.cache.delete(key);
+    this.cache.set(key, reply);
+    while (this.cache.size > this.opts.cacheSize) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+    return reply;
+  }
+
+  private runInWorker(req: RunRequest): Promise<RunOk> {
+    return new Promise<RunOk>((resolve, reject) => {
+      const worker = startWorker(req);
+      let settled = false;
+      const settle = (f: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        f();
+        void worker.terminate();
+      };
+      const timer = setTimeout(() => {
+        settle(() => reject(new HttpError(503, `the run took longer than ${this.opts.timeoutMs / 1000} s and was stopped; lower the bounds or pick fewer variants`)));
+      }, this.opts.timeoutMs);
+      worker.once('message', (reply: RunReply) => {
+        settle(() => (reply.ok ? resolve(reply) : reject(new HttpError(400, `the model refused the run: ${reply.error}`))));
+      });
+      worker.once('error', (err) => settle(() => reject(err)));
+      worker.once('exit', (code) => settle(() => reject(new Error(`the model worker exited with code ${code} before answering`))));
+    });
+  }
+}

@@ -1,0 +1,53 @@
+// Routes of the model pages: the scenario list, a scenario's run (HTML and JSON), its section map
+// as SVG, and the POST re-run. The runner and the re-run budget belong to one app.
+import type express from 'express';
+import type { Request, Response } from 'express';
+import type { GraphStore } from '../graph/store.js';
+import { ModelRunner, DEFAULT_RUNNER, type RunnerOptions } from './model/runner.js';
+import { SlidingWindowLimit } from './rateLimit.js';
+import { routeAction, routePage, queryString } from './routing.js';
+import { loadScenarioList, loadScenarioPage, loadScenarioSvg, rerunScenario, type ModelContext } from './scenarioPages.js';
+import { presentScenario, presentScenarioList } from './presentScenario.js';
+
+export interface ModelOptions {
+  /** Re-runs allowed per minute on this server (default 6). */
+  rerunsPerMinute?: number;
+  runner?: Partial<RunnerOptions>;
+}
+
+/** The only paths that take POST. */
+export const ACTION_PATHS: readonly RegExp[] = [/^\/(api\/)?scenario\/[^/]+\/run\/?$/];
+
+export function createModelContext(opts: ModelOptions = {}): ModelContext {
+  return {
+    runner: new ModelRunner({ ...DEFAULT_RUNNER, ...(opts.runner ?? {}) }),
+    rerunLimit: new SlidingWindowLimit(opts.rerunsPerMinute ?? 6, 60_000),
+  };
+}
+
+export function registerModelRoutes(app: express.Application, store: GraphStore, opts: ModelOptions = {}): ModelContext {
+  const models = createModelContext(opts);
+  routePage(app, store, '/scenario', '/api/scenario', {
+    view: 'scenarios',
+    load: async () => loadScenarioList(),
+    present: presentScenarioList,
+    api: () => '/api/scenario',
+  });
+  app.get('/scenario/:name/map.svg', async (req: Request, res: Response) => {
+    const svg = await loadScenarioSvg(models, req);
+    res.type('image/svg+xml').set('Cache-Control', 'private, max-age=600').send(svg);
+  });
+  routePage(app, store, '/scenario/:name', '/api/scenario/:name', {
+    view: 'scenario',
+    load: (_s, req) => loadScenarioPage(models, req),
+    present: presentScenario,
+    api: (req) => `/api/scenario/${encodeURIComponent(String(req.params.name))}${queryString(req)}`,
+  });
+  routeAction(app, store, '/scenario/:name/run', '/api/scenario/:name/run', {
+    view: 'scenario',
+    load: (_s, req) => rerunScenario(models, req),
+    present: presentScenario,
+    api: (req) => `/api/scenario/${encodeURIComponent(String(req.params.name))}`,
+  });
+  return models;
+}

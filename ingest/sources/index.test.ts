@@ -69,13 +69,15 @@ describe('readSources', () => {
     writeFileSync(resolve(MIXED, 'h-binary.bin'), Buffer.from([0, 1, 2, 3, 0, 0, 7, 8, 0, 0, 0, 0, 0, 0]));
     copyFileSync(resolve(PEERS_DIR, 'public-inbox/plack-qp.eml'), resolve(MIXED, 'sub', 'Maildir', 'cur', '1.host:2,S'));
     copyFileSync(resolve(PEERS_DIR, 'public-inbox/mda-mime.eml'), resolve(MIXED, 'sub', 'Maildir', 'new', '2.host'));
+    // An mbox kept inside the maildir folder is read as well.
+    copyFileSync(resolve(PEERS_DIR, 'b4/naked-cover-single.mbox'), resolve(MIXED, 'sub', 'Maildir', 'saved.mbox'));
   });
 
   test('a directory mixing mbox, gzip, eml, maildir and dumps: everything in name order, non-mail reported', async () => {
     const { items, skips, progress } = await collect([MIXED]);
     const byFormat = new Map<string, number>();
     for (const it of items) byFormat.set(formatOf(it), (byFormat.get(formatOf(it)) ?? 0) + 1);
-    assert.equal(byFormat.get('mbox'), 12 + 11);
+    assert.equal(byFormat.get('mbox'), 12 + 11 + 2);
     assert.equal(byFormat.get('eml'), 1);
     assert.equal(byFormat.get('flat-rfc822'), 1);
     assert.equal(byFormat.get('maildir'), 2);

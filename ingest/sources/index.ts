@@ -117,7 +117,10 @@ async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean): 
     if (opts.format) {
       if (st.isDirectory()) {
         if (opts.format === 'public-inbox') yield* readPublicInbox(path, hooks);
-        else if (opts.format === 'maildir' && (await isMaildir(path))) yield* readMaildir(path, hooks);
+        else if (opts.format === 'maildir' && (await isMaildir(path))) {
+          yield* readMaildir(path, hooks);
+          yield* readDirectory(path, opts, MAILDIR_PARTS);
+        }
         else yield* readDirectory(path, opts);
       } else {
         yield* readFileAs(path, opts.format, hooks);
@@ -127,7 +130,11 @@ async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean): 
     const d = await detectPath(path);
     if (d.kind === 'dir') {
       if (d.format === 'public-inbox') yield* readPublicInbox(path, hooks);
-      else yield* readMaildir(path, hooks);
+      else {
+        yield* readMaildir(path, hooks);
+        // Anything kept beside cur/ new/ tmp/ (an mbox, more folders) is read too, not ignored.
+        yield* readDirectory(path, opts, MAILDIR_PARTS);
+      }
     } else if (d.kind === 'mixed-dir') {
       yield* readDirectory(path, opts);
     } else if (d.kind === 'unknown') {
@@ -146,11 +153,13 @@ async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean): 
   }
 }
 
+const MAILDIR_PARTS = new Set(['cur', 'new', 'tmp']);
+
 /** Everything under a directory that is not a maildir or inbox, in name order, recursing. */
-async function* readDirectory(dir: string, opts: ReadSourcesOptions): AsyncGenerator<RawItem> {
+async function* readDirectory(dir: string, opts: ReadSourcesOptions, exclude?: Set<string>): AsyncGenerator<RawItem> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries
-    .filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isDirectory()))
+    .filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isDirectory()) && !exclude?.has(e.name))
     .map((e) => e.name)
     .sort();
   for (const name of names) yield* readPath(join(dir, name), opts, false);

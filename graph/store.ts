@@ -8,6 +8,7 @@
 // - queries return plain JSON-able objects, sorted deterministically.
 
 import type { Address, Message, ParentMethod, Skip, SourceFormat } from '../ingest/model.js';
+import type { PatchGraphStore } from './patches.js';
 
 /** One input path as ingested: what it held and what was skipped. */
 export interface ArchiveRecord {
@@ -123,6 +124,8 @@ export interface StoredMessage extends Message {
 
 export interface GraphStore {
   readonly backend: 'sqlite' | 'neo4j';
+  /** Series, revisions, patches, hunks, trailers and persons (graph/patches.ts), written by ingest/derive.ts. */
+  readonly patches: PatchGraphStore;
 
   // --- writes -------------------------------------------------------------------------------
   putMessages(messages: Message[]): Promise<PutMessagesResult>;

@@ -12,6 +12,7 @@
 //   (:Skip {source, offset, reason})
 //   (:Counter {name})                      the message sequence
 import type { Neo4jConnection } from './connection.js';
+import { PATCH_SCHEMA_STATEMENTS } from './patches.js';
 
 export const FULLTEXT_INDEX = 'loregraph_message_text';
 
@@ -30,6 +31,8 @@ const STATEMENTS = [
   'CREATE INDEX loregraph_message_ghost IF NOT EXISTS FOR (m:Message) ON (m.ghost)',
   'CREATE INDEX loregraph_archive_ingested IF NOT EXISTS FOR (a:Archive) ON (a.ingestedAt)',
   `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (m:Message) ON EACH [m.subject, m.author, m.body]`,
+  // The patch graph (patches.ts): Series, Revision, Patch, Hunk, File, Symbol, Person keys.
+  ...PATCH_SCHEMA_STATEMENTS,
 ];
 
 /** Indexes earlier versions created that no query uses any more: dropped so writes stop paying for them. */

@@ -23,15 +23,18 @@ import { ensureSchema } from './schema.js';
 import * as iterate from './iterate.js';
 import * as queries from './queries.js';
 import * as writes from './writes.js';
+import { Neo4jPatchGraph } from './patches.js';
 
 export { DEFAULT_NEO4J_PASSWORD, DEFAULT_NEO4J_URI, DEFAULT_NEO4J_USER, neo4jConfig, type Neo4jConfig } from './connection.js';
 
 export class Neo4jStore implements GraphStore {
   readonly backend = 'neo4j' as const;
   readonly conn: Neo4jConnection;
+  readonly patches: Neo4jPatchGraph;
 
   constructor(conn: Neo4jConnection) {
     this.conn = conn;
+    this.patches = new Neo4jPatchGraph(conn);
   }
 
   get uri(): string {
@@ -96,13 +99,14 @@ export class Neo4jStore implements GraphStore {
 
   /**
    * Deletes every node and relationship loregraph keeps (Message, Address, Archive, Thread, Skip,
-   * Counter), in batches; the schema stays. For tests and for re-ingesting from scratch.
+   * Counter, and the patch graph's labels), in batches; the schema stays. For tests and for re-ingesting from scratch.
    */
   async clear(): Promise<void> {
     const session = this.conn.session('WRITE');
     try {
       await session.run(
         `MATCH (n) WHERE n:Message OR n:Address OR n:Archive OR n:Thread OR n:Skip OR n:Counter
+            OR n:Series OR n:Revision OR n:Patch OR n:Hunk OR n:File OR n:Symbol OR n:Person
          CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
       );
     } finally {

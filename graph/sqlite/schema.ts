@@ -92,4 +92,121 @@ CREATE TABLE IF NOT EXISTS skips (
   reason TEXT NOT NULL,
   PRIMARY KEY (source, offset, reason)
 ) WITHOUT ROWID;
+
+-- The patch graph (graph/patches.ts), written by the derive stage. Per message: what it derives
+-- alone (replaced whole when the message is derived again).
+CREATE TABLE IF NOT EXISTS derived_messages (
+  msgid         TEXT PRIMARY KEY,
+  segments_json TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quotes (
+  msgid      TEXT NOT NULL,
+  quoted     TEXT NOT NULL,
+  depth      INTEGER NOT NULL,
+  start_line INTEGER NOT NULL,
+  end_line   INTEGER NOT NULL,
+  rule       TEXT NOT NULL,
+  evidence   TEXT NOT NULL,
+  PRIMARY KEY (msgid, start_line)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS quotes_quoted ON quotes(quoted);
+CREATE TABLE IF NOT EXISTS hunks (
+  msgid         TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  idx           INTEGER NOT NULL,
+  file          TEXT,
+  old_path      TEXT,
+  new_path      TEXT,
+  status        TEXT NOT NULL,
+  old_start     INTEGER NOT NULL,
+  old_lines     INTEGER NOT NULL,
+  new_start     INTEGER NOT NULL,
+  new_lines     INTEGER NOT NULL,
+  header        TEXT NOT NULL,
+  function_name TEXT,
+  start_line    INTEGER NOT NULL,
+  end_line      INTEGER NOT NULL,
+  source        TEXT NOT NULL,
+  depth         INTEGER NOT NULL,
+  PRIMARY KEY (msgid, kind, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS hunks_function ON hunks(function_name);
+CREATE INDEX IF NOT EXISTS hunks_new_path ON hunks(new_path);
+CREATE INDEX IF NOT EXISTS hunks_old_path ON hunks(old_path);
+CREATE TABLE IF NOT EXISTS message_trailers (
+  msgid          TEXT NOT NULL,
+  role           TEXT NOT NULL,
+  line           INTEGER NOT NULL,
+  name           TEXT NOT NULL,
+  value          TEXT NOT NULL,
+  person_name    TEXT,
+  person_address TEXT,
+  PRIMARY KEY (msgid, role, line, name)
+) WITHOUT ROWID;
+-- COMMENTS_ON: a reply's comment under a line of a hunk (of a stored patch, or the reply's own quoted hunk).
+CREATE TABLE IF NOT EXISTS hunk_comments (
+  msgid         TEXT NOT NULL,
+  rule          TEXT NOT NULL,
+  hunk_msgid    TEXT NOT NULL,
+  hunk_kind     TEXT NOT NULL,
+  hunk_index    INTEGER NOT NULL,
+  quoted_from   INTEGER NOT NULL,
+  quoted_to     INTEGER NOT NULL,
+  file          TEXT,
+  line_text     TEXT NOT NULL,
+  old_line      INTEGER,
+  new_line      INTEGER,
+  comment_from  INTEGER,
+  comment_to    INTEGER,
+  comment_depth INTEGER,
+  comment       TEXT NOT NULL,
+  confidence    REAL NOT NULL,
+  PRIMARY KEY (msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS hunk_comments_hunk ON hunk_comments(hunk_msgid, hunk_kind, hunk_index);
+-- Over the whole store (replaced whole by each derive run).
+CREATE TABLE IF NOT EXISTS series (
+  key         TEXT PRIMARY KEY,
+  title       TEXT NOT NULL,
+  search_text TEXT NOT NULL,
+  first_date  TEXT,
+  json        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS revision_members (
+  revision_key TEXT NOT NULL,
+  series_key   TEXT NOT NULL,
+  member_key   TEXT NOT NULL,
+  msgid        TEXT,
+  role         TEXT NOT NULL,
+  rule         TEXT NOT NULL,
+  PRIMARY KEY (revision_key, member_key, role)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS revision_members_msgid ON revision_members(msgid);
+CREATE TABLE IF NOT EXISTS lineage (
+  series_key    TEXT NOT NULL,
+  from_key      TEXT NOT NULL,
+  to_key        TEXT NOT NULL,
+  from_revision TEXT NOT NULL,
+  to_revision   TEXT NOT NULL,
+  json          TEXT NOT NULL,
+  PRIMARY KEY (from_revision, from_key, to_revision, to_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS lineage_series ON lineage(series_key);
+CREATE TABLE IF NOT EXISTS patch_trailers (
+  id         INTEGER PRIMARY KEY,
+  series_key TEXT NOT NULL,
+  revision   TEXT NOT NULL,
+  patch      TEXT NOT NULL,
+  person_id  TEXT,
+  json       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS patch_trailers_series ON patch_trailers(series_key);
+CREATE TABLE IF NOT EXISTS persons (
+  id   TEXT PRIMARY KEY,
+  json TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS person_addresses (
+  address   TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL
+) WITHOUT ROWID;
 `;

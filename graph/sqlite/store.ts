@@ -21,6 +21,7 @@ import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { messageToRow, rowToMessage, type MessageRow } from './rows.js';
 import { toFtsQuery } from './fts.js';
+import { SqlitePatchGraph } from './patches.js';
 
 type Db = Database.Database;
 
@@ -28,6 +29,7 @@ export class SqliteStore implements GraphStore {
   readonly backend = 'sqlite' as const;
   readonly db: Db;
   readonly path: string;
+  readonly patches: SqlitePatchGraph;
 
   constructor(path: string) {
     this.path = path;
@@ -38,6 +40,7 @@ export class SqliteStore implements GraphStore {
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('cache_size = -65536');
     this.migrate();
+    this.patches = new SqlitePatchGraph(this.db);
   }
 
   private migrate(): void {

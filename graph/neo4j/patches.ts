@@ -1,0 +1,374 @@
+// The patch graph (graph/patches.ts) on Neo4j. Graph shape:
+//   (:Message)-[:HAS_HUNK]->(:Hunk {key, msgid, kind, index, functionName, json})
+//       kind 'patch': the message's own diff or attachment; 'quoted': a hunk the message quotes
+//   (:Hunk)-[:TOUCHES]->(:File {path})            old and new path
+//   (:Hunk)-[:IN_FUNCTION]->(:Symbol {key: 'function:<name>', kind: 'function', name})
+//   (:Message)-[:QUOTES {depth, startLine, endLine, rule, evidence}]->(:Message)
+//   (:Message)-[:COMMENTS_ON {rule, json}]->(:Hunk)
+//   (:Message {segmentsJson, trailersJson, derived: true})
+//   (:Series {key, title, searchText, firstDate, json})-[:HAS_VERSION]->(:Revision {key, version, json})
+//   (:Revision)-[:HAS_PATCH {role: 'cover'|'patch', rule}]->(:Patch {key, msgid, title})-[:MAIL]->(:Message)
+//   (:Revision)-[:NEXT_VERSION {rule, evidence}]->(:Revision)
+//   (:Patch)-[:NEXT_VERSION {rule, score, evidence, fromRevision, toRevision}]->(:Patch)
+//   (:Person {id, name, addresses, names, json})-[:TRAILER {name, text, via, status, revision, json}]->(:Patch)
+// Every write is one managed transaction of UNWIND batches with parameters only; the view a query
+// returns is read back from the `json` the records were written with, so both stores answer alike.
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { Message } from '../../ingest/model.js';
+import type {
+  CommentRecord,
+  HunkCommentView,
+  HunkQuery,
+  HunkRecord,
+  HunkView,
+  LineageRecord,
+  MessageDerivation,
+  PatchGraphStats,
+  PatchGraphStore,
+  PersonRecord,
+  SegmentRecord,
+  SeriesGraph,
+  SeriesRecord,
+  SeriesView,
+  TrailerAttributionRecord,
+  TrailerRecord,
+} from '../patches.js';
+import { fileMatches, seriesFirstDate, seriesSearchText, sortComments, sortHunkViews, sortLineage, sortTrailers, supersededQuote } from '../patchViews.js';
+import type { Neo4jConnection } from './connection.js';
+import { allMessages } from './iterate.js';
+
+/** Uniqueness constraints (each also the lookup index) of the patch graph's node keys. */
+export const PATCH_SCHEMA_STATEMENTS = [
+  'CREATE CONSTRAINT loregraph_series_key IF NOT EXISTS FOR (s:Series) REQUIRE s.key IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_revision_key IF NOT EXISTS FOR (r:Revision) REQUIRE r.key IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_patch_key IF NOT EXISTS FOR (p:Patch) REQUIRE p.key IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_hunk_key IF NOT EXISTS FOR (h:Hunk) REQUIRE h.key IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_file_path IF NOT EXISTS FOR (f:File) REQUIRE f.path IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_symbol_key IF NOT EXISTS FOR (s:Symbol) REQUIRE s.key IS UNIQUE',
+  'CREATE CONSTRAINT loregraph_person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE',
+  'CREATE INDEX loregraph_patch_msgid IF NOT EXISTS FOR (p:Patch) ON (p.msgid)',
+];
+
+/** Labels the patch graph owns (cleared with the rest of the store). */
+export const PATCH_LABELS = ['Series', 'Revision', 'Patch', 'Hunk', 'File', 'Symbol', 'Person'];
+
+const CHUNK = 1000;
+
+async function unwind<T>(tx: ManagedTransaction, cypher: string, rows: T[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await tx.run(cypher, { rows: rows.slice(i, i + CHUNK) });
+}
+
+function hunkKey(msgid: string, kind: string, index: number): string {
+  return `${msgid}\u0000${kind}\u0000${index}`;
+}
+
+function commentRow(c: CommentRecord): Record<string, unknown> {
+  return { msgid: c.msgid, hunk: hunkKey(c.hunkMsgid, c.hunkKind, c.hunkIndex), rule: c.rule, quotedFrom: c.quotedLines[0], json: JSON.stringify(c) };
+}
+
+const COMMENTS_CYPHER = `UNWIND $rows AS r
+  MATCH (m:Message {msgid: r.msgid}) MATCH (h:Hunk {key: r.hunk})
+  MERGE (m)-[c:COMMENTS_ON {rule: r.rule, quotedFrom: r.quotedFrom}]->(h)
+  SET c.json = r.json`;
+
+export class Neo4jPatchGraph implements PatchGraphStore {
+  constructor(private readonly conn: Neo4jConnection) {}
+
+  async *messageBatches(size: number): AsyncIterable<Message[]> {
+    // allMessages reads a page per transaction, so writing between batches is safe.
+    let batch: Message[] = [];
+    for await (const m of allMessages(this.conn)) {
+      const { sources: _sources, ...message } = m;
+      batch.push(message);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+
+  async *authors(): AsyncIterable<{ msgid: string; name: string | null; address: string | null }> {
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(`MATCH (m:Message) WHERE m.seq IS NOT NULL RETURN m.msgid AS msgid, m.fromName AS name, m.fromAddress AS address ORDER BY m.seq`);
+      return res.records.map((r) => ({ msgid: r.get('msgid') as string, name: (r.get('name') as string | null) ?? null, address: (r.get('address') as string | null) ?? null }));
+    });
+    yield* rows;
+  }
+
+  async putMessageDerivations(batch: MessageDerivation[]): Promise<void> {
+    if (batch.length === 0) return;
+    const ids = batch.map((d) => d.msgid);
+    const messages = batch.map((d) => ({ msgid: d.msgid, segmentsJson: JSON.stringify(d.segments), trailersJson: JSON.stringify(d.trailers) }));
+    const hunks = batch.flatMap((d) =>
+      d.hunks.map((h) => ({
+        msgid: h.msgid,
+        key: hunkKey(h.msgid, h.kind, h.index),
+        kind: h.kind,
+        index: h.index,
+        functionName: h.functionName,
+        paths: [...new Set([h.oldPath, h.newPath].filter((p): p is string => !!p))],
+        json: JSON.stringify(h),
+      })),
+    );
+    const quotes = batch.flatMap((d) => d.quotes);
+    const comments = batch.flatMap((d) => d.comments.map(commentRow));
+    await this.conn.write(`putMessageDerivations, ${batch.length} messages`, async (tx) => {
+      // What these messages derived before goes first: their hunks (and comments on them), quotes, comments.
+      await tx.run(
+        `UNWIND $ids AS id MATCH (m:Message {msgid: id})
+         OPTIONAL MATCH (m)-[:HAS_HUNK]->(h:Hunk) DETACH DELETE h`,
+        { ids },
+      );
+      await tx.run(`UNWIND $ids AS id MATCH (m:Message {msgid: id})-[r:QUOTES|COMMENTS_ON]->() DELETE r`, { ids });
+      await unwind(tx, `UNWIND $rows AS r MATCH (m:Message {msgid: r.msgid}) SET m.segmentsJson = r.segmentsJson, m.trailersJson = r.trailersJson, m.derived = true`, messages);
+      await unwind(
+        tx,
+        `UNWIND $rows AS r
+         MATCH (m:Message {msgid: r.msgid})
+         CREATE (m)-[:HAS_HUNK]->(h:Hunk {key: r.key, msgid: r.msgid, kind: r.kind, index: r.index, functionName: r.functionName, json: r.json})
+         FOREACH (p IN r.paths | MERGE (f:File {path: p}) CREATE (h)-[:TOUCHES]->(f))
+         FOREACH (fn IN CASE WHEN r.functionName IS NULL THEN [] ELSE [r.functionName] END |
+           MERGE (s:Symbol {key: 'function:' + fn}) ON CREATE SET s.kind = 'function', s.name = fn
+           CREATE (h)-[:IN_FUNCTION]->(s))`,
+        hunks,
+      );
+      await unwind(
+        tx,
+        `UNWIND $rows AS r
+         MATCH (m:Message {msgid: r.msgid}) MATCH (q:Message {msgid: r.quoted})
+         CREATE (m)-[:QUOTES {depth: r.depth, startLine: r.startLine, endLine: r.endLine, rule: r.rule, evidence: r.evidence}]->(q)`,
+        quotes,
+      );
+      await unwind(tx, COMMENTS_CYPHER, comments);
+    });
+  }
+
+  async putComments(comments: CommentRecord[]): Promise<void> {
+    if (comments.length === 0) return;
+    await this.conn.write(`putComments, ${comments.length} comments`, (tx) => unwind(tx, COMMENTS_CYPHER, comments.map(commentRow)));
+  }
+
+  async replaceSeriesGraph(g: SeriesGraph): Promise<void> {
+    const seriesOfRevision = new Map<string, string>();
+    for (const s of g.series) for (const r of s.revisions) seriesOfRevision.set(r.key, s.key);
+    const lineageOf = new Map<string, LineageRecord[]>();
+    for (const l of g.lineage) {
+      const key = seriesOfRevision.get(l.toRevision) ?? '';
+      lineageOf.set(key, [...(lineageOf.get(key) ?? []), l]);
+    }
+    const series = g.series.map((s) => {
+      const lineage = lineageOf.get(s.key) ?? [];
+      return { key: s.key, title: s.title, searchText: seriesSearchText(s), firstDate: seriesFirstDate(s), json: JSON.stringify(s), lineageJson: JSON.stringify(lineage) };
+    });
+    const revisions = g.series.flatMap((s) => s.revisions.map((r) => ({ series: s.key, key: r.key, version: r.version, title: r.title })));
+    const members = g.series.flatMap((s) =>
+      s.revisions.flatMap((r) =>
+        [...(r.cover ? [{ m: r.cover, role: 'cover' }] : []), ...r.patches.map((m) => ({ m, role: 'patch' }))].map(({ m, role }) => ({
+          revision: r.key,
+          key: m.key,
+          msgid: m.msgid,
+          title: m.title,
+          role,
+          rule: m.rule,
+        })),
+      ),
+    );
+    const next = g.series.flatMap((s) => s.next);
+    const lineage = g.lineage.map((l) => ({ ...l }));
+    const persons = g.persons.map((p) => ({ id: p.id, name: p.name, addresses: p.addresses, names: p.names, json: JSON.stringify(p) }));
+    const trailers = g.trailers.map((t) => ({ person: t.personId, patch: t.patch, name: t.name, text: t.text, via: t.via, status: t.status, revision: t.revision, json: JSON.stringify(t) }));
+    await this.conn.write(`replaceSeriesGraph, ${series.length} series`, async (tx) => {
+      await tx.run(`MATCH (n) WHERE n:Series OR n:Revision OR n:Patch OR n:Person DETACH DELETE n`);
+      await unwind(tx, `UNWIND $rows AS r CREATE (:Series {key: r.key, title: r.title, searchText: r.searchText, firstDate: r.firstDate, json: r.json, lineageJson: r.lineageJson, trailersJson: '[]', trailerCount: 0})`, series);
+      await unwind(
+        tx,
+        `UNWIND $rows AS r MATCH (s:Series {key: r.series}) CREATE (s)-[:HAS_VERSION]->(:Revision {key: r.key, version: r.version, title: r.title})`,
+        revisions,
+      );
+      await unwind(
+        tx,
+        `UNWIND $rows AS r
+         MATCH (rev:Revision {key: r.revision})
+         MERGE (p:Patch {key: r.key}) ON CREATE SET p.msgid = r.msgid, p.title = r.title
+         CREATE (rev)-[:HAS_PATCH {role: r.role, rule: r.rule}]->(p)
+         WITH p, r WHERE r.msgid IS NOT NULL
+         MATCH (m:Message {msgid: r.msgid})
+         MERGE (p)-[:MAIL]->(m)`,
+        members,
+      );
+      await unwind(
+        tx,
+        `UNWIND $rows AS r MATCH (a:Revision {key: r.from}) MATCH (b:Revision {key: r.to}) CREATE (a)-[:NEXT_VERSION {rule: r.rule, evidence: r.evidence}]->(b)`,
+        next,
+      );
+      await unwind(
+        tx,
+        `UNWIND $rows AS r MATCH (a:Patch {key: r.from}) MATCH (b:Patch {key: r.to})
+         CREATE (a)-[:NEXT_VERSION {rule: r.rule, score: r.score, evidence: r.evidence, fromRevision: r.fromRevision, toRevision: r.toRevision}]->(b)`,
+        lineage,
+      );
+      await unwind(tx, `UNWIND $rows AS r CREATE (:Person {id: r.id, name: r.name, addresses: r.addresses, names: r.names, json: r.json})`, persons);
+      // Every attribution is kept with its series; those naming a person are also TRAILER edges.
+      const bySeries = new Map<string, TrailerAttributionRecord[]>();
+      for (const t of g.trailers) {
+        const key = seriesOfRevision.get(t.revision) ?? '';
+        bySeries.set(key, [...(bySeries.get(key) ?? []), t]);
+      }
+      await unwind(
+        tx,
+        `UNWIND $rows AS r MATCH (s:Series {key: r.key}) SET s.trailersJson = r.json, s.trailerCount = r.count`,
+        [...bySeries].map(([key, items]) => ({ key, json: JSON.stringify(items), count: items.length })),
+      );
+      await unwind(
+        tx,
+        `UNWIND $rows AS r MATCH (p:Person {id: r.person}) MATCH (x:Patch {key: r.patch})
+         CREATE (p)-[:TRAILER {name: r.name, text: r.text, via: r.via, status: r.status, revision: r.revision, json: r.json}]->(x)`,
+        trailers.filter((t) => t.person),
+      );
+    });
+  }
+
+  private toView(r: { json: string; lineageJson: string; trailersJson: string }): SeriesView {
+    const s = JSON.parse(r.json) as SeriesRecord;
+    return {
+      ...s,
+      lineage: sortLineage(JSON.parse(r.lineageJson) as LineageRecord[]),
+      trailers: sortTrailers(JSON.parse(r.trailersJson) as TrailerAttributionRecord[]),
+    };
+  }
+
+  async series(query?: string): Promise<SeriesView[]> {
+    const q = query?.trim().toLowerCase() ?? '';
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(
+        `MATCH (s:Series) WHERE $q = '' OR s.searchText CONTAINS $q
+         RETURN s.json AS json, s.lineageJson AS lineageJson, s.trailersJson AS trailersJson
+         ORDER BY s.firstDate, s.key`,
+        { q },
+      );
+      return res.records.map((r) => r.toObject() as { json: string; lineageJson: string; trailersJson: string });
+    });
+    return rows.map((r) => this.toView(r));
+  }
+
+  async seriesDetail(key: string): Promise<SeriesView | null> {
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(`MATCH (s:Series {key: $key}) RETURN s.json AS json, s.lineageJson AS lineageJson, s.trailersJson AS trailersJson`, { key });
+      return res.records.map((r) => r.toObject() as { json: string; lineageJson: string; trailersJson: string });
+    });
+    return rows[0] ? this.toView(rows[0]) : null;
+  }
+
+  async hunks(q: HunkQuery): Promise<HunkView[]> {
+    if (!q.function && !q.file) return [];
+    const match = q.function
+      ? `MATCH (:Symbol {key: 'function:' + $fn})<-[:IN_FUNCTION]-(h:Hunk)`
+      : q.file?.endsWith('/')
+        ? `MATCH (f:File)<-[:TOUCHES]-(h:Hunk) WHERE f.path STARTS WITH $file WITH DISTINCT h`
+        : `MATCH (:File {path: $file})<-[:TOUCHES]-(h:Hunk)`;
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(
+        `${match}
+         MATCH (m:Message {msgid: h.msgid})
+         CALL { WITH h
+           OPTIONAL MATCH (r:Message)-[c:COMMENTS_ON]->(h)
+           RETURN collect(CASE WHEN c IS NULL THEN null ELSE {json: c.json, from: coalesce(r.fromName, r.fromAddress, '(unknown)'), date: r.date} END) AS comments }
+         CALL { WITH m
+           OPTIONAL MATCH (m)-[pc:COMMENTS_ON {rule: 'patch'}]->()
+           RETURN collect(pc.json) AS patchComments }
+         CALL { WITH h, m
+           OPTIONAL MATCH (s:Series)-[:HAS_VERSION]->(rev:Revision)-[hp:HAS_PATCH {role: 'patch'}]->(p:Patch)-[:MAIL]->(m)
+           WHERE h.kind = 'patch' AND hp.rule <> 'carried'
+           WITH s, rev ORDER BY rev.key LIMIT 1
+           RETURN s.json AS seriesJson, rev.key AS revision }
+         RETURN h.json AS json, m.subject AS subject, coalesce(m.fromName, m.fromAddress, '(unknown)') AS from, m.date AS date,
+                comments, patchComments, seriesJson, revision`,
+        { fn: q.function ?? null, file: q.file ?? null },
+      );
+      return res.records.map((r) => r.toObject());
+    });
+    const out: HunkView[] = [];
+    for (const r of rows) {
+      const h = JSON.parse(r.json as string) as HunkRecord;
+      if (q.file && !fileMatches(q.file, h)) continue;
+      const patchComments = (r.patchComments as string[]).map((j) => JSON.parse(j) as CommentRecord);
+      if (supersededQuote(h, patchComments)) continue;
+      let series: HunkView['series'] = null;
+      if (r.seriesJson) {
+        const s = JSON.parse(r.seriesJson as string) as SeriesRecord;
+        const rev = s.revisions.find((x) => x.key === r.revision);
+        const mem = rev?.patches.find((x) => x.msgid === h.msgid);
+        if (rev) series = { key: s.key, title: s.title, revision: rev.key, version: rev.version, index: mem?.index ?? null, total: mem?.total ?? rev.total };
+      }
+      const comments: HunkCommentView[] = (r.comments as ({ json: string; from: string; date: string | null } | null)[])
+        .filter((c): c is { json: string; from: string; date: string | null } => c !== null)
+        .map((c) => ({ ...(JSON.parse(c.json) as CommentRecord), from: c.from, date: c.date ?? null }));
+      out.push({ ...h, subject: (r.subject as string) ?? '', from: r.from as string, date: (r.date as string | null) ?? null, series, comments: sortComments(comments) });
+    }
+    return sortHunkViews(out);
+  }
+
+  async messageSegments(msgid: string): Promise<MessageDerivation | null> {
+    const row = await this.conn.read(async (tx) => {
+      const res = await tx.run(
+        `MATCH (m:Message {msgid: $msgid}) WHERE m.derived
+         CALL { WITH m OPTIONAL MATCH (m)-[q:QUOTES]->(o:Message)
+           RETURN collect(CASE WHEN q IS NULL THEN null ELSE {quoted: o.msgid, depth: q.depth, startLine: q.startLine, endLine: q.endLine, rule: q.rule, evidence: q.evidence} END) AS quotes }
+         CALL { WITH m OPTIONAL MATCH (m)-[:HAS_HUNK]->(h:Hunk) RETURN collect(h.json) AS hunks }
+         CALL { WITH m OPTIONAL MATCH (m)-[c:COMMENTS_ON]->() RETURN collect(c.json) AS comments }
+         RETURN m.segmentsJson AS segmentsJson, m.trailersJson AS trailersJson, quotes, hunks, comments`,
+        { msgid },
+      );
+      return res.records[0]?.toObject();
+    });
+    if (!row) return null;
+    const quotes = (row.quotes as ({ quoted: string; depth: number; startLine: number; endLine: number; rule: 'attribution' | 'ancestor'; evidence: string } | null)[])
+      .filter((q): q is NonNullable<typeof q> => q !== null)
+      .map((q) => ({ msgid, ...q }))
+      .sort((a, b) => a.startLine - b.startLine);
+    const hunks = (row.hunks as string[]).map((j) => JSON.parse(j) as HunkRecord).sort((a, b) => a.kind.localeCompare(b.kind) || a.index - b.index);
+    const comments = (row.comments as string[])
+      .map((j) => JSON.parse(j) as CommentRecord)
+      .sort((a, b) => a.quotedLines[0] - b.quotedLines[0] || a.rule.localeCompare(b.rule) || a.hunkMsgid.localeCompare(b.hunkMsgid) || a.hunkIndex - b.hunkIndex);
+    const trailers = (JSON.parse(row.trailersJson as string) as TrailerRecord[]).sort((a, b) => a.line - b.line || a.role.localeCompare(b.role) || a.name.localeCompare(b.name));
+    return { msgid, segments: JSON.parse(row.segmentsJson as string) as SegmentRecord[], quotes, hunks, trailers, comments };
+  }
+
+  async person(id: string): Promise<PersonRecord | null> {
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(`MATCH (p:Person) WHERE p.id = $id OR $address IN p.addresses RETURN p.json AS json ORDER BY p.id = $id DESC LIMIT 1`, {
+        id,
+        address: id.toLowerCase(),
+      });
+      return res.records.map((r) => r.get('json') as string);
+    });
+    return rows[0] ? (JSON.parse(rows[0]) as PersonRecord) : null;
+  }
+
+  async people(): Promise<PersonRecord[]> {
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(`MATCH (p:Person) RETURN p.json AS json ORDER BY p.id`);
+      return res.records.map((r) => r.get('json') as string);
+    });
+    return rows.map((j) => JSON.parse(j) as PersonRecord);
+  }
+
+  async patchStats(): Promise<PatchGraphStats> {
+    return this.conn.read(async (tx) => {
+      const count = async (cypher: string): Promise<number> => (await tx.run(cypher)).records[0].get('n') as number;
+      return {
+        derivedMessages: await count(`MATCH (m:Message) WHERE m.derived RETURN count(m) AS n`),
+        hunks: await count(`MATCH (h:Hunk {kind: 'patch'}) RETURN count(h) AS n`),
+        quotedHunks: await count(`MATCH (h:Hunk {kind: 'quoted'}) RETURN count(h) AS n`),
+        comments: await count(`MATCH ()-[c:COMMENTS_ON]->() RETURN count(c) AS n`),
+        quotes: await count(`MATCH ()-[q:QUOTES]->() RETURN count(q) AS n`),
+        series: await count(`MATCH (s:Series) RETURN count(s) AS n`),
+        revisions: await count(`MATCH (r:Revision) RETURN count(r) AS n`),
+        patches: await count(`MATCH (:Revision)-[:HAS_PATCH {role: 'patch'}]->(p:Patch) RETURN count(DISTINCT p) AS n`),
+        trailers: await count(`MATCH (s:Series) RETURN coalesce(sum(s.trailerCount), 0) AS n`),
+        persons: await count(`MATCH (p:Person) RETURN count(p) AS n`),
+      };
+    });
+  }
+}

@@ -1,0 +1,341 @@
+// The patch graph (graph/patches.ts) in the embedded store: tables in schema.ts, one transaction
+// per write call. Records that are always read whole (segments, a series with its revisions) are
+// kept as JSON beside the columns queries filter on.
+import type Database from 'better-sqlite3';
+import type { Message } from '../../ingest/model.js';
+import type {
+  CommentRecord,
+  HunkCommentView,
+  HunkQuery,
+  HunkRecord,
+  HunkView,
+  LineageRecord,
+  MessageDerivation,
+  PatchGraphStats,
+  PatchGraphStore,
+  PersonRecord,
+  QuoteRecord,
+  SegmentRecord,
+  SeriesGraph,
+  SeriesRecord,
+  SeriesView,
+  TrailerAttributionRecord,
+  TrailerRecord,
+} from '../patches.js';
+import { fileMatches, seriesFirstDate, seriesSearchText, sortComments, sortHunkViews, sortLineage, sortTrailers, supersededQuote } from '../patchViews.js';
+import { rowToMessage, type MessageRow } from './rows.js';
+
+type Db = Database.Database;
+
+interface HunkRow {
+  msgid: string;
+  kind: 'patch' | 'quoted';
+  idx: number;
+  file: string | null;
+  old_path: string | null;
+  new_path: string | null;
+  status: HunkRecord['status'];
+  old_start: number;
+  old_lines: number;
+  new_start: number;
+  new_lines: number;
+  header: string;
+  function_name: string | null;
+  start_line: number;
+  end_line: number;
+  source: string;
+  depth: number;
+}
+
+interface CommentRow {
+  msgid: string;
+  rule: 'patch' | 'quoted';
+  hunk_msgid: string;
+  hunk_kind: 'patch' | 'quoted';
+  hunk_index: number;
+  quoted_from: number;
+  quoted_to: number;
+  file: string | null;
+  line_text: string;
+  old_line: number | null;
+  new_line: number | null;
+  comment_from: number | null;
+  comment_to: number | null;
+  comment_depth: number | null;
+  comment: string;
+  confidence: number;
+}
+
+function hunkFromRow(r: HunkRow): HunkRecord {
+  return {
+    msgid: r.msgid,
+    index: r.idx,
+    kind: r.kind,
+    file: r.file,
+    oldPath: r.old_path,
+    newPath: r.new_path,
+    status: r.status,
+    oldStart: r.old_start,
+    oldLines: r.old_lines,
+    newStart: r.new_start,
+    newLines: r.new_lines,
+    header: r.header,
+    functionName: r.function_name,
+    startLine: r.start_line,
+    endLine: r.end_line,
+    source: r.source,
+    depth: r.depth,
+  };
+}
+
+function commentFromRow(r: CommentRow): CommentRecord {
+  return {
+    msgid: r.msgid,
+    hunkMsgid: r.hunk_msgid,
+    hunkKind: r.hunk_kind,
+    hunkIndex: r.hunk_index,
+    rule: r.rule,
+    file: r.file,
+    lineText: r.line_text,
+    oldLine: r.old_line,
+    newLine: r.new_line,
+    quotedLines: [r.quoted_from, r.quoted_to],
+    commentLines: r.comment_from === null || r.comment_to === null ? null : [r.comment_from, r.comment_to],
+    commentDepth: r.comment_depth,
+    comment: r.comment,
+    confidence: r.confidence,
+  };
+}
+
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+}
+
+export class SqlitePatchGraph implements PatchGraphStore {
+  constructor(private readonly db: Db) {}
+
+  async *messageBatches(size: number): AsyncIterable<Message[]> {
+    // Pages by rowid, each read whole, so the caller may write between batches.
+    const page = this.db.prepare(`SELECT * FROM messages WHERE id > ? ORDER BY id LIMIT ?`);
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after, size) as MessageRow[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].id ?? after;
+      yield rows.map(rowToMessage);
+      if (rows.length < size) return;
+    }
+  }
+
+  async *authors(): AsyncIterable<{ msgid: string; name: string | null; address: string | null }> {
+    const rows = this.db.prepare(`SELECT msgid, from_name AS name, from_address AS address FROM messages ORDER BY id`).all() as {
+      msgid: string;
+      name: string | null;
+      address: string | null;
+    }[];
+    yield* rows;
+  }
+
+  async putMessageDerivations(batch: MessageDerivation[]): Promise<void> {
+    const del = ['derived_messages', 'quotes', 'hunks', 'message_trailers', 'hunk_comments'].map((t) =>
+      this.db.prepare(`DELETE FROM ${t} WHERE msgid = ?`),
+    );
+    const seg = this.db.prepare(`INSERT INTO derived_messages(msgid, segments_json) VALUES (?, ?)`);
+    const quote = this.db.prepare(`INSERT OR REPLACE INTO quotes(msgid, quoted, depth, start_line, end_line, rule, evidence)
+      VALUES (@msgid, @quoted, @depth, @startLine, @endLine, @rule, @evidence)`);
+    const hunk = this.db.prepare(`INSERT OR REPLACE INTO hunks(msgid, kind, idx, file, old_path, new_path, status, old_start, old_lines,
+        new_start, new_lines, header, function_name, start_line, end_line, source, depth)
+      VALUES (@msgid, @kind, @index, @file, @oldPath, @newPath, @status, @oldStart, @oldLines, @newStart, @newLines, @header,
+        @functionName, @startLine, @endLine, @source, @depth)`);
+    const trailer = this.db.prepare(`INSERT OR REPLACE INTO message_trailers(msgid, role, line, name, value, person_name, person_address)
+      VALUES (@msgid, @role, @line, @name, @value, @personName, @personAddress)`);
+    const comment = this.commentInsert();
+    this.db.transaction((rows: MessageDerivation[]) => {
+      for (const d of rows) {
+        for (const s of del) s.run(d.msgid);
+        seg.run(d.msgid, JSON.stringify(d.segments));
+        for (const q of d.quotes) quote.run(q);
+        for (const h of d.hunks) hunk.run(h);
+        for (const t of d.trailers) trailer.run(t);
+        for (const c of d.comments) comment(c);
+      }
+    })(batch);
+  }
+
+  private commentInsert(): (c: CommentRecord) => void {
+    const stmt = this.db.prepare(`INSERT OR REPLACE INTO hunk_comments(msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from, quoted_to,
+        file, line_text, old_line, new_line, comment_from, comment_to, comment_depth, comment, confidence)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    return (c) =>
+      stmt.run(
+        c.msgid, c.rule, c.hunkMsgid, c.hunkKind, c.hunkIndex, c.quotedLines[0], c.quotedLines[1], c.file, c.lineText,
+        c.oldLine, c.newLine, c.commentLines?.[0] ?? null, c.commentLines?.[1] ?? null, c.commentDepth, c.comment, c.confidence,
+      );
+  }
+
+  async putComments(comments: CommentRecord[]): Promise<void> {
+    const insert = this.commentInsert();
+    this.db.transaction((rows: CommentRecord[]) => {
+      for (const c of rows) insert(c);
+    })(comments);
+  }
+
+  async replaceSeriesGraph(g: SeriesGraph): Promise<void> {
+    const series = this.db.prepare(`INSERT INTO series(key, title, search_text, first_date, json) VALUES (?, ?, ?, ?, ?)`);
+    const member = this.db.prepare(
+      `INSERT OR IGNORE INTO revision_members(revision_key, series_key, member_key, msgid, role, rule) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const lineage = this.db.prepare(
+      `INSERT OR REPLACE INTO lineage(series_key, from_key, to_key, from_revision, to_revision, json) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const trailer = this.db.prepare(`INSERT INTO patch_trailers(series_key, revision, patch, person_id, json) VALUES (?, ?, ?, ?, ?)`);
+    const person = this.db.prepare(`INSERT INTO persons(id, json) VALUES (?, ?)`);
+    const address = this.db.prepare(`INSERT OR IGNORE INTO person_addresses(address, person_id) VALUES (?, ?)`);
+    this.db.transaction(() => {
+      for (const t of ['series', 'revision_members', 'lineage', 'patch_trailers', 'persons', 'person_addresses']) this.db.exec(`DELETE FROM ${t}`);
+      const seriesOfRevision = new Map<string, string>();
+      for (const s of g.series) {
+        series.run(s.key, s.title, seriesSearchText(s), seriesFirstDate(s), JSON.stringify(s));
+        for (const r of s.revisions) {
+          seriesOfRevision.set(r.key, s.key);
+          if (r.cover) member.run(r.key, s.key, r.cover.key, r.cover.msgid, 'cover', r.cover.rule);
+          for (const p of r.patches) member.run(r.key, s.key, p.key, p.msgid, 'patch', p.rule);
+        }
+      }
+      for (const l of g.lineage) {
+        lineage.run(seriesOfRevision.get(l.toRevision) ?? '', l.from, l.to, l.fromRevision, l.toRevision, JSON.stringify(l));
+      }
+      for (const t of g.trailers) trailer.run(seriesOfRevision.get(t.revision) ?? '', t.revision, t.patch, t.personId, JSON.stringify(t));
+      for (const p of g.persons) {
+        person.run(p.id, JSON.stringify(p));
+        for (const a of p.addresses) address.run(a, p.id);
+      }
+    })();
+  }
+
+  private view(row: { key: string; json: string }): SeriesView {
+    const s = JSON.parse(row.json) as SeriesRecord;
+    const lineage = (this.db.prepare(`SELECT json FROM lineage WHERE series_key = ?`).all(row.key) as { json: string }[]).map(
+      (r) => JSON.parse(r.json) as LineageRecord,
+    );
+    const trailers = (this.db.prepare(`SELECT json FROM patch_trailers WHERE series_key = ?`).all(row.key) as { json: string }[]).map(
+      (r) => JSON.parse(r.json) as TrailerAttributionRecord,
+    );
+    return { ...s, lineage: sortLineage(lineage), trailers: sortTrailers(trailers) };
+  }
+
+  async series(query?: string): Promise<SeriesView[]> {
+    const rows = (
+      query && query.trim()
+        ? this.db.prepare(`SELECT key, json FROM series WHERE search_text LIKE ? ESCAPE '\\' ORDER BY first_date, key`).all(likePattern(query.trim()))
+        : this.db.prepare(`SELECT key, json FROM series ORDER BY first_date, key`).all()
+    ) as { key: string; json: string }[];
+    return rows.map((r) => this.view(r));
+  }
+
+  async seriesDetail(key: string): Promise<SeriesView | null> {
+    const row = this.db.prepare(`SELECT key, json FROM series WHERE key = ?`).get(key) as { key: string; json: string } | undefined;
+    return row ? this.view(row) : null;
+  }
+
+  async hunks(q: HunkQuery): Promise<HunkView[]> {
+    let rows: HunkRow[];
+    if (q.function) rows = this.db.prepare(`SELECT * FROM hunks WHERE function_name = ?`).all(q.function) as HunkRow[];
+    else if (q.file) {
+      const dir = q.file.endsWith('/');
+      const cond = dir ? `substr(new_path, 1, length(@f)) = @f OR substr(old_path, 1, length(@f)) = @f` : `new_path = @f OR old_path = @f`;
+      rows = this.db.prepare(`SELECT * FROM hunks WHERE ${cond}`).all({ f: q.file }) as HunkRow[];
+    } else return [];
+    const hunks = rows.map(hunkFromRow).filter((h) => !q.file || fileMatches(q.file, h));
+    const headers = this.db.prepare(`SELECT subject, from_name, from_address, date FROM messages WHERE msgid = ?`);
+    const commentsOn = this.db.prepare(
+      `SELECT c.*, m.from_name, m.from_address, m.date FROM hunk_comments c LEFT JOIN messages m ON m.msgid = c.msgid
+       WHERE c.hunk_msgid = ? AND c.hunk_kind = ? AND c.hunk_index = ?`,
+    );
+    const patchCommentsBy = this.db.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? AND rule = 'patch'`);
+    const place = this.db.prepare(
+      `SELECT rm.revision_key, s.key AS series_key, s.json FROM revision_members rm JOIN series s ON s.key = rm.series_key
+       WHERE rm.msgid = ? AND rm.role = 'patch' AND rm.rule != 'carried' ORDER BY rm.revision_key LIMIT 1`,
+    );
+    const out: HunkView[] = [];
+    for (const h of hunks) {
+      if (h.kind === 'quoted' && supersededQuote(h, (patchCommentsBy.all(h.msgid) as CommentRow[]).map(commentFromRow))) continue;
+      const m = headers.get(h.msgid) as { subject: string; from_name: string | null; from_address: string | null; date: string | null } | undefined;
+      let series: HunkView['series'] = null;
+      if (h.kind === 'patch') {
+        const p = place.get(h.msgid) as { revision_key: string; series_key: string; json: string } | undefined;
+        if (p) {
+          const s = JSON.parse(p.json) as SeriesRecord;
+          const r = s.revisions.find((x) => x.key === p.revision_key);
+          const mem = r?.patches.find((x) => x.msgid === h.msgid);
+          if (r) series = { key: s.key, title: s.title, revision: r.key, version: r.version, index: mem?.index ?? null, total: mem?.total ?? r.total };
+        }
+      }
+      const comments: HunkCommentView[] = (commentsOn.all(h.msgid, h.kind, h.index) as (CommentRow & {
+        from_name: string | null;
+        from_address: string | null;
+        date: string | null;
+      })[]).map((r) => ({ ...commentFromRow(r), from: r.from_name ?? r.from_address ?? '(unknown)', date: r.date }));
+      out.push({
+        ...h,
+        subject: m?.subject ?? '',
+        from: m ? (m.from_name ?? m.from_address ?? '(unknown)') : '(unknown)',
+        date: m?.date ?? null,
+        series,
+        comments: sortComments(comments),
+      });
+    }
+    return sortHunkViews(out);
+  }
+
+  async messageSegments(msgid: string): Promise<MessageDerivation | null> {
+    const row = this.db.prepare(`SELECT segments_json FROM derived_messages WHERE msgid = ?`).get(msgid) as { segments_json: string } | undefined;
+    if (!row) return null;
+    const quotes = this.db.prepare(`SELECT * FROM quotes WHERE msgid = ? ORDER BY start_line`).all(msgid) as {
+      msgid: string; quoted: string; depth: number; start_line: number; end_line: number; rule: QuoteRecord['rule']; evidence: string;
+    }[];
+    const trailers = this.db.prepare(`SELECT * FROM message_trailers WHERE msgid = ? ORDER BY line, role, name`).all(msgid) as {
+      msgid: string; role: TrailerRecord['role']; line: number; name: string; value: string; person_name: string | null; person_address: string | null;
+    }[];
+    const hunks = (this.db.prepare(`SELECT * FROM hunks WHERE msgid = ? ORDER BY kind, idx`).all(msgid) as HunkRow[]).map(hunkFromRow);
+    const comments = (this.db.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? ORDER BY quoted_from, rule, hunk_msgid, hunk_index`).all(msgid) as CommentRow[]).map(
+      commentFromRow,
+    );
+    return {
+      msgid,
+      segments: JSON.parse(row.segments_json) as SegmentRecord[],
+      quotes: quotes.map((q) => ({ msgid: q.msgid, quoted: q.quoted, depth: q.depth, startLine: q.start_line, endLine: q.end_line, rule: q.rule, evidence: q.evidence })),
+      hunks,
+      trailers: trailers.map((t) => ({ msgid: t.msgid, role: t.role, name: t.name, value: t.value, personName: t.person_name, personAddress: t.person_address, line: t.line })),
+      comments,
+    };
+  }
+
+  async person(id: string): Promise<PersonRecord | null> {
+    const row = (this.db.prepare(`SELECT json FROM persons WHERE id = ?`).get(id) ??
+      this.db.prepare(`SELECT p.json FROM person_addresses a JOIN persons p ON p.id = a.person_id WHERE a.address = ?`).get(id.toLowerCase())) as
+      | { json: string }
+      | undefined;
+    return row ? (JSON.parse(row.json) as PersonRecord) : null;
+  }
+
+  async people(): Promise<PersonRecord[]> {
+    return (this.db.prepare(`SELECT json FROM persons ORDER BY id`).all() as { json: string }[]).map((r) => JSON.parse(r.json) as PersonRecord);
+  }
+
+  async patchStats(): Promise<PatchGraphStats> {
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      derivedMessages: one(`SELECT count(*) AS n FROM derived_messages`),
+      hunks: one(`SELECT count(*) AS n FROM hunks WHERE kind = 'patch'`),
+      quotedHunks: one(`SELECT count(*) AS n FROM hunks WHERE kind = 'quoted'`),
+      comments: one(`SELECT count(*) AS n FROM hunk_comments`),
+      quotes: one(`SELECT count(*) AS n FROM quotes`),
+      series: one(`SELECT count(*) AS n FROM series`),
+      revisions: one(`SELECT count(DISTINCT revision_key) AS n FROM revision_members`),
+      patches: one(`SELECT count(DISTINCT member_key) AS n FROM revision_members WHERE role = 'patch'`),
+      trailers: one(`SELECT count(*) AS n FROM patch_trailers`),
+      persons: one(`SELECT count(*) AS n FROM persons`),
+    };
+  }
+}

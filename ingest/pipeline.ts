@@ -10,6 +10,7 @@ import type { Message, RawItem, Skip, SourceFormat } from './model.js';
 import { readSources, SourceError, type SourceProgress } from './sources/index.js';
 import { createParserPool } from './parse/pool.js';
 import { threadMessages } from './thread/jwz.js';
+import { derive, type DeriveSummary } from './derive.js';
 
 export interface IngestOptions {
   format?: SourceFormat;
@@ -18,6 +19,8 @@ export interface IngestOptions {
   /** Parser worker threads (0 parses on the main thread). */
   workers?: number;
   onProgress?: (p: IngestProgress) => void;
+  /** Run the derive stage (patch graph) after threading; default true. */
+  derive?: boolean;
 }
 
 export interface IngestProgress {
@@ -44,6 +47,8 @@ export interface IngestSummary {
   bytes: number;
   elapsedSeconds: number;
   messagesPerSecond: number;
+  /** What the derive stage wrote (null when it was switched off). */
+  derived: DeriveSummary | null;
 }
 
 interface SourceTally {
@@ -210,6 +215,7 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
   if (skipped.length) await store.putSkips(skipped);
 
   const threading = await rethread(store);
+  const derived = opts.derive === false ? null : await derive(store, { batchSize });
   const elapsedSeconds = (Date.now() - started) / 1000;
   return {
     messages,
@@ -223,6 +229,7 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
     bytes: bytesRead,
     elapsedSeconds,
     messagesPerSecond: elapsedSeconds > 0 ? messages / elapsedSeconds : messages,
+    derived,
   };
 }
 

@@ -1,0 +1,196 @@
+// The derive stage: after threading, turn every stored message into the patch graph.
+//
+//  1. per message (streamed a batch at a time): segments, the message each quote comes from, its
+//     patch hunks (body and attachments), the hunks it quotes with the comments under them, its
+//     own-text trailers — written with putMessageDerivations; kept in memory is only a digest for
+//     the series steps (ingest/derive/digest.ts) and the (name, address) pairs seen;
+//  2. over the whole store: identities, series grouping, versions, lineage, trailer attribution —
+//     written with replaceSeriesGraph;
+//  3. replies that quote hunks are anchored to the stored patch they reply to (nearest patch up
+//     the thread, else the patch the series grouping attached them to): COMMENTS_ON with the line.
+// Re-running replaces everything derived, so it is idempotent.
+import type { GraphStore } from '../graph/store.js';
+import type { CommentRecord, MessageDerivation } from '../graph/patches.js';
+import type { Message } from './model.js';
+import { anchorReply, segmentBody, splitLines, type FileDiff } from './segment/index.js';
+import { resolveIdentities, type Observation } from './identity/index.js';
+import { MARKERS_MAY_BE_LOST, carriesPatch, commentRecords, deriveMessage, hasComment, patchDiffsOf, type Author } from './derive/message.js';
+import { digestMessage } from './derive/digest.js';
+import { seriesStep } from './derive/series.js';
+
+export interface DeriveOptions {
+  /** Messages per read and per write transaction. */
+  batchSize?: number;
+}
+
+export interface DeriveSummary {
+  messages: number;
+  /** Messages carrying a patch (own diff or patch attachment). */
+  patches: number;
+  hunks: number;
+  quotedHunks: number;
+  /** COMMENTS_ON: comments anchored to a line of a stored patch's hunk, and to a quoted hunk. */
+  patchComments: number;
+  quotedComments: number;
+  quotes: number;
+  series: number;
+  revisions: number;
+  lineage: number;
+  trailers: number;
+  mismatchedTrailers: number;
+  persons: number;
+  seconds: number;
+}
+
+/** How many ancestors' bodies a dump message is compared with for quotes that lost their markers. */
+const MAX_KNOWN_QUOTES = 4;
+const MAX_ANCESTORS = 32;
+
+class Lru<V> {
+  private map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.set(k, v);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promise<DeriveSummary> {
+  const started = Date.now();
+  const batchSize = opts.batchSize ?? 500;
+  const patches = store.patches;
+
+  const parents = new Map<string, string>();
+  for await (const a of store.allThreadAssignments()) if (a.parent) parents.set(a.msgid, a.parent);
+  const authors = new Map<string, Author>();
+  for await (const a of patches.authors()) authors.set(a.msgid, { name: a.name, address: a.address });
+  const ancestorsOf = (msgid: string): string[] => {
+    const out: string[] = [];
+    let p = parents.get(msgid);
+    while (p && out.length < MAX_ANCESTORS && !out.includes(p)) {
+      out.push(p);
+      p = parents.get(p);
+    }
+    return out;
+  };
+  const bodies = new Lru<string>(64);
+  const knownQuotes = async (m: Message, ancestors: string[]): Promise<string[] | undefined> => {
+    if (!MARKERS_MAY_BE_LOST.has(m.provenance.format)) return undefined;
+    const out: string[] = [];
+    for (const a of ancestors) {
+      if (out.length >= MAX_KNOWN_QUOTES) break;
+      let body = bodies.get(a);
+      if (body === undefined) {
+        const stored = authors.has(a) ? await store.message(a) : null;
+        if (!stored) continue;
+        body = stored.body;
+        bodies.set(a, body);
+      }
+      out.push(body);
+    }
+    return out;
+  };
+  const context = async (m: Message) => {
+    const ancestors = ancestorsOf(m.msgid);
+    return { ancestors, author: (id: string) => authors.get(id), knownQuotes: await knownQuotes(m, ancestors) };
+  };
+
+  // 1. Per message.
+  const summary: DeriveSummary = {
+    messages: 0, patches: 0, hunks: 0, quotedHunks: 0, patchComments: 0, quotedComments: 0, quotes: 0,
+    series: 0, revisions: 0, lineage: 0, trailers: 0, mismatchedTrailers: 0, persons: 0, seconds: 0,
+  };
+  let digests: Message[] = [];
+  const observations = new Map<string, { o: Observation; n: number }>();
+  const observe = (name: string | null, address: string | null, obfuscated = false): void => {
+    if (!name && !address) return;
+    const k = `${name ?? ''}\u0000${address ?? ''}\u0000${obfuscated ? 1 : 0}`;
+    const e = observations.get(k);
+    if (e) e.n++;
+    else observations.set(k, { o: { name, address, obfuscated }, n: 1 });
+  };
+  const patchMsgids = new Set<string>();
+  const quoters: string[] = [];
+  for await (const batch of patches.messageBatches(batchSize)) {
+    const out: MessageDerivation[] = [];
+    for (const m of batch) {
+      const { derivation: d, segments, quotesHunks } = deriveMessage(m, await context(m));
+      out.push(d);
+      digests.push(digestMessage(m, segments));
+      for (const a of [m.from, ...m.to, ...m.cc]) observe(a.name, a.address, a.obfuscated);
+      for (const t of d.trailers) observe(t.personName, t.personAddress);
+      if (d.hunks.some((h) => h.kind === 'patch')) patchMsgids.add(m.msgid);
+      if (quotesHunks) quoters.push(m.msgid);
+      summary.messages++;
+      summary.hunks += d.hunks.filter((h) => h.kind === 'patch').length;
+      summary.quotedHunks += d.hunks.filter((h) => h.kind === 'quoted').length;
+      summary.quotedComments += d.comments.length;
+      summary.quotes += d.quotes.length;
+    }
+    await patches.putMessageDerivations(out);
+  }
+  summary.patches = patchMsgids.size;
+
+  // 2. Over the whole store.
+  const identities = resolveIdentities(
+    (function* () {
+      for (const { o, n } of observations.values()) for (let i = 0; i < n; i++) yield o;
+    })(),
+  );
+  observations.clear();
+  const { graph, grouping } = seriesStep(digests, parents, identities);
+  digests = [];
+  await patches.replaceSeriesGraph(graph);
+  summary.series = graph.series.length;
+  summary.revisions = graph.series.reduce((n, s) => n + s.revisions.length, 0);
+  summary.lineage = graph.lineage.length;
+  summary.trailers = graph.trailers.filter((t) => t.via !== 'own').length;
+  summary.mismatchedTrailers = graph.trailers.filter((t) => t.status === 'mismatched').length;
+  summary.persons = graph.persons.length;
+
+  // 3. Replies quoting hunks, anchored to the stored patch they reply to.
+  const linkedPatch = new Map<string, string>();
+  const memberMsgid = new Map<string, string>();
+  for (const r of grouping.revisions) for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
+  for (const c of grouping.comments) {
+    const target = memberMsgid.get(c.target);
+    if (target && patchMsgids.has(target)) linkedPatch.set(c.msgid, target);
+  }
+  const patchDiffs = new Lru<FileDiff[]>(64);
+  let pending: CommentRecord[] = [];
+  for (const msgid of quoters) {
+    const target = ancestorsOf(msgid).find((a) => patchMsgids.has(a)) ?? linkedPatch.get(msgid);
+    if (!target || target === msgid) continue;
+    let diffs = patchDiffs.get(target);
+    if (!diffs) {
+      const p = await store.message(target);
+      if (!p) continue;
+      diffs = carriesPatch(p) ? patchDiffsOf(p, segmentBody(p.body)).diffs : [];
+      patchDiffs.set(target, diffs);
+    }
+    if (diffs.length === 0) continue;
+    const reply = await store.message(msgid);
+    if (!reply) continue;
+    const ctx = await context(reply);
+    const segs = segmentBody(reply.body, ctx.knownQuotes && ctx.knownQuotes.length > 0 ? { knownQuotes: ctx.knownQuotes } : {});
+    const anchors = anchorReply(reply.body, [{ msgid: target, diffs }], segs);
+    const found = commentRecords(msgid, splitLines(reply.body), anchors, diffs, { msgid: target, kind: 'patch' }).filter(hasComment);
+    pending.push(...found);
+    summary.patchComments += found.length;
+    if (pending.length >= batchSize) {
+      await patches.putComments(pending);
+      pending = [];
+    }
+  }
+  if (pending.length) await patches.putComments(pending);
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}

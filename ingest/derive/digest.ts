@@ -1,0 +1,70 @@
+// A compact stand-in for a message, for the whole-store series steps (grouping, versions, lineage,
+// trailer attribution), so they can run over every message without holding every body.
+//
+// The series steps read of a body only: whether it carries a diff, a `change-id:` line, the trailer
+// block above the patch, a reply's own trailers, and the files, hunk functions and changed lines of
+// its diff. The digest keeps the body's line count (so every line number stays true) and of its
+// lines only: the trailers, `---` separators, `change-id:` lines and diff structure verbatim;
+// changed lines as `+`/`-` and a 16-hex-digit hash of their whitespace-normalised text (diff
+// similarity compares exactly that text, so equal lines stay equal); context lines blank (the diff
+// parser reads a blank line inside a hunk as context). Recipients are dropped (identities are
+// gathered while streaming). `digest.test.ts` checks that the series analysis of digests equals
+// the analysis of the full messages.
+import type { Attachment, Message } from '../model.js';
+import { changeIdOf, hasDiff } from '../series/classify.js';
+import { findTrailerBlock, followupTrailers, parseDiffLines, splitLines, type Segment } from '../segment/index.js';
+
+/** Two 32-bit FNV-1a passes with different offsets: 16 hex digits, collisions negligible here. */
+function hash16(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+const PATCH_MARKER: Attachment = { filename: null, contentType: 'text/x-patch', size: 0, text: null, isPatch: true };
+const KEEP = /^(?:---\s*$|change-id:)/i;
+
+/** The compact stand-in of `m` (see the module comment). `segments` saves segmenting twice. */
+export function digestMessage(m: Message, segments?: Segment[]): Message {
+  const lines = splitLines(m.body);
+  const out: string[] = new Array<string>(lines.length).fill('');
+  const keep = (from: number, to: number): void => {
+    for (let i = Math.max(0, from); i <= to && i < lines.length; i++) out[i] = lines[i];
+  };
+  for (let i = 0; i < lines.length; i++) if (KEEP.test(lines[i])) out[i] = lines[i];
+
+  // Diff structure verbatim, changed lines hashed, context blank. Only the body's diffs: the
+  // series steps parse the body (attachments only tell that a message is a patch).
+  for (const f of parseDiffLines(lines)) {
+    keep(f.startLine, f.endLine);
+    for (const h of f.hunks) {
+      for (const l of h.lines) {
+        if (l.kind === 'context') out[l.line] = '';
+        else if (l.kind === 'add' || l.kind === 'del') {
+          const t = l.text.replace(/\s+/g, ' ').trim();
+          if (t.length > 2) out[l.line] = (l.kind === 'add' ? '+' : '-') + hash16(t);
+        }
+      }
+    }
+  }
+
+  const block = findTrailerBlock(lines);
+  if (block) keep(block[0], block[1]);
+  for (const t of followupTrailers(m.body, segments)) keep(t.line, t.endLine);
+
+  const changeId = changeIdOf(m);
+  return {
+    ...m,
+    to: [],
+    cc: [],
+    body: out.join('\n'),
+    footers: [],
+    attachments: hasDiff(m) ? [PATCH_MARKER] : [],
+    extraHeaders: changeId ? { 'change-id': changeId } : {},
+  };
+}

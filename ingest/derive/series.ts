@@ -1,0 +1,123 @@
+// The whole-store steps of derivation: series grouping, versions, lineage and follow-up trailer
+// attribution (ingest/series) over message digests, identities over the observations gathered
+// while streaming, turned into the records the store keeps.
+import type { Message } from '../model.js';
+import { attributeTrailers, groupRevisions, linkLineage, linkVersions, patchTrailers, type ParentMap } from '../series/index.js';
+import type { Grouping, RevisionMember, Series } from '../series/index.js';
+import type { Identities } from '../identity/index.js';
+import type {
+  LineageRecord,
+  PatchMemberRecord,
+  RevisionRecord,
+  SeriesGraph,
+  SeriesRecord,
+  TrailerAttributionRecord,
+} from '../../graph/patches.js';
+import { displayAddress } from '../../graph/store.js';
+
+export interface SeriesStep {
+  graph: SeriesGraph;
+  grouping: Grouping;
+  /** Revision id → revision key. */
+  revisionKey: Map<string, string>;
+}
+
+function member(p: RevisionMember): PatchMemberRecord {
+  return {
+    key: p.key,
+    msgid: p.msgid,
+    index: p.index,
+    total: p.total,
+    title: p.title,
+    rule: p.rule,
+    evidence: p.evidence,
+    carriedFrom: p.carriedFrom ?? null,
+  };
+}
+
+function seriesRecord(s: Series, revisionKey: Map<string, string>): SeriesRecord {
+  return {
+    key: s.key,
+    title: s.title,
+    revisions: s.revisions.map(({ key, revision: r }): RevisionRecord => ({
+      key,
+      id: r.id,
+      version: r.version,
+      total: r.total,
+      title: r.title,
+      author: r.author ? displayAddress(r.author) : null,
+      date: r.date,
+      rule: r.rule,
+      evidence: r.evidence,
+      changeId: r.changeId,
+      cover: r.cover ? member(r.cover) : null,
+      patches: r.patches.map(member),
+    })),
+    next: s.next.map((n) => ({ from: revisionKey.get(n.from) ?? n.from, to: revisionKey.get(n.to) ?? n.to, rule: n.rule, evidence: n.evidence })),
+  };
+}
+
+/** Run the series steps over the digests of every stored message. */
+export function seriesStep(digests: readonly Message[], parents: ParentMap, identities: Identities): SeriesStep {
+  const byId = new Map<string, Message>();
+  for (const m of digests) byId.set(m.msgid, m);
+  const grouping = groupRevisions(digests, { parents });
+  const series = linkVersions(grouping.revisions, { messages: byId });
+  const revisionKey = new Map<string, string>();
+  for (const s of series) for (const r of s.revisions) revisionKey.set(r.revision.id, r.key);
+
+  const lineage: LineageRecord[] = series.flatMap((s) =>
+    linkLineage(s, { messages: byId }).map((l) => ({
+      ...l,
+      fromRevision: revisionKey.get(l.fromRevision) ?? l.fromRevision,
+      toRevision: revisionKey.get(l.toRevision) ?? l.toRevision,
+    })),
+  );
+
+  const trailers: TrailerAttributionRecord[] = [];
+  // The trailers each patch mail carries itself (Signed-off-by…), once per revision it is posted in.
+  for (const s of series) {
+    for (const { key, revision } of s.revisions) {
+      for (const p of revision.patches) {
+        if (!p.msgid || p.rule === 'carried') continue;
+        const m = byId.get(p.msgid);
+        if (!m) continue;
+        for (const t of patchTrailers(m)) {
+          trailers.push({
+            patch: p.key,
+            revision: key,
+            name: t.name,
+            text: `${t.name}: ${t.value}`,
+            personId: t.person ? identities.lookup(t.person.name, t.person.address) : null,
+            personName: t.person?.name ?? null,
+            personAddress: t.person?.address ?? null,
+            givenIn: p.msgid,
+            givenBy: displayAddress(m.from),
+            via: 'own',
+            status: 'own',
+            evidence: `trailer block of the patch mail, line ${t.line + 1}`,
+          });
+        }
+      }
+    }
+  }
+  for (const a of attributeTrailers(grouping, byId, { identities })) {
+    trailers.push({
+      patch: a.patch,
+      revision: revisionKey.get(a.revision) ?? a.revision,
+      name: a.trailer.name,
+      text: a.text,
+      personId: a.personId,
+      personName: a.trailer.person?.name ?? null,
+      personAddress: a.trailer.person?.address ?? null,
+      givenIn: a.givenIn,
+      givenBy: displayAddress(a.givenBy),
+      via: a.via,
+      status: a.status,
+      evidence: a.evidence,
+    });
+  }
+
+  const persons = identities.persons.map((p) => ({ id: p.id, name: p.name, addresses: [...p.addresses], names: [...p.names], reasons: p.reasons.map((r) => ({ ...r })) }));
+  return { graph: { series: series.map((s) => seriesRecord(s, revisionKey)), lineage, trailers, persons }, grouping, revisionKey };
+}

@@ -67,7 +67,7 @@ function flush(slot: Slot): void {
  * Small heaps keep each worker's resident memory down (parsing allocates short-lived strings).
  * A mail too big for them kills its worker; its messages are then parsed on the calling thread.
  */
-const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
+const LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
 
 /** A worker that cannot even start (broken install) must not be respawned forever. */
 const MAX_RESPAWNS = 8;

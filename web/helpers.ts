@@ -2,7 +2,7 @@
 // `highlight`: it escapes the snippet itself and only then adds <mark> tags, and is the one place
 // in the UI that hands handlebars a SafeString.
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../graph/store.js';
-import { loreUrl, messageUrl, threadUrl } from './urls.js';
+import { graphUrl, loreUrl, messageUrl, threadUrl } from './urls.js';
 
 /** The constructor handlebars uses to mark a string as already-escaped HTML. */
 export type SafeStringCtor = new (html: string) => { toHTML(): string };
@@ -73,6 +73,7 @@ export function createHelpers(SafeString: SafeStringCtor): Record<string, (...ar
     lore: (msgid: unknown) => loreUrl(str(msgid)),
     threadUrl: (msgid: unknown) => threadUrl(str(msgid)),
     msgUrl: (msgid: unknown) => messageUrl(str(msgid)),
+    graphUrl: (kind: unknown, id: unknown) => graphUrl(str(kind), str(id)),
     confidence: (c: unknown) => (typeof c === 'number' ? c.toFixed(2) : ''),
     eq: (a: unknown, b: unknown) => a === b,
     plural: (n: unknown, word: unknown) => `${str(n)} ${str(word)}${n === 1 ? '' : 's'}`,

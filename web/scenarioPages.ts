@@ -59,7 +59,14 @@ export interface Comparison {
 
 export interface ScenarioData {
   modelVersion: string;
-  scenario: ScenarioSummary & { description: string | null; sources: string[]; claims: string[]; outcome: string; bounds: { maxExecutions: number; maxSteps: number } };
+  scenario: ScenarioSummary & {
+    description: string | null;
+    sources: string[];
+    claims: string[];
+    outcome: string;
+    /** The bounds a run gets when none are asked for (the scenario's, capped). */
+    bounds: { maxExecutions: number; maxSteps: number };
+  };
   caps: typeof RUN_CAPS;
   run: RunView;
   comparison: Comparison | null;
@@ -81,12 +88,16 @@ function summarize(s: Scenario): ScenarioSummary {
   };
 }
 
+let listCache: ScenarioListData | null = null;
+
+/** The shipped scenarios are read once: they are files of the installation, not of the store. */
 export function loadScenarioList(): ScenarioListData {
-  return {
+  listCache ??= {
     modelVersion: MODEL_VERSION,
     scenarios: listScenarioFiles().map((f) => summarize(loadScenario(f.name))),
     variants: VARIANTS.map((v) => ({ name: v.name, description: v.description, source: v.source, arch: v.arch ?? null })),
   };
+  return listCache;
 }
 
 /** A scenario named in a URL: only names of the shipped files are accepted (never a path). */
@@ -166,7 +177,7 @@ function describe(scenario: Scenario, request: RunRequest): ScenarioData['scenar
     sources: [...(withParams.sources ?? [])],
     claims: [...(withParams.claims ?? [])],
     outcome: withParams.outcome.description,
-    bounds: request.bounds,
+    bounds: boundsOf({}, scenario),
   };
 }
 

@@ -18,6 +18,7 @@ import { encodeMsgid } from './urls.js';
 import { queryString, routePage } from './routing.js';
 import { ACTION_PATHS, registerModelRoutes, type ModelOptions } from './modelRoutes.js';
 import { RateLimitError } from './rateLimit.js';
+import { loadGraph, presentGraph } from './graphPages.js';
 
 export interface AppOptions {
   /** Re-read templates on every request (for editing them); off by default. */
@@ -117,6 +118,12 @@ export function createApp(store: GraphStore, opts: AppOptions = {}): express.App
     api: (req) => `/api/message/${encodeMsgid(String(req.params.msgid))}`,
   });
 
+  routePage(app, store, '/graph/:kind/:id', '/api/graph/:kind/:id', {
+    view: 'graph',
+    load: loadGraph,
+    present: (d) => ({ ...presentGraph(d), scripts: ['/static/vendor/cytoscape.min.js', '/static/graph.js'] }),
+    api: (req) => `/api/graph/${encodeURIComponent(String(req.params.kind))}/${encodeMsgid(String(req.params.id))}`,
+  });
   registerModelRoutes(app, store, opts.model);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {

@@ -21,6 +21,11 @@ export function messageUrl(msgid: string): string {
   return `/m/${encodeMsgid(msgid)}`;
 }
 
+/** The graph neighbourhood of a node (a message by Message-ID, a person, a symbol…). */
+export function graphUrl(kind: string, id: string): string {
+  return `/graph/${encodeURIComponent(kind)}/${encodeMsgid(id)}`;
+}
+
 export function searchUrl(params: Record<string, string | number | undefined>): string {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') qs.set(k, String(v));

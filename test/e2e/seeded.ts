@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ingest } from '../../ingest/pipeline.js';
 import { openSqliteStore } from '../../graph/sqlite/store.js';
 import type { GraphStore } from '../../graph/store.js';
-import { startServer, type RunningServer } from '../../web/server.js';
+import { startServer, type AppOptions, type RunningServer } from '../../web/server.js';
 import { SAMPLES_DIR, WORK_DIR } from '../fixtures.js';
 
 export const HOSTILE = {
@@ -62,7 +62,7 @@ export interface Seeded {
 }
 
 /** A fresh database `name`.db with the seed samples (and the hostile mbox) ingested, served on a free port. */
-export async function seededServer(name: string, opts: { hostile?: boolean } = {}): Promise<Seeded> {
+export async function seededServer(name: string, opts: { hostile?: boolean; app?: AppOptions } = {}): Promise<Seeded> {
   const dir = join(WORK_DIR, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -72,7 +72,7 @@ export async function seededServer(name: string, opts: { hostile?: boolean } = {
   if (opts.hostile) paths.push(writeHostileMbox(join(dir, 'mail')));
   const summary = await ingest(paths, store, { workers: 0 });
   if (summary.unreadable.length) throw new Error(`could not read ${JSON.stringify(summary.unreadable)}`);
-  const server = await startServer({ store, port: 0 });
+  const server = await startServer({ store, port: 0, app: opts.app });
   return {
     store,
     dbPath,

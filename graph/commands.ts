@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { openStore, type StoreOptions } from './open.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN, type GraphStore, type ThreadView } from './store.js';
+import { registerPatchCommands } from './patchCommands.js';
 
 interface StoreFlags {
   db?: string;
@@ -73,6 +74,7 @@ function threadJson(t: ThreadView): unknown {
 }
 
 export function registerGraphCommands(program: Command): void {
+  registerPatchCommands(program);
   addStoreOptions(
     program
       .command('threads')

@@ -184,8 +184,21 @@ export interface PersonRecord {
   reasons: { rule: string; detail: string }[];
 }
 
+/** DISCUSSES Message→Patch: a reply whose reply chain leads to a patch (or cover) of a revision. */
+export interface ReplyLinkRecord {
+  msgid: string;
+  /** Member key of the patch or cover, and its mail when stored. */
+  target: string;
+  targetMsgid: string | null;
+  /** Revision key. */
+  revision: string;
+  rule: string;
+  evidence: string;
+}
+
 export interface SeriesGraph {
   series: SeriesRecord[];
+  replies: ReplyLinkRecord[];
   lineage: LineageRecord[];
   trailers: TrailerAttributionRecord[];
   persons: PersonRecord[];
@@ -216,6 +229,8 @@ export interface HunkView extends HunkRecord {
   /** Series, revision and place of a patch hunk's patch, when it belongs to one. */
   series: { key: string; title: string; revision: string; version: number; index: number | null; total: number | null } | null;
   comments: HunkCommentView[];
+  /** Patch hunks: every reply whose reply chain leads to the patch (anchored to a line or not). */
+  replies: { msgid: string; from: string; date: string | null; subject: string; rule: string; evidence: string }[];
 }
 
 export interface PatchGraphStats {

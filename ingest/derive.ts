@@ -146,7 +146,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
     })(),
   );
   observations.clear();
-  const { graph, grouping } = seriesStep(digests, parents, identities);
+  const { graph, grouping } = seriesStep(digests, identities);
   digests = [];
   await patches.replaceSeriesGraph(graph);
   summary.series = graph.series.length;

@@ -9,6 +9,7 @@
 //   (:Series {key, title, searchText, firstDate, json})-[:HAS_VERSION]->(:Revision {key, version, json})
 //   (:Revision)-[:HAS_PATCH {role: 'cover'|'patch', rule}]->(:Patch {key, msgid, title})-[:MAIL]->(:Message)
 //   (:Revision)-[:NEXT_VERSION {rule, evidence}]->(:Revision)
+//   (:Message)-[:DISCUSSES {rule, evidence, revision}]->(:Patch)   a reply whose chain leads to the patch/cover
 //   (:Patch)-[:NEXT_VERSION {rule, score, evidence, fromRevision, toRevision}]->(:Patch)
 //   (:Person {id, name, addresses, names, json})-[:TRAILER {name, text, via, status, revision, json}]->(:Patch)
 // Every write is one managed transaction of UNWIND batches with parameters only; the view a query
@@ -199,6 +200,12 @@ export class Neo4jPatchGraph implements PatchGraphStore {
       );
       await unwind(
         tx,
+        `UNWIND $rows AS r MATCH (m:Message {msgid: r.msgid}) MATCH (p:Patch {key: r.target})
+         MERGE (m)-[d:DISCUSSES {revision: r.revision}]->(p) SET d.rule = r.rule, d.evidence = r.evidence`,
+        g.replies,
+      );
+      await unwind(
+        tx,
         `UNWIND $rows AS r MATCH (a:Revision {key: r.from}) MATCH (b:Revision {key: r.to}) CREATE (a)-[:NEXT_VERSION {rule: r.rule, evidence: r.evidence}]->(b)`,
         next,
       );
@@ -282,8 +289,13 @@ export class Neo4jPatchGraph implements PatchGraphStore {
            WHERE h.kind = 'patch' AND hp.rule <> 'carried'
            WITH s, rev ORDER BY rev.key LIMIT 1
            RETURN s.json AS seriesJson, rev.key AS revision }
+         CALL { WITH h, m
+           OPTIONAL MATCH (r:Message)-[d:DISCUSSES]->(:Patch)-[:MAIL]->(m) WHERE h.kind = 'patch'
+           WITH r, collect(d)[0] AS d WHERE r IS NOT NULL
+           RETURN collect({msgid: r.msgid, from: coalesce(r.fromName, r.fromAddress, '(unknown)'), date: r.date, subject: coalesce(r.subject, ''),
+                           rule: d.rule, evidence: d.evidence}) AS replies }
          RETURN h.json AS json, m.subject AS subject, coalesce(m.fromName, m.fromAddress, '(unknown)') AS from, m.date AS date,
-                comments, patchComments, seriesJson, revision`,
+                comments, patchComments, seriesJson, revision, replies`,
         { fn: q.function ?? null, file: q.file ?? null },
       );
       return res.records.map((r) => r.toObject());
@@ -304,7 +316,10 @@ export class Neo4jPatchGraph implements PatchGraphStore {
       const comments: HunkCommentView[] = (r.comments as ({ json: string; from: string; date: string | null } | null)[])
         .filter((c): c is { json: string; from: string; date: string | null } => c !== null)
         .map((c) => ({ ...(JSON.parse(c.json) as CommentRecord), from: c.from, date: c.date ?? null }));
-      out.push({ ...h, subject: (r.subject as string) ?? '', from: r.from as string, date: (r.date as string | null) ?? null, series, comments: sortComments(comments) });
+      const replies = (r.replies as HunkView['replies'])
+        .map((x) => ({ ...x, date: x.date ?? null }))
+        .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.msgid.localeCompare(b.msgid));
+      out.push({ ...h, subject: (r.subject as string) ?? '', from: r.from as string, date: (r.date as string | null) ?? null, series, comments: sortComments(comments), replies });
     }
     return sortHunkViews(out);
   }

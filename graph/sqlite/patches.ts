@@ -190,9 +190,12 @@ export class SqlitePatchGraph implements PatchGraphStore {
     );
     const trailer = this.db.prepare(`INSERT INTO patch_trailers(series_key, revision, patch, person_id, json) VALUES (?, ?, ?, ?, ?)`);
     const person = this.db.prepare(`INSERT INTO persons(id, json) VALUES (?, ?)`);
+    const reply = this.db.prepare(
+      `INSERT OR IGNORE INTO patch_replies(msgid, target, target_msgid, revision, rule, evidence) VALUES (@msgid, @target, @targetMsgid, @revision, @rule, @evidence)`,
+    );
     const address = this.db.prepare(`INSERT OR IGNORE INTO person_addresses(address, person_id) VALUES (?, ?)`);
     this.db.transaction(() => {
-      for (const t of ['series', 'revision_members', 'lineage', 'patch_trailers', 'persons', 'person_addresses']) this.db.exec(`DELETE FROM ${t}`);
+      for (const t of ['series', 'revision_members', 'patch_replies', 'lineage', 'patch_trailers', 'persons', 'person_addresses']) this.db.exec(`DELETE FROM ${t}`);
       const seriesOfRevision = new Map<string, string>();
       for (const s of g.series) {
         series.run(s.key, s.title, seriesSearchText(s), seriesFirstDate(s), JSON.stringify(s));
@@ -202,6 +205,7 @@ export class SqlitePatchGraph implements PatchGraphStore {
           for (const p of r.patches) member.run(r.key, s.key, p.key, p.msgid, 'patch', p.rule);
         }
       }
+      for (const r of g.replies) reply.run(r);
       for (const l of g.lineage) {
         lineage.run(seriesOfRevision.get(l.toRevision) ?? '', l.from, l.to, l.fromRevision, l.toRevision, JSON.stringify(l));
       }
@@ -257,6 +261,11 @@ export class SqlitePatchGraph implements PatchGraphStore {
       `SELECT rm.revision_key, s.key AS series_key, s.json FROM revision_members rm JOIN series s ON s.key = rm.series_key
        WHERE rm.msgid = ? AND rm.role = 'patch' AND rm.rule != 'carried' ORDER BY rm.revision_key LIMIT 1`,
     );
+    const repliesTo = this.db.prepare(
+      `SELECT r.msgid, coalesce(m.from_name, m.from_address, '(unknown)') AS "from", m.date, coalesce(m.subject, '') AS subject, r.rule, r.evidence
+       FROM patch_replies r LEFT JOIN messages m ON m.msgid = r.msgid WHERE r.target_msgid = ?
+       GROUP BY r.msgid ORDER BY m.date, r.msgid`,
+    );
     const out: HunkView[] = [];
     for (const h of hunks) {
       if (h.kind === 'quoted' && supersededQuote(h, (patchCommentsBy.all(h.msgid) as CommentRow[]).map(commentFromRow))) continue;
@@ -283,6 +292,7 @@ export class SqlitePatchGraph implements PatchGraphStore {
         date: m?.date ?? null,
         series,
         comments: sortComments(comments),
+        replies: h.kind === 'patch' ? (repliesTo.all(h.msgid) as HunkView['replies']) : [],
       });
     }
     return sortHunkViews(out);

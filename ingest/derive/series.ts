@@ -2,7 +2,7 @@
 // attribution (ingest/series) over message digests, identities over the observations gathered
 // while streaming, turned into the records the store keeps.
 import type { Message } from '../model.js';
-import { attributeTrailers, groupRevisions, linkLineage, linkVersions, patchTrailers, type ParentMap } from '../series/index.js';
+import { attributeTrailers, groupRevisions, linkLineage, linkVersions, patchTrailers } from '../series/index.js';
 import type { Grouping, RevisionMember, Series } from '../series/index.js';
 import type { Identities } from '../identity/index.js';
 import type {
@@ -57,11 +57,16 @@ function seriesRecord(s: Series, revisionKey: Map<string, string>): SeriesRecord
   };
 }
 
-/** Run the series steps over the digests of every stored message. */
-export function seriesStep(digests: readonly Message[], parents: ParentMap, identities: Identities): SeriesStep {
+/**
+ * Run the series steps over the digests of every stored message. The messages' own links
+ * (In-Reply-To, References, a parent inferred from content) lead replies to patches; the
+ * threader's subject fallback is not used: it gathers header-less replies under one original,
+ * which would take replies to v6 and v7 for replies to the v8 posting (seed 002).
+ */
+export function seriesStep(digests: readonly Message[], identities: Identities): SeriesStep {
   const byId = new Map<string, Message>();
   for (const m of digests) byId.set(m.msgid, m);
-  const grouping = groupRevisions(digests, { parents });
+  const grouping = groupRevisions(digests);
   const series = linkVersions(grouping.revisions, { messages: byId });
   const revisionKey = new Map<string, string>();
   for (const s of series) for (const r of s.revisions) revisionKey.set(r.revision.id, r.key);
@@ -119,5 +124,18 @@ export function seriesStep(digests: readonly Message[], parents: ParentMap, iden
   }
 
   const persons = identities.persons.map((p) => ({ id: p.id, name: p.name, addresses: [...p.addresses], names: [...p.names], reasons: p.reasons.map((r) => ({ ...r })) }));
-  return { graph: { series: series.map((s) => seriesRecord(s, revisionKey)), lineage, trailers, persons }, grouping, revisionKey };
+  const memberMsgid = new Map<string, string>();
+  for (const r of grouping.revisions) {
+    if (r.cover?.msgid) memberMsgid.set(r.cover.key, r.cover.msgid);
+    for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
+  }
+  const replies = grouping.comments.map((c) => ({
+    msgid: c.msgid,
+    target: c.target,
+    targetMsgid: memberMsgid.get(c.target) ?? null,
+    revision: revisionKey.get(c.revision) ?? c.revision,
+    rule: c.rule,
+    evidence: c.evidence,
+  }));
+  return { graph: { series: series.map((s) => seriesRecord(s, revisionKey)), replies, lineage, trailers, persons }, grouping, revisionKey };
 }

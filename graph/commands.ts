@@ -1,6 +1,8 @@
 // Query commands over the graph store: threads, search.
 import type { Command } from 'commander';
 import { openStore, type StoreOptions } from './open.js';
+import { defaultDbPath } from './paths.js';
+import { openSqliteStore } from './sqlite/store.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN, type GraphStore, type ThreadView } from './store.js';
 import { registerPatchCommands } from './patchCommands.js';
 
@@ -127,4 +129,36 @@ export function registerGraphCommands(program: Command): void {
       process.stdout.write((out.length ? out.join('\n\n') : 'no matches') + '\n');
     });
   });
+
+  program
+    .command('export')
+    .description('copy the embedded store into Neo4j (idempotent; safe to interrupt and run again)')
+    .option('--db <file>', 'embedded database file (default .work/loregraph.db or $LOREGRAPH_DB)')
+    .option('--neo4j <uri>', 'Neo4j bolt:// URI (default $NEO4J_URI or bolt://127.0.0.1:7687)')
+    .option('--batch <n>', 'messages per Neo4j transaction', '500')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (flags: { db?: string; neo4j?: string; batch: string; json?: boolean }) => {
+      const { openNeo4jStore } = await import('./neo4j/store.js');
+      const { exportToNeo4j } = await import('./neo4j/export.js');
+      const source = await openSqliteStore(flags.db ?? defaultDbPath());
+      try {
+        const target = await openNeo4jStore(flags.neo4j ? { uri: flags.neo4j } : {});
+        try {
+          const result = await exportToNeo4j(source, target, {
+            batchSize: Number(flags.batch),
+            onBatch: (p) => process.stderr.write(`batch ${p.batch}: ${p.messages} messages (${p.inserted} new)\n`),
+          });
+          if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+          else
+            process.stdout.write(
+              `exported ${result.messages} messages (${result.inserted} new) in ${result.batches} batches, ` +
+                `${result.containers} thread containers, ${result.archives} archives, ${result.skips} skips\n`,
+            );
+        } finally {
+          await target.close();
+        }
+      } finally {
+        await source.close();
+      }
+    });
 }

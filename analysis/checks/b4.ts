@@ -9,12 +9,14 @@
 //       refuted   -> fail   (the model found a counterexample)
 //   inconclusive -> warn    (exploration cut off at the bounds, or the cases disagree)
 //   unchecked    -> omitted; with `includeUnchecked`, warn carrying the reason no check applies
-// Counterfactual runs (the fixed revision, the kernel without the patch) are listed in `details`
-// but never decide the status: b4 reports on the patch under review.
+// The deciding run is the one with the patch under review applied (for a claim in the patch's own
+// description, which is about the code before it, that is the counterfactual "patch applied" run;
+// when the patch touches nothing the check runs, the code under review). The other runs (the fixed
+// revision, the kernel without the patch) are listed in `details`: b4 reports on the patch.
 import type { Message } from '../../ingest/model.js';
 import { patchIndexNamed } from './patches.js';
 import type { ReviewedClaim } from './pipeline.js';
-import type { CheckVerdict, ClaimContext } from './types.js';
+import type { CheckVerdict, ClaimContext, VariantVerdict } from './types.js';
 
 export interface B4Check {
   tool: string;
@@ -39,11 +41,16 @@ export interface B4Options {
   urlFor?: (claimId: string, message: Message) => string | null;
 }
 
+/** The run b4 reports: the one with the patch under review applied, else the code under review. */
+export function b4Deciding(check: CheckVerdict): VariantVerdict {
+  return check.variants.find((v) => v.appliesPatch) ?? check.variants.find((v) => v.role === 'under-review') ?? check.variants[0];
+}
+
 export function b4Status(check: CheckVerdict): B4Check['status'] {
-  if (check.verdict === 'inconclusive') return 'warn';
+  const { verdict } = b4Deciding(check);
+  if (verdict === 'inconclusive') return 'warn';
   const badHappens = check.polarity === 'outcome-happens';
-  const confirmed = check.verdict === 'confirmed';
-  return badHappens === confirmed ? 'fail' : 'pass';
+  return badHappens === (verdict === 'confirmed') ? 'fail' : 'pass';
 }
 
 function patchOf(ctx: ClaimContext): { key: string; version: number | null; index: number | null } {
@@ -79,12 +86,12 @@ export function b4Checks(reviewed: readonly ReviewedClaim[], opts: B4Options = {
       continue;
     }
     for (const c of r.verdict.checks) {
-      const lines = c.variants.map((v) => `${v.role === 'under-review' ? '*' : '-'} ${v.label} [${v.kernel} ${v.profile}${v.variants.length ? ' ' + v.variants.join('+') : ''}]: ${v.verdict} - ${v.why}`);
+      const lines = c.variants.map((v) => `${v === b4Deciding(c) ? '*' : '-'} ${v.label} [${v.kernel} ${v.profile}${v.variants.length ? ' ' + v.variants.join('+') : ''}]: ${v.verdict} - ${v.why}`);
       const runs = c.variants.flatMap((v) => v.runs.map((run) => `${run.case}@${run.label}: ${run.inputHash.slice(0, 16)}`));
       add(r.context, {
         tool,
         status: b4Status(c),
-        summary: `${c.check}: ${c.verdict} (${who}: "${quote(claim.text)}")`,
+        summary: `${c.check}: ${b4Deciding(c).verdict} on ${b4Deciding(c).label} (${who}: "${quote(claim.text)}")`,
         url,
         details: [`claim ${claim.id}; polarity ${c.polarity}`, ...c.reasons.map((x) => `why linked: ${x}`), ...lines, `model ${c.variants[0]?.runs[0]?.modelVersion ?? ''}; runs ${runs.join(', ')}`].join('\n'),
       });

@@ -9,4 +9,4 @@ export { linkClaim, uncheckedReason } from './link.js';
 export { runCase, rerun, runLink, runVariant, verdictFor, inputHash, type RunInputs } from './run.js';
 export { claimContexts, checkClaim, reviewMessages, type ReviewOptions, type ReviewedClaim } from './pipeline.js';
 export { readMessages } from './messages.js';
-export { b4Checks, b4Status, type B4Check, type B4Options, type PatchChecks } from './b4.js';
+export { b4Checks, b4Status, b4Deciding, type B4Check, type B4Options, type PatchChecks } from './b4.js';

@@ -40,7 +40,7 @@ function variantPlans(ctx: ClaimContext, check: CheckDef, kernel: string, profil
   const named = patchIndexNamed(ctx.claim.text) ?? patchIndexNamed(ctx.preceding);
   const index = named ?? ctx.thread.subject.index;
   const under: PatchVariant | null = patch?.underReview(ctx.thread.subject, index) ?? null;
-  const baseline = (role: VariantPlan['role'], why: string): VariantPlan => ({ role, label: `${kernel} without the patch${role === 'counterfactual' ? ' (counterfactual)' : ''}`, variants: [], kernel, profile, why });
+  const baseline = (role: VariantPlan['role'], why: string): VariantPlan => ({ role, appliesPatch: false, label: `${kernel} without the patch${role === 'counterfactual' ? ' (counterfactual)' : ''}`, variants: [], kernel, profile, why });
   const plans: VariantPlan[] = [];
   if (patch && under && touches(under.variants, check.slots)) {
     const subj = `[PATCH${ctx.thread.subject.version ? ` V${ctx.thread.subject.version}` : ''}${ctx.thread.subject.index ? ` ${ctx.thread.subject.index}/${ctx.thread.subject.total ?? '?'}` : ''}] ${ctx.thread.title}`;
@@ -51,11 +51,11 @@ function variantPlans(ctx: ClaimContext, check: CheckDef, kernel: string, profil
       const why = inPatchMail ? 'the claim is in the patch mail itself: it describes the code before the patch' : `the claim says "${current}": it describes the code before the patch`;
       reasons.push(why);
       plans.push(baseline('under-review', why));
-      plans.push({ role: 'counterfactual', label: `${under.label} applied (counterfactual)`, variants: under.variants, kernel, profile, why: 'the patch under review, applied' });
+      plans.push({ role: 'counterfactual', appliesPatch: true, label: `${under.label} applied (counterfactual)`, variants: under.variants, kernel, profile, why: 'the patch under review, applied' });
     } else {
-      plans.push({ role: 'under-review', label: `${under.label} (under review)`, variants: under.variants, kernel, profile, why: 'a reply in review of this patch' });
+      plans.push({ role: 'under-review', appliesPatch: true, label: `${under.label} (under review)`, variants: under.variants, kernel, profile, why: 'a reply in review of this patch' });
       if (patch.fixed && touches(patch.fixed.variants, check.slots) && patch.fixed.variants.join() !== under.variants.join()) {
-        plans.push({ role: 'counterfactual', label: `${patch.fixed.label} (counterfactual)`, variants: patch.fixed.variants, kernel, profile, why: 'the fixed code the review led to' });
+        plans.push({ role: 'counterfactual', appliesPatch: false, label: `${patch.fixed.label} (counterfactual)`, variants: patch.fixed.variants, kernel, profile, why: 'the fixed code the review led to' });
       }
       plans.push(baseline('counterfactual', 'the kernel without the patch under review'));
     }
@@ -65,7 +65,7 @@ function variantPlans(ctx: ClaimContext, check: CheckDef, kernel: string, profil
     else reasons.push('no modelled patch in this thread: the kernel as released');
     plans.push(baseline('under-review', 'the code the thread discusses'));
     const fix = patch?.fixed && touches(patch.fixed.variants, check.slots) ? patch.fixed : KNOWN_FIXES[check.name];
-    if (fix) plans.push({ role: 'counterfactual', label: `${fix.label} (counterfactual)`, variants: fix.variants, kernel, profile, why: 'the fix, applied to the same kernel' });
+    if (fix) plans.push({ role: 'counterfactual', appliesPatch: false, label: `${fix.label} (counterfactual)`, variants: fix.variants, kernel, profile, why: 'the fix, applied to the same kernel' });
   }
   // A variant for one architecture cannot be applied to a profile of another.
   return plans.filter((p) => p.variants.every((v) => !findVariant(v)?.arch || profile.startsWith(findVariant(v)?.arch ?? '')));

@@ -157,7 +157,7 @@ export function runVariant(link: ClaimLink, plan: VariantPlan, modal: boolean): 
     runCase({ check: check.name, case: c.id, scenario: c.scenario, params: c.params, outcome: c.outcome, polarity: link.plan.polarity, role: plan.role, label: plan.label, variants: plan.variants, kernel: plan.kernel, profile: plan.profile, bounds: check.bounds, modal }),
   );
   const { verdict, why } = combineCases(runs);
-  return { role: plan.role, label: plan.label, variants: plan.variants, kernel: plan.kernel, profile: plan.profile, verdict, why, runs };
+  return { role: plan.role, appliesPatch: plan.appliesPatch, label: plan.label, variants: plan.variants, kernel: plan.kernel, profile: plan.profile, verdict, why, runs };
 }
 
 /** Run every planned variant of a link; the check's verdict is the one on the code under review. */

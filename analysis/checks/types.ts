@@ -67,6 +67,8 @@ export type VariantRole = 'under-review' | 'counterfactual';
 
 export interface VariantPlan {
   role: VariantRole;
+  /** The run applies the patch under review (what a per-patch report such as b4's is about). */
+  appliesPatch: boolean;
   /** `V2 2/2 (under review)`, `V3, the next revision (counterfactual)`. */
   label: string;
   variants: string[];
@@ -161,6 +163,7 @@ export interface CheckRun {
 
 export interface VariantVerdict {
   role: VariantRole;
+  appliesPatch: boolean;
   label: string;
   variants: string[];
   kernel: string;

@@ -1,0 +1,49 @@
+// The linker's choices on real seed claims: kernel from the thread's date, architecture from the
+// subject, the patch under review from subject and claim, the reasons recorded.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SEED } from '../../test/fixtures.js';
+import { kernelFor } from './kernels.js';
+import { linkClaim } from './link.js';
+import { readMessages } from './messages.js';
+import { claimContexts } from './pipeline.js';
+
+describe('kernel from the thread date', () => {
+  test('the release in development, the last release, and June 2019 linux-next', () => {
+    assert.equal(kernelFor('2021-02-01T00:00:00Z', 'development', null).kernel, 'v5.11');
+    assert.equal(kernelFor('2021-02-01T00:00:00Z', 'released', null).kernel, 'v5.10');
+    assert.equal(kernelFor('2023-04-07T11:45:50Z', 'development', null).kernel, 'v6.3');
+    assert.equal(kernelFor('2024-01-20T00:00:00Z', 'released', null).kernel, 'v6.7');
+    assert.equal(kernelFor('2024-01-20T00:00:00Z', 'development', null).kernel, 'v6.8');
+    assert.equal(kernelFor('2019-06-12T00:00:00Z', 'development', '-next').kernel, 'next-20190612');
+    assert.equal(kernelFor('2019-06-12T00:00:00Z', 'released', null).kernel, null, 'v5.1 is outside the model');
+    assert.match(kernelFor('2019-06-12T00:00:00Z', 'released', null).why, /outside the model's range/);
+    assert.equal(kernelFor(null, 'development', null).kernel, null);
+  });
+});
+
+describe('links of seed 000 claims', () => {
+  const contexts = readMessages([SEED.armPfnValid]).then((ms) => claimContexts(ms));
+  test('every link says why: entities, kernel, architecture, patch under review', async () => {
+    const ctx = (await contexts).find((c) => c.claim.text.startsWith('The case I wondered about'));
+    assert.ok(ctx);
+    assert.equal(ctx.thread.arch, 'arm64');
+    assert.equal(ctx.thread.date?.slice(0, 10), '2021-02-01');
+    const { links, unchecked } = linkClaim(ctx);
+    assert.equal(unchecked, null);
+    assert.deepEqual(links.map((l) => l.check), ['pfn_valid-reads-past-mem_section']);
+    const reasons = links[0].plan.reasons.join('\n');
+    assert.match(reasons, /names __pfn_to_section\(\) and pfn_to_section_nr/);
+    assert.match(reasons, /kernel v5\.11: posted 2021-02-01/);
+    assert.match(reasons, /arm64: the subject's subsystem is arm64\/mm/);
+    assert.match(reasons, /patch under review: V2 2\/2/);
+    assert.deepEqual(links[0].plan.variants.map((v) => [v.role, v.variants.join('+')]), [['under-review', 'arm64-pfn-valid-v2-2of2'], ['counterfactual', 'arm64-pfn-valid-v3'], ['counterfactual', '']]);
+  });
+  test('a claim without entities or cues for any check is unchecked, and says so', async () => {
+    const ctx = (await contexts).find((c) => c.claim.text.startsWith('Sure, will respin the patch series'));
+    assert.ok(ctx);
+    const { links, unchecked } = linkClaim(ctx);
+    assert.equal(links.length, 0);
+    assert.match(unchecked ?? '', /^no check applies: the claim names no kernel entity/);
+  });
+});

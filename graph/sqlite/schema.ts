@@ -182,6 +182,16 @@ CREATE TABLE IF NOT EXISTS revision_members (
   PRIMARY KEY (revision_key, member_key, role)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS revision_members_msgid ON revision_members(msgid);
+CREATE TABLE IF NOT EXISTS patch_replies (
+  msgid        TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  target_msgid TEXT,
+  revision     TEXT NOT NULL,
+  rule         TEXT NOT NULL,
+  evidence     TEXT NOT NULL,
+  PRIMARY KEY (msgid, target, revision)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS patch_replies_target ON patch_replies(target_msgid);
 CREATE TABLE IF NOT EXISTS lineage (
   series_key    TEXT NOT NULL,
   from_key      TEXT NOT NULL,

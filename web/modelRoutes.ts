@@ -8,6 +8,8 @@ import { SlidingWindowLimit } from './rateLimit.js';
 import { routeAction, routePage, queryString } from './routing.js';
 import { loadScenarioList, loadScenarioPage, loadScenarioSvg, rerunScenario, type ModelContext } from './scenarioPages.js';
 import { presentScenario, presentScenarioList } from './presentScenario.js';
+import { loadCheckList, loadCheckPage, rerunCheck } from './checkPages.js';
+import { presentCheck, presentCheckList } from './presentCheck.js';
 
 export interface ModelOptions {
   /** Re-runs allowed per minute on this server (default 6). */
@@ -16,7 +18,7 @@ export interface ModelOptions {
 }
 
 /** The only paths that take POST. */
-export const ACTION_PATHS: readonly RegExp[] = [/^\/(api\/)?scenario\/[^/]+\/run\/?$/];
+export const ACTION_PATHS: readonly RegExp[] = [/^\/(api\/)?(scenario|check)\/[^/]+\/run\/?$/];
 
 export function createModelContext(opts: ModelOptions = {}): ModelContext {
   return {
@@ -48,6 +50,24 @@ export function registerModelRoutes(app: express.Application, store: GraphStore,
     load: (_s, req) => rerunScenario(models, req),
     present: presentScenario,
     api: (req) => `/api/scenario/${encodeURIComponent(String(req.params.name))}`,
+  });
+  routePage(app, store, '/check', '/api/check', {
+    view: 'checks',
+    load: async () => loadCheckList(),
+    present: presentCheckList,
+    api: () => '/api/check',
+  });
+  routePage(app, store, '/check/:name', '/api/check/:name', {
+    view: 'check',
+    load: (_s, req) => loadCheckPage(models, req),
+    present: presentCheck,
+    api: (req) => `/api/check/${encodeURIComponent(String(req.params.name))}${queryString(req)}`,
+  });
+  routeAction(app, store, '/check/:name/run', '/api/check/:name/run', {
+    view: 'check',
+    load: (_s, req) => rerunCheck(models, req),
+    present: presentCheck,
+    api: (req) => `/api/check/${encodeURIComponent(String(req.params.name))}`,
   });
   return models;
 }

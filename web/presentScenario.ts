@@ -2,7 +2,7 @@
 // the re-run form's fields, and URLs that name the same run (page, JSON, SVG map).
 import { VARIANTS, type ExecutionSummary } from '../analysis/sparsemem/index.js';
 import type { RunRequest } from './model/runTypes.js';
-import type { ScenarioData, ScenarioListData } from './scenarioPages.js';
+import type { Comparison, RunView, ScenarioData, ScenarioListData } from './scenarioPages.js';
 
 const OBSERVED_TEXT: Record<string, string> = { always: 'Always', sometimes: 'Sometimes', never: 'Never' };
 
@@ -40,26 +40,14 @@ export function presentScenarioList(d: ScenarioListData) {
   };
 }
 
-export function presentScenario(d: ScenarioData) {
-  const r = d.run.result;
-  const base = scenarioUrl(d.scenario.name);
-  const q = runQuery(d.run.request, d.scenario.bounds);
-  const fullQ = runQuery(d.run.request);
-  const own = new Set(d.scenario.variants);
-  const chosen = new Set(d.run.request.variants);
+/** One run as the templates draw it: outcome, detectors, traces, the map and the URLs naming the run. */
+export function presentRun(name: string, run: RunView, defaults: RunRequest['bounds'], comparison: Comparison | null) {
+  const r = run.result;
+  const base = scenarioUrl(name);
+  const q = runQuery(run.request, defaults);
   return {
-    title: `scenario ${d.scenario.name}`,
-    modelVersion: d.modelVersion,
-    scenario: d.scenario,
-    params: Object.entries(d.scenario.params).map(([name, value]) => ({
-      name,
-      field: `p.${name}`,
-      value: String(value),
-      overridden: Object.hasOwn(d.run.request.params, name),
-    })),
-    caps: d.caps,
-    request: d.run.request,
-    fresh: d.run.fresh,
+    request: run.request,
+    fresh: run.fresh,
     observed: r.outcome.observed,
     observedText: OBSERVED_TEXT[r.outcome.observed] ?? r.outcome.observed,
     outcome: r.outcome,
@@ -71,23 +59,46 @@ export function presentScenario(d: ScenarioData) {
     runVariants: r.variants,
     profile: r.profile,
     impls: Object.entries(r.impls).map(([slot, impl]) => ({ slot, impl })),
-    detectors: Object.entries(r.detectors).map(([name, c]) => ({ name, executions: c.executions, total: c.total })),
+    detectors: Object.entries(r.detectors).map(([dname, c]) => ({ name: dname, executions: c.executions, total: c.total })),
     first: traceRows(r.first),
     witness: r.outcome.observed === 'sometimes' ? traceRows(r.witness) : null,
     counterexample: r.outcome.observed === 'sometimes' ? traceRows(r.counterexample) : null,
-    mapText: d.run.mapText,
-    mapUrl: `${base}/map.svg${fullQ}`,
+    mapText: run.mapText,
+    mapUrl: `${base}/map.svg${runQuery(run.request)}`,
     permalink: `${base}${q}`,
-    apiUrl: `/api${base}${q}`,
-    runAction: `${base}/run`,
-    variantChoices: VARIANTS.map((v) => ({
-      name: v.name,
-      description: v.description,
-      arch: v.arch ?? null,
-      own: own.has(v.name),
-      checked: chosen.has(v.name),
+    comparison,
+  };
+}
+
+/** The re-run form's variant boxes: every variant of the model, the chosen ones ticked. */
+export function variantChoices(own: readonly string[], chosen: readonly string[]) {
+  const ownSet = new Set(own);
+  const chosenSet = new Set(chosen);
+  return VARIANTS.map((v) => ({
+    name: v.name,
+    description: v.description,
+    arch: v.arch ?? null,
+    own: ownSet.has(v.name),
+    checked: chosenSet.has(v.name),
+  }));
+}
+
+export function presentScenario(d: ScenarioData) {
+  const base = scenarioUrl(d.scenario.name);
+  return {
+    title: `scenario ${d.scenario.name}`,
+    modelVersion: d.modelVersion,
+    scenario: d.scenario,
+    params: Object.entries(d.scenario.params).map(([name, value]) => ({
+      name,
+      field: `p.${name}`,
+      value: String(value),
+      overridden: Object.hasOwn(d.run.request.params, name),
     })),
-    comparison: d.comparison,
+    caps: d.caps,
+    ...presentRun(d.scenario.name, d.run, d.scenario.bounds, d.comparison),
+    runAction: `${base}/run`,
+    variantChoices: variantChoices(d.scenario.variants, d.run.request.variants),
     rerunsLeft: d.rerunsLeft,
   };
 }

@@ -9,6 +9,7 @@
 
 import type { Address, Message, ParentMethod, Skip, SourceFormat } from '../ingest/model.js';
 import type { PatchGraphStore } from './patches.js';
+import type { ClaimStore } from './claims.js';
 
 /** One input path as ingested: what it held and what was skipped. */
 export interface ArchiveRecord {
@@ -126,6 +127,8 @@ export interface GraphStore {
   readonly backend: 'sqlite' | 'neo4j';
   /** Series, revisions, patches, hunks, trailers and persons (graph/patches.ts), written by ingest/derive.ts. */
   readonly patches: PatchGraphStore;
+  /** Review claims, the symbols they are about, linked checks, runs and verdicts (graph/claims.ts), written by analysis/derive.ts. */
+  readonly claims: ClaimStore;
 
   // --- writes -------------------------------------------------------------------------------
   putMessages(messages: Message[]): Promise<PutMessagesResult>;

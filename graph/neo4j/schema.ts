@@ -13,6 +13,7 @@
 //   (:Counter {name})                      the message sequence
 import type { Neo4jConnection } from './connection.js';
 import { PATCH_SCHEMA_STATEMENTS } from './patches.js';
+import { CLAIM_SCHEMA_STATEMENTS } from './claims.js';
 
 export const FULLTEXT_INDEX = 'loregraph_message_text';
 
@@ -33,6 +34,8 @@ const STATEMENTS = [
   `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (m:Message) ON EACH [m.subject, m.author, m.body]`,
   // The patch graph (patches.ts): Series, Revision, Patch, Hunk, File, Symbol, Person keys.
   ...PATCH_SCHEMA_STATEMENTS,
+  // Claims (claims.ts): Claim, Symbol, Check, CheckRun keys.
+  ...CLAIM_SCHEMA_STATEMENTS,
 ];
 
 /** Indexes earlier versions created that no query uses any more: dropped so writes stop paying for them. */

@@ -24,6 +24,7 @@ import * as iterate from './iterate.js';
 import * as queries from './queries.js';
 import * as writes from './writes.js';
 import { Neo4jPatchGraph } from './patches.js';
+import { Neo4jClaimStore } from './claims.js';
 
 export { DEFAULT_NEO4J_PASSWORD, DEFAULT_NEO4J_URI, DEFAULT_NEO4J_USER, neo4jConfig, type Neo4jConfig } from './connection.js';
 
@@ -31,10 +32,12 @@ export class Neo4jStore implements GraphStore {
   readonly backend = 'neo4j' as const;
   readonly conn: Neo4jConnection;
   readonly patches: Neo4jPatchGraph;
+  readonly claims: Neo4jClaimStore;
 
   constructor(conn: Neo4jConnection) {
     this.conn = conn;
     this.patches = new Neo4jPatchGraph(conn);
+    this.claims = new Neo4jClaimStore(conn);
   }
 
   get uri(): string {
@@ -107,6 +110,7 @@ export class Neo4jStore implements GraphStore {
       await session.run(
         `MATCH (n) WHERE n:Message OR n:Address OR n:Archive OR n:Thread OR n:Skip OR n:Counter
             OR n:Series OR n:Revision OR n:Patch OR n:Hunk OR n:File OR n:Symbol OR n:Person
+            OR n:Claim OR n:Check OR n:CheckRun
          CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
       );
     } finally {

@@ -4,6 +4,87 @@
 
 export const SCHEMA_VERSION = 1;
 
+// The claims (graph/claims.ts): created by the claim store when the database is opened (new tables
+// only, so files written before them gain them without a version change).
+export const CLAIM_SCHEMA_SQL = `
+-- Claim [msgid + sentence index], ASSERTS from its message; answers_claim is ANSWERS.
+CREATE TABLE IF NOT EXISTS claims (
+  id                TEXT PRIMARY KEY,
+  msgid             TEXT NOT NULL,
+  sentence_index    INTEGER NOT NULL,
+  text              TEXT NOT NULL,
+  kind              TEXT NOT NULL,
+  confidence        REAL NOT NULL,
+  entities_json     TEXT NOT NULL,
+  lines_json        TEXT NOT NULL,
+  answers_json      TEXT,
+  stance            TEXT NOT NULL,
+  origin            TEXT NOT NULL,
+  quote_depth       INTEGER NOT NULL,
+  quoted_author     TEXT,
+  answers_claim     TEXT,
+  thread            TEXT,
+  series            TEXT,
+  revision          TEXT,
+  patch             TEXT,
+  verdict           TEXT NOT NULL,
+  why               TEXT NOT NULL,
+  status            TEXT,
+  status_why        TEXT,
+  extractor_version TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claims_msgid ON claims(msgid);
+CREATE INDEX IF NOT EXISTS claims_series ON claims(series);
+CREATE INDEX IF NOT EXISTS claims_thread ON claims(thread);
+-- ABOUT Claim→Symbol [kind + name].
+CREATE TABLE IF NOT EXISTS claim_symbols (
+  claim_id TEXT NOT NULL,
+  kind     TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  PRIMARY KEY (claim_id, kind, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claim_symbols_name ON claim_symbols(name);
+-- Check [name]; CHECKED_BY Claim→Check with the linker's reasons.
+CREATE TABLE IF NOT EXISTS checks (
+  name    TEXT PRIMARY KEY,
+  decides TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS check_links (
+  claim_id     TEXT NOT NULL,
+  check_name   TEXT NOT NULL,
+  polarity     TEXT NOT NULL,
+  reasons_json TEXT NOT NULL,
+  PRIMARY KEY (claim_id, check_name)
+) WITHOUT ROWID;
+-- CheckRun [check + variant + params hash]; RAN is check_name.
+CREATE TABLE IF NOT EXISTS check_runs (
+  key           TEXT PRIMARY KEY,
+  check_name    TEXT NOT NULL,
+  variant       TEXT NOT NULL,
+  params_hash   TEXT NOT NULL,
+  input_hash    TEXT NOT NULL,
+  case_id       TEXT NOT NULL,
+  scenario      TEXT NOT NULL,
+  kernel        TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  verdict       TEXT NOT NULL,
+  why           TEXT NOT NULL,
+  run_json      TEXT NOT NULL
+) WITHOUT ROWID;
+-- VERDICT CheckRun→Claim: the variant verdict the run took part in.
+CREATE TABLE IF NOT EXISTS claim_verdicts (
+  claim_id   TEXT NOT NULL,
+  run_key    TEXT NOT NULL,
+  check_name TEXT NOT NULL,
+  role       TEXT NOT NULL,
+  label      TEXT NOT NULL,
+  verdict    TEXT NOT NULL,
+  why        TEXT NOT NULL,
+  PRIMARY KEY (claim_id, run_key, label)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claim_verdicts_run ON claim_verdicts(run_key);
+`;
+
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,

@@ -22,6 +22,7 @@ import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { messageToRow, rowToMessage, type MessageRow } from './rows.js';
 import { toFtsQuery } from './fts.js';
 import { SqlitePatchGraph } from './patches.js';
+import { SqliteClaimStore } from './claims.js';
 
 type Db = Database.Database;
 
@@ -30,6 +31,7 @@ export class SqliteStore implements GraphStore {
   readonly db: Db;
   readonly path: string;
   readonly patches: SqlitePatchGraph;
+  readonly claims: SqliteClaimStore;
 
   constructor(path: string) {
     this.path = path;
@@ -41,6 +43,7 @@ export class SqliteStore implements GraphStore {
     this.db.pragma('cache_size = -65536');
     this.migrate();
     this.patches = new SqlitePatchGraph(this.db);
+    this.claims = new SqliteClaimStore(this.db);
   }
 
   private migrate(): void {

@@ -4,7 +4,8 @@
 // The series steps read of a body only: whether it carries a diff, a `change-id:` line, the trailer
 // block above the patch, a reply's own trailers, and the files, hunk functions and changed lines of
 // its diff. The digest keeps the body's line count (so every line number stays true) and of its
-// lines only: the trailers, `---` separators, `change-id:` lines and diff structure verbatim;
+// lines only: the trailers (and the line after a reply's own ones), `---` separators, `change-id:`
+// lines and diff structure verbatim;
 // changed lines as `+`/`-` and a 16-hex-digit hash of their whitespace-normalised text (diff
 // similarity compares exactly that text, so equal lines stay equal); context lines blank (the diff
 // parser reads a blank line inside a hunk as context). Recipients are dropped (identities are
@@ -55,7 +56,14 @@ export function digestMessage(m: Message, segments?: Segment[]): Message {
 
   const block = findTrailerBlock(lines);
   if (block) keep(block[0], block[1]);
-  for (const t of followupTrailers(m.body, segments)) keep(t.line, t.endLine);
+  // A reply's own trailers, and the first line after each: whether that line is a `---` or a diff
+  // decides if the block signs a patch rather than reviews one, so it must not turn blank.
+  for (const t of followupTrailers(m.body, segments)) {
+    keep(t.line, t.endLine);
+    let next = t.endLine + 1;
+    while (next < lines.length && lines[next].trim() === '') next++;
+    if (next < lines.length && out[next] === '') out[next] = lines[next];
+  }
 
   const changeId = changeIdOf(m);
   return {

@@ -19,6 +19,7 @@ import { queryString, routePage } from './routing.js';
 import { ACTION_PATHS, registerModelRoutes, type ModelOptions } from './modelRoutes.js';
 import { RateLimitError } from './rateLimit.js';
 import { loadGraph, presentGraph } from './graphPages.js';
+import { registerPatchRoutes } from './patchRoutes.js';
 
 export interface AppOptions {
   /** Re-read templates on every request (for editing them); off by default. */
@@ -125,6 +126,7 @@ export function createApp(store: GraphStore, opts: AppOptions = {}): express.App
     api: (req) => `/api/graph/${encodeURIComponent(String(req.params.kind))}/${encodeMsgid(String(req.params.id))}`,
   });
   registerModelRoutes(app, store, opts.model);
+  registerPatchRoutes(app, store);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(notFound(`nothing here: ${req.path}`));

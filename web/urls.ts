@@ -37,3 +37,20 @@ export function searchUrl(params: Record<string, string | number | undefined>): 
 export function isMadeUpMsgid(msgid: string): boolean {
   return /\.loregraph\.invalid$/i.test(msgid);
 }
+
+/** An id of the graph (series key, person id) as one readable path segment: `@` and `:` kept. */
+export function encodeId(id: string): string {
+  return encodeURIComponent(id).replace(/%40/g, '@').replace(/%3A/g, ':');
+}
+
+export function seriesUrl(key: string): string {
+  return `/series/${encodeId(key)}`;
+}
+
+export function personUrl(id: string): string {
+  return `/person/${encodeId(id)}`;
+}
+
+export function symbolUrl(name: string): string {
+  return `/symbol/${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,29 @@
+// Routes of the patch-graph pages: series (list, one series, range-diff), person, symbol and the
+// onboarding digest. Each is a loader + a presenter + a template, with its /api twin.
+import type express from 'express';
+import type { GraphStore } from '../graph/store.js';
+import { routePage, queryString } from './routing.js';
+import { loadRangeDiff, loadSeries, loadSeriesList } from './seriesPages.js';
+import { presentRangeDiff, presentSeries, presentSeriesList } from './presentSeries.js';
+import { encodeId } from './urls.js';
+
+export function registerPatchRoutes(app: express.Application, store: GraphStore): void {
+  routePage(app, store, '/series', '/api/series', {
+    view: 'seriesList',
+    load: loadSeriesList,
+    present: presentSeriesList,
+    api: (req) => `/api/series${queryString(req)}`,
+  });
+  routePage(app, store, '/series/:key/range-diff', '/api/series/:key/range-diff', {
+    view: 'rangeDiff',
+    load: loadRangeDiff,
+    present: presentRangeDiff,
+    api: (req) => `/api/series/${encodeId(String(req.params.key))}/range-diff${queryString(req)}`,
+  });
+  routePage(app, store, '/series/:key', '/api/series/:key', {
+    view: 'series',
+    load: loadSeries,
+    present: presentSeries,
+    api: (req) => `/api/series/${encodeId(String(req.params.key))}`,
+  });
+}

@@ -1,5 +1,6 @@
 // Queries: each runs in a managed read transaction and returns the same plain objects, in the
 // same order, as the embedded store (graph/sqlite/store.ts) — the contract suite checks both.
+import { buildThreadView, type ContainerRow } from '../threadView.js';
 import neo4j from 'neo4j-driver';
 import type { Skip } from '../../ingest/model.js';
 import type {
@@ -92,19 +93,6 @@ export async function threads(conn: Neo4jConnection, opts: { limit?: number; off
   });
 }
 
-interface ContainerRow {
-  msgid: string;
-  parent: string | null;
-  method: ThreadMessageView['inferred'];
-  confidence: number | null;
-  evidence: string | null;
-  ghost: boolean;
-  depth: number;
-  fromName: string | null;
-  fromAddress: string | null;
-  date: string | null;
-  subject: string | null;
-}
 
 export async function thread(conn: Neo4jConnection, msgid: string): Promise<ThreadView | null> {
   const found = await conn.read(async (tx) => {
@@ -128,39 +116,6 @@ export async function thread(conn: Neo4jConnection, msgid: string): Promise<Thre
   });
   if (!found) return null;
   return buildThreadView(found.root, found.rows);
-}
-
-/** Depth-first, children in date order (then msgid): the order a reader follows the tree. */
-function buildThreadView(root: string, rows: ContainerRow[]): ThreadView {
-  const byParent = new Map<string | null, ContainerRow[]>();
-  for (const r of rows) {
-    const list = byParent.get(r.parent) ?? [];
-    list.push(r);
-    byParent.set(r.parent, list);
-  }
-  for (const list of byParent.values()) {
-    list.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.msgid.localeCompare(b.msgid));
-  }
-  const out: ThreadMessageView[] = [];
-  const visit = (r: ContainerRow): void => {
-    out.push({
-      msgid: r.msgid,
-      parent: r.parent,
-      from: r.ghost ? '' : (r.fromName ?? r.fromAddress ?? '(unknown)'),
-      date: r.date ?? null,
-      subject: r.subject ?? '',
-      inferred: r.method ?? null,
-      confidence: r.confidence ?? null,
-      evidence: r.evidence ?? null,
-      ghost: r.ghost,
-      depth: r.depth,
-    });
-    for (const c of byParent.get(r.msgid) ?? []) visit(c);
-  };
-  const top = rows.find((r) => r.msgid === root);
-  if (top) visit(top);
-  const subject = out.find((m) => !m.ghost)?.subject ?? '';
-  return { root, subject, messages: out };
 }
 
 export async function search(conn: Neo4jConnection, q: SearchQuery): Promise<SearchHit[]> {

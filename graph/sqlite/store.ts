@@ -21,6 +21,7 @@ import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { messageToRow, rowToMessage, type MessageRow } from './rows.js';
 import { toFtsQuery } from './fts.js';
+import { buildThreadView, type ContainerRow } from '../threadView.js';
 import { SqlitePatchGraph } from './patches.js';
 import { SqliteClaimStore } from './claims.js';
 
@@ -205,46 +206,16 @@ export class SqliteStore implements GraphStore {
     if (!node) return null;
     const rows = this.db
       .prepare(
-        `SELECT t.*, m.from_name, m.from_address, m.date, m.subject
+        `SELECT t.msgid, t.parent, t.method, t.confidence, t.evidence, t.ghost, t.depth,
+                m.from_name AS fromName, m.from_address AS fromAddress, m.date, m.subject
          FROM thread_nodes t LEFT JOIN messages m ON m.msgid = t.msgid
          WHERE t.root = ?`,
       )
-      .all(node.root) as (ThreadNodeRow & {
-      from_name: string | null;
-      from_address: string | null;
-      date: string | null;
-      subject: string | null;
-    })[];
-    const byParent = new Map<string | null, typeof rows>();
-    for (const r of rows) {
-      const list = byParent.get(r.parent) ?? [];
-      list.push(r);
-      byParent.set(r.parent, list);
-    }
-    for (const list of byParent.values()) {
-      list.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.msgid.localeCompare(b.msgid));
-    }
-    // Depth-first, children in date order: the order a reader follows the tree.
-    const out: ThreadView['messages'] = [];
-    const visit = (r: (typeof rows)[number]): void => {
-      out.push({
-        msgid: r.msgid,
-        parent: r.parent,
-        from: r.ghost ? '' : (r.from_name ?? r.from_address ?? '(unknown)'),
-        date: r.date,
-        subject: r.subject ?? '',
-        inferred: (r.method as ThreadView['messages'][number]['inferred']) ?? null,
-        confidence: r.confidence,
-        evidence: r.evidence,
-        ghost: r.ghost === 1,
-        depth: r.depth,
-      });
-      for (const c of byParent.get(r.msgid) ?? []) visit(c);
-    };
-    const root = rows.find((r) => r.msgid === node.root);
-    if (root) visit(root);
-    const subject = out.find((m) => !m.ghost)?.subject ?? '';
-    return { root: node.root, subject, messages: out };
+      .all(node.root) as (Omit<ContainerRow, 'ghost'> & { ghost: number })[];
+    return buildThreadView(
+      node.root,
+      rows.map((r) => ({ ...r, ghost: r.ghost === 1 })),
+    );
   }
 
   async search(q: SearchQuery): Promise<SearchHit[]> {

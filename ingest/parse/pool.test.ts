@@ -89,3 +89,27 @@ describe('parser pool', () => {
     await pool.close();
   });
 });
+
+describe('parser pool: a worker that runs out of memory', () => {
+  test('its message is parsed on the calling thread, a new worker takes over, nothing is lost', async () => {
+    // A real mail from the corpus, then the same mail with a To: list of 100,000 addresses,
+    // far more than a 16 MB worker heap holds while parsing.
+    const pool = createParserPool({ workers: 1, heapMb: 16 });
+    try {
+      const prov = (i: number) => ({ source: 'oom', format: 'mbox' as const, offset: i });
+      const first = await pool.parse(corpus[0], prov(0));
+      assert.equal(first.msgid, '20200529015501.15771-1-alisaidi@amazon.com');
+      assert.equal(pool.deaths(), 0);
+      const to = Array.from({ length: 100_000 }, (_, i) => `Reviewer Number ${i} <reviewer${i}@example.org>`).join(',\n ');
+      const huge = Buffer.from(corpus[0].toString('latin1').replace(/^To: /m, `To: ${to},\n `), 'latin1');
+      const viaPool = await pool.parse(huge, prov(1));
+      assert.equal(pool.deaths(), 1);
+      assert.deepEqual(viaPool, await parseRfc822(huge, prov(1)));
+      const after = await pool.parse(corpus[1], prov(2));
+      assert.deepEqual(after, await parseRfc822(corpus[1], prov(2)));
+      assert.equal(pool.deaths(), 1);
+    } finally {
+      await pool.close();
+    }
+  });
+});

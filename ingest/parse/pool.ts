@@ -30,6 +30,8 @@ export interface ParserPoolOptions {
   workers?: number;
   /** Parses in flight across all workers; default 32 per worker. */
   maxInFlight?: number;
+  /** Old-generation heap limit of each worker in MB (default 96). */
+  heapMb?: number;
 }
 
 interface Task {
@@ -67,7 +69,8 @@ function flush(slot: Slot): void {
  * Small heaps keep each worker's resident memory down (parsing allocates short-lived strings).
  * A mail too big for them kills its worker; its messages are then parsed on the calling thread.
  */
-const LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
+const YOUNG_MB = 16;
+const OLD_MB = 96;
 
 /** A worker that cannot even start (broken install) must not be respawned forever. */
 const MAX_RESPAWNS = 8;
@@ -77,9 +80,10 @@ const MAX_RESPAWNS = 8;
  * tsx's loader to a worker's entry module even with `--import tsx` in execArgv, so a small
  * bootstrap registers tsx inside the worker first and then imports poolWorker.ts.
  */
-function startWorker(): Worker {
+function startWorker(heapMb: number): Worker {
+  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: heapMb };
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./poolWorker.js', self), { resourceLimits: LIMITS });
+  if (!self.endsWith('.ts')) return new Worker(new URL('./poolWorker.js', self), { resourceLimits });
   const target = new URL('./poolWorker.ts', self).href;
   let api = 'tsx/esm/api';
   try {
@@ -90,7 +94,7 @@ function startWorker(): Worker {
   const code =
     `import(${JSON.stringify(api)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(target)}); })` +
     `.catch((e) => { setImmediate(() => { throw e; }); });`;
-  return new Worker(code, { eval: true, resourceLimits: LIMITS });
+  return new Worker(code, { eval: true, resourceLimits });
 }
 
 function errorFrom(res: { name: string; error: string }): Error {
@@ -116,7 +120,7 @@ export function createParserPool(opts: ParserPoolOptions = {}): ParserPool {
   const slots: Slot[] = [];
 
   const spawnSlot = (): Slot => {
-    const worker = startWorker();
+    const worker = startWorker(opts.heapMb ?? OLD_MB);
     const slot: Slot = { worker, tasks: new Map(), outbox: [], flushQueued: false };
     worker.on('message', (batch: ParseResponse[]) => {
       for (const res of batch) {

@@ -7,6 +7,7 @@ import { threadMessages } from '../../ingest/thread/jwz.js';
 import type { ArchiveRecord, GraphStore, ThreadAssignment } from '../store.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
 import { collect, distinctiveWords, jsonClone, KVMARM_MBOX, realMessages, threadingRecord } from './testData.js';
+import { definePatchGraphContract } from './patches-suite.js';
 
 export interface StoreContractOptions {
   /** Empties the backing database before each test (for stores whose open() reuses one). */
@@ -323,4 +324,5 @@ export function defineStoreContract(name: string, open: Open, opts: StoreContrac
       });
     });
   });
+  definePatchGraphContract(name, open, opts);
 }

@@ -157,16 +157,19 @@ function sameAuthor(attr: { name: string | null; email: string | null }, a: Auth
   return !!attr.name && !!a.name && attr.name.trim().toLowerCase() === a.name.trim().toLowerCase();
 }
 
-/** The message a quoted segment was taken from, with the rule that told. */
-function quotedMessage(seg: Segment, attribution: Segment['attribution'], ctx: ThreadContext): { msgid: string; rule: QuoteRecord['rule']; evidence: string } | null {
+/**
+ * The message quoted at `depth`, with the rule that told: the nearest message at least `depth` up
+ * the thread whose author the attribution names (an attribution only speaks for the quotes one
+ * level deeper than itself), else the message exactly `depth` up.
+ */
+function quotedMessage(depth: number, attribution: Segment['attribution'] | undefined, ctx: ThreadContext): { msgid: string; rule: QuoteRecord['rule']; evidence: string } | null {
   if (attribution && (attribution.name || attribution.email)) {
-    for (const a of ctx.ancestors) {
+    for (const a of ctx.ancestors.slice(depth - 1)) {
       if (sameAuthor(attribution, ctx.author(a))) {
         return { msgid: a, rule: 'attribution', evidence: `attribution "${attribution.raw}" names the author of <${a}>` };
       }
     }
   }
-  const depth = Math.max(1, seg.depth);
   const a = ctx.ancestors[depth - 1];
   if (!a || !ctx.author(a)) return null;
   return { msgid: a, rule: 'ancestor', evidence: `quote depth ${depth}: message ${depth} up the thread` };
@@ -194,10 +197,15 @@ export function deriveMessage(m: Message, ctx: ThreadContext): DerivedMessage {
   const segRecords: SegmentRecord[] = [];
   const quotes: QuoteRecord[] = [];
   for (const s of segments) {
-    const attribution = s.attribution ?? (s.attributionSegment !== undefined ? segments[s.attributionSegment]?.attribution : undefined);
+    const intro = s.attributionSegment !== undefined ? segments[s.attributionSegment] : undefined;
+    const attribution = s.attribution ?? intro?.attribution;
     let quoted: string | null = null;
-    if (s.kind === 'quote' || s.kind === 'quoted-diff' || (s.kind === 'diff' && s.markersLost)) {
-      const q = quotedMessage(s, attribution, ctx);
+    if (s.kind === 'attribution') {
+      quoted = quotedMessage(s.depth + 1, s.attribution, ctx)?.msgid ?? null;
+    } else if (s.kind === 'quote' || s.kind === 'quoted-diff' || (s.kind === 'diff' && s.markersLost)) {
+      const depth = Math.max(1, s.depth);
+      const speaks = intro !== undefined && intro.depth === depth - 1;
+      const q = quotedMessage(depth, speaks ? intro.attribution : undefined, ctx);
       if (q) {
         quoted = q.msgid;
         quotes.push({ msgid: m.msgid, quoted: q.msgid, depth: s.depth, startLine: s.startLine, endLine: s.endLine, rule: q.rule, evidence: q.evidence });

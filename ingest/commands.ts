@@ -21,6 +21,14 @@ export function formatSummary(s: IngestSummary): string {
       ` — ${Math.round(s.messagesPerSecond)} msgs/s, ${(s.bytes / 1e6).toFixed(1)} MB`,
     `threads in store: ${s.threads} (${s.ghosts} ghost containers for unseen messages)`,
   ];
+  if (s.claims) {
+    const c = s.claims;
+    lines.push(
+      `claims: ${c.claims} (${c.quoted} read from quotes of unstored mail), ${c.links} check links, ${c.runs} model runs` +
+        ` — ${c.verdicts.confirmed} confirmed, ${c.verdicts.refuted} refuted, ${c.verdicts.inconclusive} inconclusive, ${c.verdicts.unchecked} unchecked` +
+        ` (${c.extractSeconds.toFixed(1)} s extracting, ${c.checkSeconds.toFixed(1)} s checking)`,
+    );
+  }
   for (const a of s.archives) {
     lines.push(
       `  ${a.source} [${a.format}]: ${a.messages} messages, ${a.duplicates} duplicates, ${a.skipped} skipped${a.truncated ? ', TRUNCATED' : ''}`,

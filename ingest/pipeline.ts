@@ -11,6 +11,7 @@ import { readSources, SourceError, type SourceProgress } from './sources/index.j
 import { createParserPool } from './parse/pool.js';
 import { threadMessages } from './thread/jwz.js';
 import { derive, type DeriveSummary } from './derive.js';
+import { deriveClaims, type ClaimDeriveSummary } from '../analysis/derive.js';
 
 export interface IngestOptions {
   format?: SourceFormat;
@@ -21,6 +22,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Run the derive stage (patch graph) after threading; default true. */
   derive?: boolean;
+  /** Extract claims, link and run their checks after the derive stage (analysis/derive.ts); default true. */
+  claims?: boolean;
 }
 
 export interface IngestProgress {
@@ -49,6 +52,8 @@ export interface IngestSummary {
   messagesPerSecond: number;
   /** What the derive stage wrote (null when it was switched off). */
   derived: DeriveSummary | null;
+  /** What the claims stage wrote: claims, links, runs and verdicts (null when derive or claims were switched off). */
+  claims: ClaimDeriveSummary | null;
 }
 
 interface SourceTally {
@@ -216,6 +221,7 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
 
   const threading = await rethread(store);
   const derived = opts.derive === false ? null : await derive(store, { batchSize });
+  const claims = derived && opts.claims !== false ? await deriveClaims(store, { batchSize }) : null;
   const elapsedSeconds = (Date.now() - started) / 1000;
   return {
     messages,
@@ -230,6 +236,7 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
     elapsedSeconds,
     messagesPerSecond: elapsedSeconds > 0 ? messages / elapsedSeconds : messages,
     derived,
+    claims,
   };
 }
 

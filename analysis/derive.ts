@@ -1,0 +1,276 @@
+// The claims stage of ingest: after threading and the patch graph, every stored message's claims
+// are extracted, read in their thread, linked to checks, the checks run on the model, and all of
+// it stored (graph/claims.ts). Called by ingest() after the derive stage; re-running replaces
+// what it wrote, so it is idempotent.
+//
+// Messages are taken a thread-subject group at a time (the group analysis/checks reads as one
+// thread: the patch under review, its date and architecture), so memory holds one group, the
+// header index and an LRU of ancestor bodies. Claims come from a message's own text; from its
+// quoted text only where the quoted words are in no stored ancestor (the claimant's mail is not
+// in the archive, as in seeds 001 and 004), once per text, with the quoted author when the
+// attribution line names one.
+import type { GraphStore } from '../graph/store.js';
+import type { ClaimBatch, ClaimRecord, VerdictValue } from '../graph/claims.js';
+import type { SeriesView } from '../graph/patches.js';
+import type { StoredMessage } from '../graph/store.js';
+import { extractClaims, inputFromSegments, loadClassifier, type Claim } from './claims/index.js';
+import { claimContext, linkClaim, threadContexts } from './checks/index.js';
+import { segmentBody, splitLines, type Segment } from '../ingest/segment/index.js';
+import { MARKERS_MAY_BE_LOST } from '../ingest/derive/message.js';
+import { VerdictCache, verdictRecords } from './claimRecords.js';
+
+export interface ClaimDeriveOptions {
+  /** Messages per store transaction (default 500). */
+  batchSize?: number;
+}
+
+export interface ClaimDeriveSummary {
+  messages: number;
+  claims: number;
+  /** Of those, read from quoted text whose author's mail is not stored. */
+  quoted: number;
+  links: number;
+  /** Distinct runs of the model stored (check + variant + params). */
+  runs: number;
+  /** Claims whose runs were already made for another claim with the same plan. */
+  reusedRuns: number;
+  verdicts: Record<VerdictValue, number>;
+  /** Time spent segmenting and extracting, linking and running, and in total. */
+  extractSeconds: number;
+  checkSeconds: number;
+  seconds: number;
+}
+
+const MAX_ANCESTORS = 32;
+const MAX_KNOWN_QUOTES = 4;
+
+class Lru<V> {
+  private map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.set(k, v);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+/** Text compared without case, quote markers or whitespace differences. */
+export function normalText(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => l.replace(/^\s?(?:>\s?)*/, ''))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+interface Place {
+  series: string;
+  revision: string;
+  patch: string;
+}
+
+/** Patch and cover mails of every series: where a claim's thread belongs. */
+function placesOf(series: SeriesView[]): Map<string, Place> {
+  const out = new Map<string, Place>();
+  for (const s of series) {
+    for (const r of s.revisions) {
+      if (r.cover?.msgid && !out.has(r.cover.msgid)) out.set(r.cover.msgid, { series: s.key, revision: r.key, patch: r.cover.key });
+      for (const p of r.patches) if (p.msgid && !out.has(p.msgid)) out.set(p.msgid, { series: s.key, revision: r.key, patch: p.key });
+    }
+  }
+  return out;
+}
+
+/** The quote segment a quoted claim was read from. */
+function segmentAt(segments: readonly Segment[], line: number): Segment | undefined {
+  return segments.find((s) => (s.kind === 'quote' || s.kind === 'quoted-diff') && s.startLine <= line && line <= s.endLine);
+}
+
+export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions = {}): Promise<ClaimDeriveSummary> {
+  const started = performance.now();
+  const batchSize = opts.batchSize ?? 500;
+  const summary: ClaimDeriveSummary = {
+    messages: 0, claims: 0, quoted: 0, links: 0, runs: 0, reusedRuns: 0,
+    verdicts: { confirmed: 0, refuted: 0, inconclusive: 0, unchecked: 0 },
+    extractSeconds: 0, checkSeconds: 0, seconds: 0,
+  };
+
+  // Header-level indexes: thread parents and roots, subject groups, series places.
+  const parents = new Map<string, string>();
+  const roots = new Map<string, string>();
+  for await (const a of store.allThreadAssignments()) {
+    roots.set(a.msgid, a.root);
+    if (a.parent) parents.set(a.msgid, a.parent);
+  }
+  const groups = new Map<string, string[]>();
+  for await (const r of store.threadingRecords()) {
+    const key = r.normalizedSubject.toLowerCase();
+    const g = groups.get(key);
+    if (g) g.push(r.msgid);
+    else groups.set(key, [r.msgid]);
+  }
+  const places = placesOf(await store.patches.series());
+  const ancestorsOf = (msgid: string): string[] => {
+    const out: string[] = [];
+    let p = parents.get(msgid);
+    while (p && out.length < MAX_ANCESTORS && !out.includes(p)) {
+      out.push(p);
+      p = parents.get(p);
+    }
+    return out;
+  };
+  const placeOf = (msgid: string): Place | null => {
+    for (const id of [msgid, ...ancestorsOf(msgid)]) {
+      const p = places.get(id);
+      if (p) return p;
+    }
+    return null;
+  };
+
+  const bodies = new Lru<string | null>(256);
+  /** Ancestor bodies as normalText() gives them, for the are-these-words-stored test. */
+  const normalBodies = new Lru<string>(256);
+  const bodyOf = async (msgid: string, group: ReadonlyMap<string, StoredMessage>): Promise<string | null> => {
+    const inGroup = group.get(msgid);
+    if (inGroup) return inGroup.body;
+    let b = bodies.get(msgid);
+    if (b === undefined) {
+      b = roots.has(msgid) ? ((await store.message(msgid))?.body ?? null) : null;
+      bodies.set(msgid, b);
+    }
+    return b;
+  };
+
+  const classifier = loadClassifier();
+  const cache = new VerdictCache();
+  const runKeys = new Set<string>();
+  /** Quoted texts already stored once (normalised). */
+  const quotedSeen = new Set<string>();
+  let pending: ClaimBatch = { msgids: [], claims: [], links: [], runs: [], verdicts: [] };
+  const flush = async (): Promise<void> => {
+    if (pending.msgids.length === 0) return;
+    await store.claims.replaceClaims(pending);
+    pending = { msgids: [], claims: [], links: [], runs: [], verdicts: [] };
+  };
+
+  for (const ids of groups.values()) {
+    const messages: StoredMessage[] = [];
+    for (const id of ids) {
+      const m = await store.message(id);
+      if (m) messages.push(m);
+    }
+    const byId = new Map(messages.map((m) => [m.msgid, m]));
+    const contexts = threadContexts(messages);
+    const t0 = performance.now();
+    const extracted: { m: StoredMessage; claim: Claim; quotedAuthor: string | null }[] = [];
+    for (const m of messages) {
+      summary.messages++;
+      const ancestors = ancestorsOf(m.msgid);
+      const ancestorBodies: string[] = [];
+      for (const a of ancestors) {
+        const b = await bodyOf(a, byId);
+        if (b !== null) ancestorBodies.push(b);
+      }
+      let known: string[] | undefined;
+      if (MARKERS_MAY_BE_LOST.has(m.provenance.format)) {
+        known = ancestorBodies.slice(0, MAX_KNOWN_QUOTES);
+        if (known.length === 0 && m.date) {
+          known = messages.filter((o) => o !== m && o.date !== null && o.date < m.date!).map((o) => o.body).slice(0, MAX_KNOWN_QUOTES);
+        }
+      }
+      const segments = segmentBody(m.body, known && known.length ? { knownQuotes: known } : {});
+      const input = inputFromSegments(m.msgid, splitLines(m.body), segments);
+      // Quoted text is read only where some block is found in no stored ancestor (the usual
+      // reply quotes its stored parent, and then only its own words are read).
+      let normalAncestors: string[] | null = null;
+      const inAncestor = (text: string): boolean => {
+        normalAncestors ??= ancestors.map((a) => normalBodies.get(a) ?? '').filter((b) => b !== '');
+        return normalAncestors.some((b) => b.includes(text));
+      };
+      for (const a of ancestors) {
+        if (normalBodies.get(a) !== undefined) continue;
+        const b = await bodyOf(a, byId);
+        normalBodies.set(a, b === null ? '' : normalText(b));
+      }
+      const unresolved = input.quoted.some((b) => !inAncestor(normalText(b.text)));
+      const claims = extractClaims(input, { includeQuoted: unresolved, classifier });
+      for (const c of claims) {
+        if (c.origin === 'own') {
+          extracted.push({ m, claim: c, quotedAuthor: null });
+          continue;
+        }
+        const seg = segmentAt(segments, c.lines.start);
+        if (seg?.kind === 'quoted-diff') continue;
+        const text = normalText(c.text);
+        if (quotedSeen.has(text) || inAncestor(text)) continue;
+        quotedSeen.add(text);
+        extracted.push({ m, claim: c, quotedAuthor: seg?.attribution?.name ?? seg?.attribution?.email ?? null });
+      }
+    }
+    const t1 = performance.now();
+    summary.extractSeconds += (t1 - t0) / 1000;
+
+    // ANSWERS: the claim of this group whose text is the quoted sentence a claim replies to.
+    const byText = new Map<string, string>();
+    for (const e of extracted) {
+      const t = normalText(e.claim.text);
+      if (!byText.has(t) || e.claim.origin === 'own') byText.set(t, e.claim.id);
+    }
+    const answered = (c: Claim): string | null => {
+      if (!c.answers || c.answers.kind !== 'claim') return null;
+      const t = normalText(c.answers.text);
+      const exact = byText.get(t);
+      if (exact && exact !== c.id) return exact;
+      if (t.length < 20) return null;
+      for (const [text, id] of byText) if (id !== c.id && (text.includes(t) || t.includes(text))) return id;
+      return null;
+    };
+
+    for (const { m, claim, quotedAuthor } of extracted) {
+      const thread = contexts.get(m.msgid);
+      if (!thread) continue;
+      const ctx = claimContext(claim, m, thread);
+      const link = linkClaim(ctx);
+      const verdict = cache.verdict(ctx, link);
+      const recs = verdictRecords(link, verdict);
+      const place = placeOf(m.msgid);
+      const record: ClaimRecord = {
+        ...claim,
+        quotedAuthor,
+        answersClaim: answered(claim),
+        thread: roots.get(m.msgid) ?? null,
+        series: place?.series ?? null,
+        revision: place?.revision ?? null,
+        patch: place?.patch ?? null,
+        verdict: verdict.verdict,
+        why: verdict.why,
+      };
+      pending.claims.push(record);
+      pending.links.push(...recs.links);
+      pending.runs.push(...recs.runs);
+      pending.verdicts.push(...recs.verdicts);
+      for (const r of recs.runs) runKeys.add(r.key);
+      summary.claims++;
+      if (claim.origin === 'quoted') summary.quoted++;
+      summary.links += recs.links.length;
+      summary.verdicts[verdict.verdict]++;
+    }
+    summary.checkSeconds += (performance.now() - t1) / 1000;
+    pending.msgids.push(...messages.map((m) => m.msgid));
+    if (pending.msgids.length >= batchSize) await flush();
+  }
+  await flush();
+  summary.runs = runKeys.size;
+  summary.reusedRuns = cache.hits;
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}

@@ -12,6 +12,27 @@ import { parseSubject } from './subject.js';
 const EXTRA_EXACT = new Set(['x-mailer', 'user-agent', 'change-id', 'list-archive', 'x-change-id']);
 const EXTRA_PREFIX = ['x-patchwork-'];
 
+/** Fields the parser reads (the others are only checked for form, see parseHeaderBlock). */
+const READ_FIELDS = new Set([
+  'from',
+  'sender',
+  'to',
+  'cc',
+  'date',
+  'subject',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'list-id',
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
+]);
+
+export function isReadField(name: string): boolean {
+  return READ_FIELDS.has(name) || EXTRA_EXACT.has(name) || EXTRA_PREFIX.some((p) => name.startsWith(p));
+}
+
 function addressList(fields: Map<string, string[]>, name: string): Address[] {
   const values = fields.get(name);
   if (!values) return [];

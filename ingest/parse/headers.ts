@@ -29,18 +29,23 @@ export function findBodyStart(bytes: Buffer): number {
   }
 }
 
-const FIELD_RE = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:[ \t]*(.*)$/s;
+/** Characters of a field name (printable ASCII except the colon). */
+const NAME_RE = /^[\x21-\x39\x3b-\x7e]+$/;
 
-/** Parse the header block at the start of `bytes`. Never throws. */
-export function parseHeaderBlock(bytes: Buffer): HeaderBlock {
+/**
+ * Parse the header block at the start of `bytes`. Never throws. With `keep`, only fields it
+ * accepts have their values collected (lore mails carry kilobytes of Received/DKIM/X-Spam
+ * lines nobody reads); every line is still checked, so `clean` means the same either way.
+ */
+export function parseHeaderBlock(bytes: Buffer, keep?: (name: string) => boolean): HeaderBlock {
   const start = findBodyStart(bytes);
   const headerEnd = start < 0 ? bytes.length : start;
   // latin1 keeps one char per byte, so 8-bit values can be re-decoded per field below.
   const text = bytes.toString('latin1', 0, headerEnd);
-  const lines = text.split('\n');
   const fields = new Map<string, string[]>();
   let clean = start >= 0;
   let name: string | null = null;
+  let skipping = false;
   let value = '';
   const flush = (): void => {
     if (name === null) return;
@@ -50,24 +55,39 @@ export function parseHeaderBlock(bytes: Buffer): HeaderBlock {
     else fields.set(name, [v]);
     name = null;
   };
-  for (let raw of lines) {
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    if (raw === '') continue;
-    const c = raw.charCodeAt(0);
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === 0x0d) end--;
+    const lineStart = pos;
+    pos = nl + 1;
+    if (end === lineStart) continue;
+    const c = text.charCodeAt(lineStart);
     if (c === 0x20 || c === 0x09) {
-      if (name !== null) value += raw;
-      else clean = false;
+      if (name !== null) value += text.slice(lineStart, end);
+      else if (!skipping) clean = false;
       continue;
     }
-    const m = FIELD_RE.exec(raw);
-    if (!m) {
+    const colon = text.indexOf(':', lineStart);
+    let nameEnd = colon < 0 || colon >= end ? -1 : colon;
+    while (nameEnd > lineStart && (text.charCodeAt(nameEnd - 1) === 0x20 || text.charCodeAt(nameEnd - 1) === 0x09)) nameEnd--;
+    const fieldName = nameEnd > lineStart ? text.slice(lineStart, nameEnd) : '';
+    if (!fieldName || !NAME_RE.test(fieldName)) {
       // A line that is neither a field nor a continuation (mbox `From ` line left in, junk).
       clean = false;
       continue;
     }
     flush();
-    name = m[1].toLowerCase();
-    value = m[2];
+    const lower = fieldName.toLowerCase();
+    if (keep && !keep(lower)) {
+      skipping = true;
+      continue;
+    }
+    skipping = false;
+    name = lower;
+    value = text.slice(colon + 1, end);
   }
   flush();
   return { fields, bodyStart: start < 0 ? bytes.length : start, clean };

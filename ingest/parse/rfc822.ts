@@ -6,7 +6,7 @@
 // A mail without Message-ID and/or Date (Perceval's mbox_no_fields drops such mails) is kept:
 // it gets a stable synthetic id (`synthetic: true`) and `date: null`. loregraph loses no data.
 import type { Message, Provenance } from '../model.js';
-import { assembleMessage } from './assemble.js';
+import { assembleMessage, isReadField } from './assemble.js';
 import { decodeUnknown } from './charset.js';
 import { fastBody, fastPathRefusal } from './fastBody.js';
 import { parseHeaderBlock } from './headers.js';
@@ -41,8 +41,8 @@ export async function parseRfc822WithPath(
   if (bytes.length === 0 || bytes.every((b) => b === 0x0a || b === 0x0d || b === 0x20 || b === 0x09)) {
     throw new NotAMailError('empty message');
   }
-  const block = parseHeaderBlock(bytes);
-  if (block.fields.size === 0) throw new NotAMailError('no mail header fields');
+  const block = parseHeaderBlock(bytes, isReadField);
+  if (block.fields.size === 0 && !hasAnyField(bytes)) throw new NotAMailError('no mail header fields');
   const prov: Provenance = provenance.length === undefined ? { ...provenance, length: bytes.length } : provenance;
 
   const refusal = fastPathRefusal(block, bytes);
@@ -62,5 +62,10 @@ export async function parseRfc822WithPath(
 
 /** True when the fast path would decode this mail's body. */
 export function fastPathApplies(bytes: Buffer): boolean {
-  return fastPathRefusal(parseHeaderBlock(bytes), bytes) === null;
+  return fastPathRefusal(parseHeaderBlock(bytes, isReadField), bytes) === null;
+}
+
+/** Does the header block hold any field at all (also ones the parser does not read)? */
+function hasAnyField(bytes: Buffer): boolean {
+  return parseHeaderBlock(bytes).fields.size > 0;
 }

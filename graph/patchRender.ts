@@ -93,7 +93,7 @@ export function renderHunk(h: HunkView): string {
     lines.push(`patch: ${h.subject}  <${h.msgid}>  ${h.from}, ${day(h.date)}${h.source !== 'body' ? ` (${h.source})` : ''}`);
     if (h.series) lines.push(`series: ${h.series.title} · v${h.series.version} ${h.series.index !== null ? `${pad(h.series.index, h.series.total)}/${pad(h.series.total, h.series.total)}` : ''} · ${h.series.key}`);
   } else {
-    lines.push(`quoted (depth ${h.depth}) in: ${h.subject}  <${h.msgid}>  ${h.from}, ${day(h.date)} — the patch itself is not in the archive`);
+    lines.push(`quoted (depth ${h.depth}) in: ${h.subject}  <${h.msgid}>  ${h.from}, ${day(h.date)} (not matched to a stored patch)`);
   }
   if (h.comments.length) {
     lines.push('comments under its lines:');
@@ -135,7 +135,7 @@ export function renderShow(m: Message, d: MessageDerivation | null): string {
         break;
       case 'quote':
       case 'quoted-diff': {
-        const from = s.quotes ? `quotes <${s.quotes}>` : 'quoted message not in the archive';
+        const from = s.quotes ? `quotes <${s.quotes}>` : 'quoted message not identified in the archive';
         out.push('', `## ${s.kind === 'quote' ? 'quote' : 'quoted diff'}, depth ${s.depth}${s.markersLost ? ' (markers lost)' : ''} (${span}) — ${from}`);
         out.push(...body.slice(0, QUOTE_PREVIEW).map((l) => (s.markersLost ? `> ${l}` : l)));
         if (body.length > QUOTE_PREVIEW) out.push(`… ${body.length - QUOTE_PREVIEW} more lines`);

@@ -8,6 +8,7 @@ import type { ArchiveRecord, GraphStore, ThreadAssignment } from '../store.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
 import { collect, distinctiveWords, jsonClone, KVMARM_MBOX, realMessages, threadingRecord } from './testData.js';
 import { definePatchGraphContract } from './patches-suite.js';
+import { defineClaimContract } from './claims-suite.js';
 
 export interface StoreContractOptions {
   /** Empties the backing database before each test (for stores whose open() reuses one). */
@@ -325,4 +326,5 @@ export function defineStoreContract(name: string, open: Open, opts: StoreContrac
     });
   });
   definePatchGraphContract(name, open, opts);
+  defineClaimContract(name, open, opts);
 }

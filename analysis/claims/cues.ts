@@ -24,6 +24,28 @@ export const CUES = {
   thanks: /^(?:thanks?|thank you|cheers|regards)\b/i,
   selfAction: /\b(?:I'?ll|I will|will) (?:respin|send|fix|post|queue|look|take|update|rework|drop|resend|do|add|try|check)\b/i,
   fact: /\b(?:always|never|only|returns?|because|since|is (?:called|set|held|taken)|are (?:called|set|held))\b/i,
+  /** Review phrasings of a problem that the single defect words miss. */
+  concernPhrase: /\b(?:should|must|can)(?:n'?t| not)\b.{0,60}\bwithout\b|\bcannot\b.{0,60}\bwithout\b|\bis problematic\b|\bcould cause\b|\bnot safe\b|\bI (?:still )?worry\b|\bthis is wrong\b|\b(?:does|will|would)(?:n'?t| not) work\b|\bis (?:racy|broken|buggy|fragile)\b|\bwhat (?:happens|if)\b|\bno longer works?\b|\bthere is no (?:guarantee|way)\b|\bnot (?:guaranteed|sufficient|enough)\b|\bgoes? wrong\b|\bend up\b/i,
+  /** Proposals: "how about", "could we instead", "I'd suggest", imperative "please". */
+  suggestPhrase: /\bhow about\b|\bwhat about\b|\b(?:could|can|should) we (?:instead|just|not|simply|rather)\b|\bI'?d (?:suggest|prefer|rather)\b|\bwhy not\b|^please\b|\bwouldn'?t it be\b|\bit would be (?:better|nicer|cleaner|simpler|good)\b/i,
+  /**
+   * Unambiguous objections: something named wrong, broken or a bug, a change that will break or
+   * crash, a worry voiced in the first person. Used as an override (see classify.ts): on the train
+   * split every sentence of review prose that matched was a concern.
+   */
+  strongConcern: /\b(?:looks|is|seems|are) (?:\w+ )?(?:wrong|broken|bogus|incorrect|racy|buggy|problematic|invalid)\b|\b(?:is|that'?s) a bug\b|\bthe wrong (?:place|thing|approach|fix)\b|\b(?:will|would|might|could|may) (?:\w+ )?(?:break|crash|corrupt)\b|\bI(?:'m| am)? (?:still )?(?:worr(?:y|ied)|concerned)\b|\bmy (?:main |only )?concern\b|\buncomfortable\b|\bcan'?t be detected\b|\bstumble (?:over|on|into)\b|\bcauses? (?:the |a )?(?:error|crash|problem|issue)\b|\btoo late\b|\bdoesn'?t look (?:right|correct)\b|\bnot (?:correct|right)\b(?! now)/i,
+  /** Unambiguous proposals. */
+  strongSuggest: /\bhow about\b|\bI'?d (?:suggest|prefer|rather)\b|\bI would (?:suggest|prefer|rather)\b|\bwhy not\b|\b(?:could|can|should) we (?:instead|just|simply|rather)\b|^please (?:use|drop|add|make|fix|split|move|keep|consider|change|rename|convert|remove|document|describe|explain|send this)\b|\bI think we should\b/i,
+  /** Unambiguous agreement, when it opens a short sentence. */
+  strongAgree: /^(?:(?:yes|yeah|ok(?:ay)?|right|true|ah|indeed)[,.!]?\s*)?(?:looks? (?:good|ok(?:ay)?|fine|sane)(?: to me)?|makes sense|agreed?|good (?:catch|point|eye)|fair enough|lgtm|indeed|exactly(?: correct)?)\b/i,
+  /** Any modal verb. */
+  modal: /\b(?:should|must|might|may|could|would|can|will|shall)\b|\b(?:I'?ll|we'?ll|it'?ll)\b/i,
+  /** Any negation. */
+  negation: /\bnot\b|n['’]t\b|\bnever\b|\bno\b|\bcannot\b|\bnothing\b|\bnone\b/i,
+  /** The reviewer addresses the author. */
+  secondPerson: /\byou(?:r|'re|'ve|'d)?\b/i,
+  firstPerson: /\b(?:I|I'm|I've|I'd|me|my)\b/,
+  conditional: /^(?:if|when|unless|once|otherwise)\b|\b(?:if|unless)\b/i,
 } as const;
 
 export type CueName = keyof typeof CUES;

@@ -1,6 +1,6 @@
-// Features of a sentence for the claim classifier: stemmed words (kernel entities replaced by
-// their kind, so `pfn_valid` and `pfn_to_page` count alike), review cues, entity kinds and a few
-// shape features.
+// Features of a sentence for the claim classifier: stemmed words and bigrams (kernel entities
+// replaced by their kind, so `pfn_valid` and `pfn_to_page` count alike), review cues, entity kinds
+// and shape features.
 import { cuesOf } from './cues.js';
 import { stem, words } from './naturalAdapter.js';
 import type { Entity } from './types.js';
@@ -19,6 +19,10 @@ export const CUE_WEIGHT = 4;
 /** Weight of the text-shape features that tell logs and code from prose (cross-validated on train). */
 export const SHAPE_WEIGHT = 2;
 
+/**
+ * The feature list of the first claim model (natural's naive Bayes), kept for callers of the
+ * exported API; the classifier now uses `claimFeatures`.
+ */
 export function sentenceFeatures(text: string, entities: readonly Entity[]): string[] {
   const stems = words(maskEntities(text, entities)).map((w) => (w.startsWith('entx') ? w : stem(w)));
   // Word bigrams were tried and lowered cross-validated macro-F1 on the train split (too sparse
@@ -48,4 +52,61 @@ export function sentenceFeatures(text: string, entities: readonly Entity[]): str
   if (/^[a-z_]/.test(trimmed)) addShape('shape:lowerStart');
   if (/^(?:\*|\/\*|\||\d+\s)/.test(trimmed)) addShape('shape:codeStart');
   return [...feats];
+}
+
+/** Switches for the groups of `claimFeatures` (all on by default; cross-validation turns them off to compare). */
+export interface FeatureOptions {
+  bigrams: boolean;
+  cues: boolean;
+  shape: boolean;
+  entities: boolean;
+  firstWords: boolean;
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, cues: true, shape: true, entities: true, firstWords: true };
+
+/**
+ * Sparse features of a sentence for the logistic-regression claim classifier: stemmed words and
+ * word bigrams (kernel entities masked by their kind), the first words, review cues, entity kinds,
+ * and text-shape features that tell stack traces, code and build logs from prose. Values are 1
+ * (presence); the model learns each feature's weight, so no feature is repeated to weigh more.
+ */
+export function claimFeatures(text: string, entities: readonly Entity[], options: Partial<FeatureOptions> = {}): Map<string, number> {
+  const opts = { ...DEFAULT_FEATURE_OPTIONS, ...options };
+  const trimmed = text.trim();
+  const stems = words(maskEntities(trimmed, entities)).map((w) => (w.startsWith('entx') ? w : stem(w)));
+  const feats = new Map<string, number>();
+  const add = (f: string, v = 1): void => {
+    feats.set(f, v);
+  };
+  for (const s of stems) add(`w:${s}`);
+  if (opts.bigrams) for (let i = 1; i < stems.length; i++) add(`b:${stems[i - 1]}_${stems[i]}`);
+  if (opts.firstWords) {
+    add(`first:${stems[0] ?? ''}`);
+    if (stems.length > 1) add(`first2:${stems[0]}_${stems[1]}`);
+    add(`last:${stems[stems.length - 1] ?? ''}`);
+  }
+  if (opts.cues) for (const cue of cuesOf(trimmed)) add(`cue:${cue}`);
+  if (opts.entities) {
+    for (const e of entities) add(`ent:${e.kind}`);
+    add(entities.length === 0 ? 'ent:none' : entities.length === 1 ? 'ent:one' : 'ent:many');
+  }
+  if (opts.shape) {
+    if (trimmed.endsWith('?')) add('shape:qmark');
+    else if (trimmed.includes('?')) add('shape:innerQmark');
+    if (trimmed.endsWith(':')) add('shape:colon');
+    if (stems.length <= 3) add('shape:short');
+    else if (stems.length <= 8) add('shape:medium');
+    else if (stems.length >= 25) add('shape:long');
+    if (/^[-*]|^\d+[.)]|^#\d/.test(trimmed)) add('shape:list');
+    if (/[;{}]\s*$|:=/.test(trimmed)) add('shape:code');
+    const letters = (trimmed.match(/[A-Za-z]/g) ?? []).length;
+    if (letters < trimmed.length * 0.6) add('shape:symbolic');
+    if (/\+0x[0-9a-f]+\/0x[0-9a-f]+/.test(trimmed)) add('shape:trace');
+    if (!/[.?!:)]["')]*$/.test(trimmed)) add('shape:unterminated');
+    if (/^[a-z_]/.test(trimmed)) add('shape:lowerStart');
+    if (/^(?:\*|\/\*|\||\d+\s)/.test(trimmed)) add('shape:codeStart');
+    if (/^[A-Z][\w-]*-by:/.test(trimmed)) add('shape:trailer');
+  }
+  return feats;
 }

@@ -1,0 +1,70 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ClaimClassifier, OVERRIDES } from './classify.js';
+import { loadLabelled } from './dataset.js';
+import { findEntities } from './entities.js';
+import { claimFeatures } from './features.js';
+
+const train = loadLabelled().filter((r) => r.split === 'train');
+const classifier = ClaimClassifier.train(train, (t) => findEntities(t));
+const classify = (text: string): ReturnType<ClaimClassifier['classify']> => classifier.classify(text, findEntities(text));
+
+describe('claim classifier', () => {
+  test('trailers and NAKs are decided by rule', () => {
+    assert.deepEqual(classify('Acked-by: Jane Doe <jane@example.com>'), { kind: 'agreement', confidence: 0.98, by: 'rule' });
+    assert.equal(classify('NAK, this breaks the ABI.').kind, 'nak');
+    assert.equal(classify('Nacked-by: Jane Doe').kind, 'nak');
+  });
+
+  test('unambiguous review phrasings override the model', () => {
+    const cases: Array<[string, string]> = [
+      ['This looks wrong.', 'concern'],
+      ['I worry that the lock is dropped too early here.', 'concern'],
+      ['Your change would break every caller that passes a NULL page.', 'concern'],
+      ['How about this:', 'suggestion'],
+      ["I'd suggest a WARN_ON_ONCE() instead.", 'suggestion'],
+      ['Looks good to me.', 'agreement'],
+      ['Makes sense, thanks.', 'agreement'],
+    ];
+    for (const [text, kind] of cases) {
+      const c = classify(text);
+      assert.equal(c.kind, kind, text);
+      assert.equal(c.by, 'rule', text);
+    }
+  });
+
+  test('suggestion and agreement overrides leave questions to the model; no override reads bot reports or logs', () => {
+    assert.equal(classify('Why not take the lock in the caller?').by, 'model');
+    assert.equal(classify('Looks good to me, but did you test it on arm64?').by, 'model');
+    // A concern may be put as a question ("might break that or am I missing something?").
+    assert.deepEqual([classify('Your patch might break that, or am I missing something?').kind, classify('Your patch might break that, or am I missing something?').by], ['concern', 'rule']);
+    assert.equal(classify('[auto build test WARNING on linus/master] this is broken').by, 'model');
+    assert.equal(classify('| ^~~~~~~~ looks wrong').by, 'model');
+    assert.ok(OVERRIDES.every((o) => o.confidence > 0.5 && o.confidence < 1));
+  });
+
+  test('the model never predicts nak (two examples in the corpus; a rule decides it)', () => {
+    for (const row of train.filter((r) => r.kind === 'nak')) assert.notEqual(classifier.posteriors(row.text, [])[0].kind, 'nak');
+    assert.ok(classifier.posteriors('Please do not.', []).every((p) => p.kind !== 'nak'));
+  });
+
+  test('posteriors are a distribution, highest first, and survive save/restore', () => {
+    const text = 'pfn_valid() returns true for a section whose memmap was never initialised.';
+    const post = classifier.posteriors(text, findEntities(text));
+    assert.ok(Math.abs(post.reduce((s, p) => s + p.p, 0) - 1) < 1e-9);
+    for (let i = 1; i < post.length; i++) assert.ok(post[i - 1].p >= post[i].p);
+    const restored = ClaimClassifier.restore(JSON.parse(JSON.stringify(classifier.toJSON())));
+    assert.deepEqual(restored.posteriors(text, findEntities(text)), post);
+    assert.throws(() => ClaimClassifier.restore({ ...classifier.toJSON(), version: 1 as unknown as 2 }));
+  });
+
+  test('claim features: masked entities, bigrams, cues and shape', () => {
+    const text = 'Right, that is problematic.';
+    const f = claimFeatures(text, findEntities(text));
+    assert.ok(f.has('cue:concernPhrase') && f.has('cue:strongConcern') && f.has('b:is_problemat'));
+    const code = 'if (pfn_valid(pfn)) {';
+    const g = claimFeatures(code, findEntities(code));
+    assert.ok(g.has('w:entxfunction') && g.has('shape:code') && g.has('ent:one'));
+    assert.ok(!claimFeatures(text, [], { bigrams: false }).has('b:is_problemat'));
+  });
+});

@@ -5,7 +5,10 @@ import type { Request, Response } from 'express';
 import type { GraphStore } from '../graph/store.js';
 import { ModelRunner, DEFAULT_RUNNER, type RunnerOptions } from './model/runner.js';
 import { SlidingWindowLimit } from './rateLimit.js';
-import { routeAction, routePage, queryString } from './routing.js';
+import { FORM_BODY, JSON_BODY, htmlHandler, jsonHandler, routeAction, routePage, queryString, type PageSpec } from './routing.js';
+import { isClaimId, loadClaimCheck, rerunClaimCheck } from './claimCheckPages.js';
+import { presentClaimCheck } from './presentClaimCheck.js';
+import { encodeMsgid } from './urls.js';
 import { loadScenarioList, loadScenarioPage, loadScenarioSvg, rerunScenario, type ModelContext } from './scenarioPages.js';
 import { presentScenario, presentScenarioList } from './presentScenario.js';
 import { loadCheckList, loadCheckPage, rerunCheck } from './checkPages.js';
@@ -57,17 +60,26 @@ export function registerModelRoutes(app: express.Application, store: GraphStore,
     present: presentCheckList,
     api: () => '/api/check',
   });
-  routePage(app, store, '/check/:name', '/api/check/:name', {
+  // /check/<name> is a catalog check; /check/<msgid#n> a claim and its checks.
+  const catalogPage: PageSpec<Awaited<ReturnType<typeof loadCheckPage>>> = {
     view: 'check',
     load: (_s, req) => loadCheckPage(models, req),
     present: presentCheck,
     api: (req) => `/api/check/${encodeURIComponent(String(req.params.name))}${queryString(req)}`,
-  });
-  routeAction(app, store, '/check/:name/run', '/api/check/:name/run', {
-    view: 'check',
-    load: (_s, req) => rerunCheck(models, req),
-    present: presentCheck,
-    api: (req) => `/api/check/${encodeURIComponent(String(req.params.name))}`,
-  });
+  };
+  const catalogRerun: typeof catalogPage = { ...catalogPage, load: (_s, req) => rerunCheck(models, req), api: (req) => `/api/check/${encodeURIComponent(String(req.params.name))}` };
+  const claimPage: PageSpec<Awaited<ReturnType<typeof loadClaimCheck>>> = {
+    view: 'claimCheck',
+    load: (s, req) => loadClaimCheck(s, models, req),
+    present: presentClaimCheck,
+    api: (req) => `/api/check/${encodeMsgid(String(req.params.name))}`,
+  };
+  const claimRerun: typeof claimPage = { ...claimPage, load: (s, req) => rerunClaimCheck(s, models, req) };
+  const either = <A, B>(a: (req: Request, res: Response) => Promise<void>, b: (req: Request, res: Response) => Promise<void>) =>
+    (req: Request, res: Response): Promise<void> => (isClaimId(req.params.name) ? b(req, res) : a(req, res));
+  app.get('/check/:name', either(htmlHandler(store, catalogPage), htmlHandler(store, claimPage)));
+  app.get('/api/check/:name', either(jsonHandler(store, catalogPage), jsonHandler(store, claimPage)));
+  app.post('/check/:name/run', FORM_BODY, either(htmlHandler(store, catalogRerun), htmlHandler(store, claimRerun)));
+  app.post('/api/check/:name/run', FORM_BODY, JSON_BODY, either(jsonHandler(store, catalogRerun), jsonHandler(store, claimRerun)));
   return models;
 }

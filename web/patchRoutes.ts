@@ -6,6 +6,8 @@ import { routePage, queryString } from './routing.js';
 import { loadRangeDiff, loadSeries, loadSeriesList } from './seriesPages.js';
 import { presentRangeDiff, presentSeries, presentSeriesList } from './presentSeries.js';
 import { encodeId } from './urls.js';
+import { loadSymbol, loadSymbolList } from './symbolPages.js';
+import { presentSymbol, presentSymbolList } from './presentSymbol.js';
 
 export function registerPatchRoutes(app: express.Application, store: GraphStore): void {
   routePage(app, store, '/series', '/api/series', {
@@ -25,5 +27,17 @@ export function registerPatchRoutes(app: express.Application, store: GraphStore)
     load: loadSeries,
     present: presentSeries,
     api: (req) => `/api/series/${encodeId(String(req.params.key))}`,
+  });
+  routePage(app, store, '/symbol', '/api/symbol', {
+    view: 'symbols',
+    load: loadSymbolList,
+    present: presentSymbolList,
+    api: (req) => `/api/symbol${queryString(req)}`,
+  });
+  routePage(app, store, '/symbol/:name', '/api/symbol/:name', {
+    view: 'symbol',
+    load: loadSymbol,
+    present: presentSymbol,
+    api: (req) => `/api/symbol/${encodeURIComponent(String(req.params.name))}`,
   });
 }

@@ -11,6 +11,8 @@ export function runQuery(request: RunRequest, defaults?: RunRequest['bounds']): 
   const qs = new URLSearchParams();
   if (request.variants.length) qs.set('variants', request.variants.join(','));
   for (const [k, v] of Object.entries(request.params)) qs.set(`p.${k}`, String(v));
+  if (request.kernel) qs.set('kernel', request.kernel);
+  if (request.profile) qs.set('profile', request.profile);
   if (!defaults || defaults.maxExecutions !== request.bounds.maxExecutions) qs.set('maxExecutions', String(request.bounds.maxExecutions));
   if (!defaults || defaults.maxSteps !== request.bounds.maxSteps) qs.set('maxSteps', String(request.bounds.maxSteps));
   const s = qs.toString();

@@ -19,7 +19,7 @@ export function queryString(req: Request): string {
   return i === -1 ? '' : req.originalUrl.slice(i);
 }
 
-function htmlHandler<T>(store: GraphStore, spec: PageSpec<T>) {
+export function htmlHandler<T>(store: GraphStore, spec: PageSpec<T>) {
   return async (req: Request, res: Response): Promise<void> => {
     const data = await spec.load(store, req);
     res.render(spec.view, {
@@ -31,7 +31,7 @@ function htmlHandler<T>(store: GraphStore, spec: PageSpec<T>) {
   };
 }
 
-function jsonHandler<T>(store: GraphStore, spec: PageSpec<T>) {
+export function jsonHandler<T>(store: GraphStore, spec: PageSpec<T>) {
   return async (req: Request, res: Response): Promise<void> => {
     res.json(await spec.load(store, req));
   };
@@ -43,11 +43,11 @@ export function routePage<T>(app: express.Application, store: GraphStore, htmlPa
 }
 
 /** Form posts are small: a handful of names and numbers. */
-const FORM = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 100 });
-const JSON_BODY = express.json({ limit: '8kb' });
+export const FORM_BODY = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 100 });
+export const JSON_BODY = express.json({ limit: '8kb' });
 
 /** A POST action with an HTML answer (a form) and a JSON twin (a form or a JSON body). */
 export function routeAction<T>(app: express.Application, store: GraphStore, htmlPath: string, apiPath: string, spec: PageSpec<T>): void {
-  app.post(htmlPath, FORM, htmlHandler(store, spec));
-  app.post(apiPath, FORM, JSON_BODY, jsonHandler(store, spec));
+  app.post(htmlPath, FORM_BODY, htmlHandler(store, spec));
+  app.post(apiPath, FORM_BODY, JSON_BODY, jsonHandler(store, spec));
 }

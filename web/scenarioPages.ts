@@ -3,7 +3,9 @@
 // bounded in executions, steps and time); re-runs are POSTs, rate-limited per server.
 import type { Request } from 'express';
 import {
+  ARCH_CONFIGS,
   DEFAULT_BOUNDS,
+  KERNEL_LABELS,
   MODEL_VERSION,
   VARIANTS,
   listScenarioFiles,
@@ -161,12 +163,25 @@ function boundsOf(fields: Record<string, unknown>, scenario: Scenario): { maxExe
   };
 }
 
+/** A kernel or profile override: one of the model's own names. */
+function choice(fields: Record<string, unknown>, name: 'kernel' | 'profile', known: readonly string[]): string | undefined {
+  const v = stringParam(fields, name, 64);
+  if (v === undefined) return undefined;
+  if (!known.includes(v)) throw badRequest(`unknown ${name} '${v}' (known: ${known.join(', ')})`);
+  return v;
+}
+
 /** The run a set of fields (query string or form) asks for; the scenario's own variants are applied by the model first. */
 export function runRequest(name: string, fields: Record<string, unknown>): { request: RunRequest; scenario: Scenario } {
   const scenario = loadScenario(name);
   const variants = variantList(fields.variant ?? fields.variants, fields.variant !== undefined ? 'variant' : 'variants');
   const params = paramOverrides(fields, scenario.params ?? {});
-  return { scenario, request: { scenario: name, variants, params, bounds: boundsOf(fields, scenario) } };
+  const request: RunRequest = { scenario: name, variants, params, bounds: boundsOf(fields, scenario) };
+  const kernel = choice(fields, 'kernel', KERNEL_LABELS);
+  const profile = choice(fields, 'profile', ARCH_CONFIGS.map((c) => c.name));
+  if (kernel) request.kernel = kernel;
+  if (profile) request.profile = profile;
+  return { scenario, request };
 }
 
 function describe(scenario: Scenario, request: RunRequest): ScenarioData['scenario'] {

@@ -2,20 +2,34 @@
 // a run that takes too long (terminate) without blocking its event loop while it explores.
 import { parentPort, workerData } from 'node:worker_threads';
 import { explainSvg, explainText, runScenario, type RunResult } from '../../analysis/sparsemem/index.js';
-import type { RunRequest, RunReply } from './runTypes.js';
+import { rerun, type CheckRun } from '../../analysis/checks/index.js';
+import type { CheckRerunReply, RunReply, RunRequest, WorkerJob } from './runTypes.js';
 
-function plain(value: unknown): unknown {
+function plain<T>(value: T): T {
   // BigInts (pfns, addresses) are not JSON; the page shows them as decimal strings.
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as T;
 }
 
-function run(req: RunRequest): RunReply {
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function runOne(req: RunRequest): RunReply {
   try {
-    const { finalState, ...result } = runScenario(req.scenario, { variants: req.variants, params: req.params, bounds: req.bounds });
-    return { ok: true, result: plain(result) as RunResult, svg: explainSvg(finalState), text: explainText(finalState) };
+    const { finalState, ...result } = runScenario(req.scenario, { variants: req.variants, params: req.params, bounds: req.bounds, kernel: req.kernel, profile: req.profile });
+    return { ok: true, result: plain<RunResult>(result), svg: explainSvg(finalState), text: explainText(finalState) };
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    return { ok: false, error: message(err) };
   }
 }
 
-parentPort?.postMessage(run(workerData as RunRequest));
+function rerunOne(run: CheckRun): CheckRerunReply {
+  try {
+    return { ok: true, run: plain(rerun(run)) };
+  } catch (err) {
+    return { ok: false, error: message(err) };
+  }
+}
+
+const job = workerData as WorkerJob;
+parentPort?.postMessage(job.kind === 'check-run' ? rerunOne(job.run) : runOne(job.request));

@@ -4,7 +4,8 @@
 // view, its JSON twin and its SVG map share one run.
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../errors.js';
-import type { RunReply, RunRequest } from './runTypes.js';
+import type { CheckRun } from '../../analysis/checks/index.js';
+import type { CheckRerunReply, RunReply, RunRequest, WorkerJob } from './runTypes.js';
 
 export interface RunnerOptions {
   /** Wall-clock limit of one run (ms). */
@@ -20,9 +21,9 @@ export const DEFAULT_RUNNER: RunnerOptions = { timeoutMs: 15_000, maxConcurrent:
 export type RunOk = Extract<RunReply, { ok: true }>;
 
 /** Under tsx the worker's entry must register tsx first (as ingest/parse/pool.ts does); from dist/ it is plain JS. */
-function startWorker(req: RunRequest): Worker {
+function startWorker(job: WorkerJob): Worker {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./runWorker.js', self), { workerData: req });
+  if (!self.endsWith('.ts')) return new Worker(new URL('./runWorker.js', self), { workerData: job });
   const target = new URL('./runWorker.ts', self).href;
   let api = 'tsx/esm/api';
   try {
@@ -33,14 +34,14 @@ function startWorker(req: RunRequest): Worker {
   const code =
     `import(${JSON.stringify(api)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(target)}); })` +
     `.catch((e) => { setImmediate(() => { throw e; }); });`;
-  return new Worker(code, { eval: true, workerData: req });
+  return new Worker(code, { eval: true, workerData: job });
 }
 
 export function runKey(req: RunRequest): string {
   const params = Object.keys(req.params)
     .sort()
     .map((k) => [k, req.params[k]]);
-  return JSON.stringify([req.scenario, [...req.variants], params, req.bounds.maxExecutions, req.bounds.maxSteps]);
+  return JSON.stringify([req.scenario, [...req.variants], params, req.bounds.maxExecutions, req.bounds.maxSteps, req.kernel ?? null, req.profile ?? null]);
 }
 
 export class ModelRunner {
@@ -87,9 +88,30 @@ export class ModelRunner {
     return reply;
   }
 
-  private runInWorker(req: RunRequest): Promise<RunOk> {
-    return new Promise<RunOk>((resolve, reject) => {
-      const worker = startWorker(req);
+  /** A stored check run made again from its own inputs: never cached, under the same limits. */
+  async rerunCheck(run: CheckRun): Promise<CheckRun> {
+    if (this.inFlight >= this.opts.maxConcurrent) {
+      throw new HttpError(503, `${this.inFlight} model runs are under way already; try again in a few seconds`);
+    }
+    this.inFlight++;
+    try {
+      const reply = await this.inWorker<CheckRerunReply>({ kind: 'check-run', run });
+      if (!reply.ok) throw new HttpError(400, `the model refused the run: ${reply.error}`);
+      return reply.run;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async runInWorker(req: RunRequest): Promise<RunOk> {
+    const reply = await this.inWorker<RunReply>({ kind: 'scenario', request: req });
+    if (!reply.ok) throw new HttpError(400, `the model refused the run: ${reply.error}`);
+    return reply;
+  }
+
+  private inWorker<R>(job: WorkerJob): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const worker = startWorker(job);
       let settled = false;
       const settle = (f: () => void): void => {
         if (settled) return;
@@ -101,9 +123,7 @@ export class ModelRunner {
       const timer = setTimeout(() => {
         settle(() => reject(new HttpError(503, `the run took longer than ${this.opts.timeoutMs / 1000} s and was stopped; lower the bounds or pick fewer variants`)));
       }, this.opts.timeoutMs);
-      worker.once('message', (reply: RunReply) => {
-        settle(() => (reply.ok ? resolve(reply) : reject(new HttpError(400, `the model refused the run: ${reply.error}`))));
-      });
+      worker.once('message', (reply: R) => settle(() => resolve(reply)));
       worker.once('error', (err) => settle(() => reject(err)));
       worker.once('exit', (code) => settle(() => reject(new Error(`the model worker exited with code ${code} before answering`))));
     });

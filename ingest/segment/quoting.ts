@@ -69,7 +69,12 @@ function splitDateName(middle: string): { date: string | null; who: string } {
 
 /** Parse one (possibly re-joined) attribution line; null when it is not one. */
 export function parseAttribution(text: string): Attribution | null {
-  const raw = text.trim().replace(/\s+/g, ' ');
+  // Every form below ends in `:` (or `)` for `Quoting X (date)`): most lines of a body end in
+  // neither, and this runs on each of them, so they are turned away before any regex.
+  const end = text.trimEnd();
+  const last = end.charCodeAt(end.length - 1);
+  if (last !== 58 && last !== 41) return null;
+  const raw = end.trimStart().replace(/\s+/g, ' ');
   if (raw.length > 300 || raw.length < 6) return null;
   let m: RegExpExecArray | null;
   if ((m = /^On (.+?)\s*(?:wrote|writes|said):$/i.exec(raw))) {

@@ -10,3 +10,4 @@ export { runCase, rerun, runLink, runVariant, verdictFor, inputHash, type RunInp
 export { claimContexts, checkClaim, reviewMessages, type ReviewOptions, type ReviewedClaim } from './pipeline.js';
 export { readMessages } from './messages.js';
 export { b4Checks, b4Status, b4Deciding, type B4Check, type B4Options, type PatchChecks } from './b4.js';
+export { summarize, findReviewed, type SeriesSummary } from './summary.js';

@@ -3,7 +3,7 @@
 //
 // The series steps read of a body only: whether it carries a diff, a `change-id:` line, the trailer
 // block above the patch, a reply's own trailers, and the files, hunk functions and changed lines of
-// its diff. The digest keeps the body's line count (so every line number stays true) and of its
+// its diff. The digest keeps every kept line at its place (so line numbers stay true) and of its
 // lines only: the trailers (and the line after a reply's own ones), `---` separators, `change-id:`
 // lines and diff structure verbatim;
 // changed lines as `+`/`-` and a 16-hex-digit hash of their whitespace-normalised text (diff
@@ -65,12 +65,17 @@ export function digestMessage(m: Message, segments?: Segment[]): Message {
     if (next < lines.length && out[next] === '') out[next] = lines[next];
   }
 
+  // Blank lines after the last kept one tell the series steps nothing: dropped (most replies keep
+  // no line at all and digest to an empty body).
+  let last = out.length - 1;
+  while (last >= 0 && out[last] === '') last--;
   const changeId = changeIdOf(m);
   return {
     ...m,
     to: [],
     cc: [],
-    body: out.join('\n'),
+    body: last < 0 ? '' : out.slice(0, last + 1).join('\n'),
+    dateRaw: null,
     footers: [],
     attachments: hasDiff(m) ? [PATCH_MARKER] : [],
     extraHeaders: changeId ? { 'change-id': changeId } : {},

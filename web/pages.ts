@@ -11,6 +11,7 @@ import type {
   ThreadListEntry,
   ThreadView,
 } from '../graph/store.js';
+import type { ClaimView } from '../graph/claims.js';
 import { badRequest, notFound } from './errors.js';
 import { dayParam, intParam, msgidParam, nextDay, stringParam } from './params.js';
 
@@ -37,6 +38,8 @@ export interface ThreadData {
   thread: ThreadView;
   /** Every message of the thread that is in the store, in tree order, in full. */
   messages: StoredMessage[];
+  /** The review claims read from the thread's messages, with their verdicts. */
+  claims: ClaimView[];
 }
 
 export interface MessageData {
@@ -104,7 +107,8 @@ export async function loadThread(store: GraphStore, req: Request): Promise<Threa
     const full = await store.message(m.msgid);
     if (full) messages.push(full);
   }
-  return { requested, thread, messages };
+  const claims = await store.claims.claims({ thread: thread.root });
+  return { requested, thread, messages, claims };
 }
 
 export async function loadMessage(store: GraphStore, req: Request): Promise<MessageData> {

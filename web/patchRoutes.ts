@@ -8,6 +8,8 @@ import { presentRangeDiff, presentSeries, presentSeriesList } from './presentSer
 import { encodeId } from './urls.js';
 import { loadSymbol, loadSymbolList } from './symbolPages.js';
 import { presentSymbol, presentSymbolList } from './presentSymbol.js';
+import { loadPerson } from './personPages.js';
+import { presentPerson } from './presentPerson.js';
 
 export function registerPatchRoutes(app: express.Application, store: GraphStore): void {
   routePage(app, store, '/series', '/api/series', {
@@ -39,5 +41,11 @@ export function registerPatchRoutes(app: express.Application, store: GraphStore)
     load: loadSymbol,
     present: presentSymbol,
     api: (req) => `/api/symbol/${encodeURIComponent(String(req.params.name))}`,
+  });
+  routePage(app, store, '/person/:id', '/api/person/:id', {
+    view: 'person',
+    load: loadPerson,
+    present: presentPerson,
+    api: (req) => `/api/person/${encodeId(String(req.params.id))}`,
   });
 }

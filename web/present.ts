@@ -4,7 +4,8 @@ import { displayAddress, type StoredMessage } from '../graph/store.js';
 import type { Address, ParentMethod } from '../ingest/model.js';
 import { bodyBlocks, type BodyBlock } from './body.js';
 import type { HomeData, MessageData, SearchData, ThreadData } from './pages.js';
-import { isMadeUpMsgid, loreSubjectSearchUrl, loreUrl, messageUrl, searchUrl } from './urls.js';
+import { isMadeUpMsgid, loreSubjectSearchUrl, loreUrl, messageUrl, personUrl, searchUrl, seriesUrl } from './urls.js';
+import { presentClaim, type ClaimBadgeView } from './presentClaims.js';
 
 const METHOD_TEXT: Record<ParentMethod, string> = {
   'in-reply-to': 'In-Reply-To header',
@@ -70,6 +71,10 @@ export interface MessageCard {
   footers: string[];
   lore: { url: string; label: string };
   requested: boolean;
+  /** The sender's person page (by address, else by name). */
+  fromUrl: string | null;
+  /** Claims read from this message, in sentence order. */
+  claims: ClaimBadgeView[];
 }
 
 function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard {
@@ -102,6 +107,8 @@ function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard 
     footers: m.footers,
     lore: loreLink(m),
     requested: false,
+    fromUrl: m.from.address || m.from.name ? personUrl(m.from.address ?? m.from.name ?? '') : null,
+    claims: [],
   };
 }
 
@@ -143,6 +150,12 @@ function normSubject(s: string): string {
 
 export function presentThread(d: ThreadData) {
   const full = new Map(d.messages.map((m) => [m.msgid, m]));
+  const claimsOf = new Map<string, ClaimBadgeView[]>();
+  for (const c of d.claims) {
+    const list = claimsOf.get(c.msgid) ?? [];
+    list.push(presentClaim(c));
+    claimsOf.set(c.msgid, list);
+  }
   const anchors = new Map<string, string>();
   const cards: MessageCard[] = [];
   const rows: TreeRow[] = [];
@@ -172,6 +185,7 @@ export function presentThread(d: ThreadData) {
       c.parentGhost = t.parent !== null && !anchors.has(t.parent);
       c.link = parentLink(t.inferred, t.confidence, t.evidence);
       c.requested = t.msgid === d.requested;
+      c.claims = claimsOf.get(m.msgid) ?? [];
       if (c.requested) requestedAnchor = anchor;
       cards.push(c);
     }
@@ -196,6 +210,17 @@ export function presentThread(d: ThreadData) {
     });
   }
   const inferredCount = rows.filter((r) => r.link?.inferred).length;
+  const seriesKeys = [...new Set(d.claims.map((c) => c.series).filter((k): k is string => k !== null))];
+  const symbolCounts = new Map<string, { name: string; url: string; n: number }>();
+  for (const list of claimsOf.values()) {
+    for (const c of list) {
+      for (const sym of c.symbols) {
+        const e = symbolCounts.get(sym.name) ?? { ...sym, n: 0 };
+        e.n++;
+        symbolCounts.set(sym.name, e);
+      }
+    }
+  }
   return {
     title: d.thread.subject || '(no subject)',
     subject: d.thread.subject || '(no subject)',
@@ -210,6 +235,10 @@ export function presentThread(d: ThreadData) {
     inferredCount,
     rows,
     cards,
+    claimCount: d.claims.length,
+    checkedCount: d.claims.filter((c) => c.verdict !== 'unchecked').length,
+    series: seriesKeys.map((k) => ({ key: k, url: seriesUrl(k) })),
+    symbols: [...symbolCounts.values()].sort((a, b) => b.n - a.n || a.name.localeCompare(b.name)).slice(0, 30),
   };
 }
 

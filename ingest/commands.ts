@@ -13,6 +13,7 @@ interface IngestFlags {
   workers?: string;
   batchSize?: string;
   progress?: boolean;
+  derive?: boolean;
 }
 
 export function formatSummary(s: IngestSummary): string {
@@ -21,6 +22,14 @@ export function formatSummary(s: IngestSummary): string {
       ` — ${Math.round(s.messagesPerSecond)} msgs/s, ${(s.bytes / 1e6).toFixed(1)} MB`,
     `threads in store: ${s.threads} (${s.ghosts} ghost containers for unseen messages)`,
   ];
+  const d = s.derived;
+  if (d) {
+    lines.push(
+      `derived in ${d.seconds.toFixed(1)} s: ${d.series} series, ${d.revisions} revisions, ${d.patches} patch mails, ${d.hunks} hunks, ` +
+        `${d.quotedHunks} quoted hunks, ${d.patchComments + d.quotedComments} comments on hunk lines, ${d.trailers} follow-up trailers ` +
+        `(${d.mismatchedTrailers} mismatched), ${d.persons} persons`,
+    );
+  }
   if (s.claims) {
     const c = s.claims;
     lines.push(
@@ -54,6 +63,7 @@ export function registerIngestCommands(program: Command): void {
     .option('--workers <n>', 'parser worker threads (default: one per core)')
     .option('--batch-size <n>', 'messages per store transaction', '500')
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--no-derive', 'skip the derive stage (series, patches, hunks, trailers)')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (paths: string[], flags: IngestFlags) => {
       if (flags.format && !(SOURCE_FORMATS as readonly string[]).includes(flags.format)) {
@@ -67,6 +77,7 @@ export function registerIngestCommands(program: Command): void {
           workers: flags.workers === undefined ? undefined : Number(flags.workers),
           batchSize: Number(flags.batchSize ?? 500),
           onProgress: (p) => progress.update(p),
+          derive: flags.derive !== false,
         });
         progress.stop();
         if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

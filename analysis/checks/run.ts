@@ -87,9 +87,26 @@ function traceOf(kind: TraceSummary['kind'], e: ExecutionSummary): TraceSummary 
   };
 }
 
+/**
+ * Runs already made in this process, by input hash (plus the label, which the hash leaves out): the
+ * same quoted claim in ten replies is one run. Runs are pure in their inputs, so this only saves time.
+ */
+const memo = new Map<string, CheckRun>();
+const MEMO_SIZE = 512;
+
 /** Run one case of a check on one variant. Pure given its inputs: the same inputs give the same run. */
-export function runCase(inp: RunInputs): CheckRun {
+export function runCase(inp: RunInputs, opts: { fresh?: boolean } = {}): CheckRun {
   const scenario = instantiateCase(inp);
+  const key = `${inputHash(inp, scenario)} ${inp.role} ${inp.label}`;
+  const known = opts.fresh ? undefined : memo.get(key);
+  if (known) return structuredClone(known);
+  const run = execute(inp, scenario);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value ?? '');
+  memo.set(key, run);
+  return structuredClone(run);
+}
+
+function execute(inp: RunInputs, scenario: Scenario): CheckRun {
   const r = runScenario(scenario, { variants: inp.variants, kernel: inp.kernel, profile: inp.profile, bounds: inp.bounds });
   const v = verdictOf(r, inp.polarity, inp.modal);
   const exec = v.trace === 'witness' ? r.witness : v.trace === 'counterexample' ? r.counterexample : r.first;
@@ -121,7 +138,7 @@ export function runCase(inp: RunInputs): CheckRun {
   };
 }
 
-/** Re-run a recorded run from its own inputs (what `loregraph check` does to reproduce a verdict). */
+/** Re-run a recorded run from its own inputs on the model (never from the memo): what `loregraph check` does to reproduce a verdict. */
 export function rerun(run: CheckRun): CheckRun {
   return runCase({
     check: run.check,
@@ -137,7 +154,7 @@ export function rerun(run: CheckRun): CheckRun {
     profile: run.profile,
     bounds: run.bounds,
     modal: run.modal,
-  });
+  }, { fresh: true });
 }
 
 /** Several cases on one variant: all agree, or the verdict is inconclusive (mixed). */

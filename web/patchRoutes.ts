@@ -10,6 +10,8 @@ import { loadSymbol, loadSymbolList } from './symbolPages.js';
 import { presentSymbol, presentSymbolList } from './presentSymbol.js';
 import { loadPerson } from './personPages.js';
 import { presentPerson } from './presentPerson.js';
+import { loadOnboard } from './onboardPages.js';
+import { presentOnboard } from './presentOnboard.js';
 
 export function registerPatchRoutes(app: express.Application, store: GraphStore): void {
   routePage(app, store, '/series', '/api/series', {
@@ -47,5 +49,11 @@ export function registerPatchRoutes(app: express.Application, store: GraphStore)
     load: loadPerson,
     present: presentPerson,
     api: (req) => `/api/person/${encodeId(String(req.params.id))}`,
+  });
+  routePage(app, store, '/onboard', '/api/onboard', {
+    view: 'onboard',
+    load: loadOnboard,
+    present: presentOnboard,
+    api: (req) => `/api/onboard${queryString(req)}`,
   });
 }

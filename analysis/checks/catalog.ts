@@ -140,6 +140,7 @@ const p2opAfterMemunmap: CheckDef = {
     if (!poison) cases.push({ id: 'not-poisoned', scenario: 'zone-device-section-collision', params: { poison: false }, outcome: noPoison ? { description: 'pfn_to_online_page() returns a ZONE_DEVICE struct page of the unmapped range', when: DEVICE } : undefined });
     return {
       applies: true,
+      archRequired: 'x86_64',
       polarity: 'outcome-happens',
       reasons: [`names pfn_to_online_page() and what it returns; context: "${topic}"`, poison ? 'the text before it says the memmap is poisoned (DEBUG_VM)' : noPoison ? 'the text before it says the memmap is not poisoned' : 'poisoning not stated: both configurations'],
       cases,
@@ -286,7 +287,7 @@ const pfnWalker: CheckDef = {
   era: 'development',
   bounds: {},
   sources: ['[M:22414302595]', '[M:16251982031]', '[M:19579240799]', 'K5.3 fs/proc/page.c', 'K5.3 mm/memremap.c'],
-  appliesWhen: 'a pfn walker (kpageflags) and uninitialised memmap/"can\'t be detected"/"stumble", or case numbers #3/#4/#5 in a thread about ZONE_DEVICE struct pages; not arm64 (the cases use 128 MiB sections)',
+  appliesWhen: 'a pfn walker (kpageflags) reading/stumbling over uninitialised memmap, or case numbers #3/#4/#5 said not to be detectable, in a thread about ZONE_DEVICE struct pages; x86_64 (the cases are laid out in 128 MiB sections)',
   match(ctx) {
     const t = ctx.claim.text;
     const walker = /pfn[- ]walker|kpage|\/proc\/kpage/i.test(t);
@@ -311,6 +312,7 @@ const pfnWalker: CheckDef = {
     const negative = /\bno (?:pfn )?walkers?\b|\bno longer\b|\bwon'?t\b|\bnever\b|\bvanish/i.exec(t)?.[0];
     return {
       applies: true,
+      archRequired: 'x86_64',
       polarity: negative ? 'outcome-does-not-happen' : 'outcome-happens',
       reasons: [
         `${walker ? 'a pfn walker' : 'the numbered cases'} and "${bad}"${negative ? `; says it does not happen ("${negative}")` : ''}`,
@@ -366,6 +368,7 @@ const kmemleakPoisoned: CheckDef = {
     if (!cue) return no('names kmemleak without a crash or the pfn lookup it uses', true);
     return {
       applies: true,
+      archRequired: 'x86_64',
       polarity: 'outcome-happens',
       reasons: [`names kmemleak and "${cue}"`],
       cases: [{ id: 'partly-present-early-section', scenario: 'kmemleak-partly-present-early-section', params: {} }],

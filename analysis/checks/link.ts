@@ -27,9 +27,6 @@ function profileFor(ctx: ClaimContext, check: CheckDef, archRequired: Arch | und
     const p = archRequired === 'arm64' && ctx.thread.vaBits === 39 ? 'arm64-4k-va39' : DEFAULT_PROFILE[archRequired];
     return { profile: p, why: `${archRequired}: ${why}; profile ${p}${ctx.thread.vaBits ? ` (the thread names ${ctx.thread.vaBits}-bit VA)` : ''}` };
   }
-  if (check.name === 'pfn-walker-reads-uninitialised-memmap' && arch === 'arm64') {
-    return { profile: null, why: 'the cases are laid out in 128 MiB sections (x86_64); the thread is about arm64' };
-  }
   if (arch) return { profile: DEFAULT_PROFILE[arch], why: `${arch}: ${ctx.thread.archReason}; profile ${DEFAULT_PROFILE[arch]}` };
   return { profile: DEFAULT_PROFILE.x86_64, why: `${ctx.thread.archReason}: the scenario's x86_64 profile (${DEFAULT_PROFILE.x86_64})` };
 }

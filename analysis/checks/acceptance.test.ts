@@ -97,6 +97,15 @@ describe("seed 001: Dan Williams' reply, flattened raw RFC 822 (2021)", () => {
     assert.equal(variant(c, ['p2op-zone-device-collision-2021']).verdict, 'refuted');
   });
 
+  test('David: after memunmap (no poisoning) pfn_to_online_page() might return something that is ZONE_DEVICE: the unpoisoned case only', async () => {
+    const r = claim(await review(SEED.flatRfc822, true), 'pfn_to_online_page() might return something that is ZONE_DEVICE.');
+    const c = check(r, 'pfn_to_online_page-returns-poisoned-after-memunmap');
+    assert.deepEqual(c.variants[0].runs.map((x) => x.case), ['not-poisoned']);
+    assert.equal(variant(c, []).runs[0].trace.observations.page, 'Device');
+    assert.equal(r.verdict.verdict, 'confirmed');
+    assert.equal(variant(c, ['p2op-zone-device-collision-2021']).verdict, 'refuted');
+  });
+
   test('David: pfn_to_online_page() will return a struct page as get_dev_pagemap() is now NULL - both poisoning configurations', async () => {
     const r = claim(await review(SEED.flatRfc822, true), 'pfn_to_online_page() will return a struct page as get_dev_pagemap() is now NULL');
     const c = check(r, 'pfn_to_online_page-returns-poisoned-after-memunmap');

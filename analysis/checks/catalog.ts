@@ -131,10 +131,11 @@ const p2opAfterMemunmap: CheckDef = {
   match(ctx) {
     if (!names(ctx).has('pfn_to_online_page')) return no('does not name pfn_to_online_page()');
     const around = `${ctx.preceding} ${ctx.claim.text}`;
-    const topic = /memunmap|poison|BUG_ON|ZONE_DEVICE|get_dev_pagemap/i.exec(around)?.[0];
+    const topic = /memunmap|poisi?on|BUG_ON|ZONE_DEVICE|get_dev_pagemap/i.exec(around)?.[0];
     if (!topic || !/\breturns?\b/i.test(ctx.claim.text)) return no('names pfn_to_online_page() but not what it returns after memunmap', true);
-    const noPoison = /\bno[tn]?[- ]?poison|not poisoned/i.test(around);
-    const poison = !noPoison && /poison|BUG_ON/i.test(around);
+    // David writes "poisioning": both spellings.
+    const noPoison = /\bno[tn]?[- ]?poisi?on|not poisi?oned/i.test(around);
+    const poison = !noPoison && /poisi?on|BUG_ON/i.test(around);
     const cases: CheckCase[] = [];
     if (!noPoison) cases.push({ id: 'poisoned', scenario: 'zone-device-section-collision', params: { poison: true }, outcome: poison ? { description: 'pfn_to_online_page() returns the poisoned struct page of the unmapped range (page_to_nid() would BUG)', when: POISONED } : undefined });
     if (!poison) cases.push({ id: 'not-poisoned', scenario: 'zone-device-section-collision', params: { poison: false }, outcome: noPoison ? { description: 'pfn_to_online_page() returns a ZONE_DEVICE struct page of the unmapped range', when: DEVICE } : undefined });

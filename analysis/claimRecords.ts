@@ -82,7 +82,7 @@ export function verdictRecords(link: LinkResult, verdict: ClaimVerdict): { links
       for (const r of v.runs) {
         const rec = runRecord(r);
         runs.push(rec);
-        verdicts.push({ run: rec.key, claimId: link.claimId, check: c.check, role: v.role, label: v.label, verdict: v.verdict, why: v.why });
+        verdicts.push({ run: rec.key, claimId: link.claimId, check: c.check, role: v.role, label: v.label, appliesPatch: v.appliesPatch, verdict: v.verdict, why: v.why });
       }
     }
   }

@@ -78,16 +78,44 @@ interface Place {
   patch: string;
 }
 
-/** Patch and cover mails of every series: where a claim's thread belongs. */
-function placesOf(series: SeriesView[]): Map<string, Place> {
-  const out = new Map<string, Place>();
-  for (const s of series) {
-    for (const r of s.revisions) {
-      if (r.cover?.msgid && !out.has(r.cover.msgid)) out.set(r.cover.msgid, { series: s.key, revision: r.key, patch: r.cover.key });
-      for (const p of r.patches) if (p.msgid && !out.has(p.msgid)) out.set(p.msgid, { series: s.key, revision: r.key, patch: p.key });
+const titleKey = (title: string): string => title.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Where a message sits in the series graph: its own patch or cover mail, the nearest one up its
+ * thread, else the patch its subject names (title, version and n/m: a reply whose patch mail is not
+ * in the archive), else the series of that title when it has one revision of that version.
+ */
+class Places {
+  private readonly byMsgid = new Map<string, Place>();
+  private readonly bySubject = new Map<string, Place | null>();
+
+  constructor(series: SeriesView[]) {
+    const add = (k: string, p: Place): void => {
+      // A subject two series share names neither.
+      this.bySubject.set(k, this.bySubject.has(k) && this.bySubject.get(k)?.patch !== p.patch ? null : p);
+    };
+    for (const s of series) {
+      for (const r of s.revisions) {
+        const members = [...(r.cover ? [r.cover] : []), ...r.patches];
+        for (const m of members) {
+          const place = { series: s.key, revision: r.key, patch: m.key };
+          if (m.msgid && !this.byMsgid.has(m.msgid)) this.byMsgid.set(m.msgid, place);
+          add(`${titleKey(m.title)}|${r.version}|${m.index ?? ''}`, place);
+        }
+        add(`${titleKey(s.title)}|${r.version}|`, { series: s.key, revision: r.key, patch: r.cover?.key ?? r.patches[0]?.key ?? r.key });
+      }
     }
   }
-  return out;
+
+  of(m: StoredMessage, ancestors: readonly string[]): Place | null {
+    for (const id of [m.msgid, ...ancestors]) {
+      const p = this.byMsgid.get(id);
+      if (p) return p;
+    }
+    const s = m.subject;
+    const version = s.version ?? 1;
+    return this.bySubject.get(`${titleKey(s.normalized)}|${version}|${s.index ?? ''}`) ?? this.bySubject.get(`${titleKey(s.normalized)}|${version}|`) ?? null;
+  }
 }
 
 /** The quote segment a quoted claim was read from. */
@@ -118,7 +146,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
     if (g) g.push(r.msgid);
     else groups.set(key, [r.msgid]);
   }
-  const places = placesOf(await store.patches.series());
+  const places = new Places(await store.patches.series());
   const ancestorsOf = (msgid: string): string[] => {
     const out: string[] = [];
     let p = parents.get(msgid);
@@ -128,14 +156,6 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
     }
     return out;
   };
-  const placeOf = (msgid: string): Place | null => {
-    for (const id of [msgid, ...ancestorsOf(msgid)]) {
-      const p = places.get(id);
-      if (p) return p;
-    }
-    return null;
-  };
-
   const bodies = new Lru<string | null>(256);
   /** Ancestor bodies as normalText() gives them, for the are-these-words-stored test. */
   const normalBodies = new Lru<string>(256);
@@ -242,7 +262,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
       const link = linkClaim(ctx);
       const verdict = cache.verdict(ctx, link);
       const recs = verdictRecords(link, verdict);
-      const place = placeOf(m.msgid);
+      const place = places.of(m, ancestorsOf(m.msgid));
       const record: ClaimRecord = {
         ...claim,
         quotedAuthor,

@@ -87,6 +87,8 @@ export interface VerdictRecord {
   role: string;
   /** `V2 2/2 (under review)`, `V3 …`. */
   label: string;
+  /** The variant applies the patch under review (what a per-patch report such as b4's is about). */
+  appliesPatch: boolean;
   /** The verdict for this variant (over all its runs) and why. */
   verdict: Exclude<VerdictValue, 'unchecked'>;
   why: string;
@@ -97,6 +99,14 @@ export interface ClaimStatusRecord {
   claimId: string;
   status: string;
   why: string;
+}
+
+/** Fresh checks of stored claims, written in one transaction. */
+export interface RecheckBatch {
+  claims: { claimId: string; verdict: VerdictValue; why: string }[];
+  links: CheckLinkRecord[];
+  runs: CheckRunRecord[];
+  verdicts: VerdictRecord[];
 }
 
 /** Everything derived for some messages' claims, written in one transaction. */
@@ -168,6 +178,7 @@ export interface CheckRunView extends CheckRunRecord {
   /** How the run bears on the claim asked about. */
   role: string;
   label: string;
+  appliesPatch: boolean;
   variantVerdict: Exclude<VerdictValue, 'unchecked'>;
   variantWhy: string;
 }
@@ -186,14 +197,10 @@ export interface ClaimStore {
   /** Replace the claims of `batch.msgids` (with their links and verdict edges); upsert the runs by key. */
   replaceClaims(batch: ClaimBatch): Promise<void>;
   /**
-   * Store fresh runs of already stored claims (the `check` command): upsert the runs, replace
-   * the verdict edges of every claim named in `verdicts`, and set those claims' verdict.
+   * Store fresh checks of already stored claims (the `check` command): upsert the runs, replace
+   * the links and verdict edges of every claim named in `claims`, and set those claims' verdict.
    */
-  putCheckRuns(
-    runs: CheckRunRecord[],
-    verdicts: VerdictRecord[],
-    claimVerdicts: { claimId: string; verdict: VerdictValue; why: string }[],
-  ): Promise<void>;
+  putCheckRuns(batch: RecheckBatch): Promise<void>;
   /** Set the lifecycle status of stored claims (replaces an earlier status). */
   putClaimStatuses(statuses: ClaimStatusRecord[]): Promise<void>;
 

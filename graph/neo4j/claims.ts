@@ -12,7 +12,9 @@ import {
   symbolName,
   type CheckRunRecord,
   type CheckRunView,
+  type CheckLinkRecord,
   type ClaimBatch,
+  type RecheckBatch,
   type ClaimCheckView,
   type ClaimQuery,
   type ClaimRecord,
@@ -166,13 +168,25 @@ async function writeRuns(tx: ManagedTransaction, runs: CheckRunRecord[]): Promis
   );
 }
 
+async function writeLinks(tx: ManagedTransaction, links: CheckLinkRecord[]): Promise<void> {
+  await unwind(
+    tx,
+    `UNWIND $rows AS l
+     MATCH (c:Claim {id: l.claimId})
+     MERGE (k:Check {name: l.check}) SET k.decides = l.decides
+     MERGE (c)-[e:CHECKED_BY]->(k)
+     SET e.polarity = l.polarity, e.reasons = l.reasons`,
+    links,
+  );
+}
+
 async function writeVerdicts(tx: ManagedTransaction, verdicts: VerdictRecord[]): Promise<void> {
   await unwind(
     tx,
     `UNWIND $rows AS v
      MATCH (run:CheckRun {key: v.run}), (c:Claim {id: v.claimId})
      MERGE (run)-[e:VERDICT {label: v.label}]->(c)
-     SET e.check = v.check, e.role = v.role, e.verdict = v.verdict, e.why = v.why`,
+     SET e.check = v.check, e.role = v.role, e.appliesPatch = v.appliesPatch, e.verdict = v.verdict, e.why = v.why`,
     verdicts,
   );
 }
@@ -262,31 +276,26 @@ export class Neo4jClaimStore implements ClaimStore {
          MERGE (a)-[:ANSWERS]->(b)`,
         ids,
       );
-      await unwind(
-        tx,
-        `UNWIND $rows AS l
-         MATCH (c:Claim {id: l.claimId})
-         MERGE (k:Check {name: l.check}) SET k.decides = l.decides
-         MERGE (c)-[e:CHECKED_BY]->(k)
-         SET e.polarity = l.polarity, e.reasons = l.reasons`,
-        batch.links,
-      );
+      await writeLinks(tx, batch.links);
       await writeRuns(tx, batch.runs);
       await writeVerdicts(tx, batch.verdicts);
     });
   }
 
-  async putCheckRuns(
-    runs: CheckRunRecord[],
-    verdicts: VerdictRecord[],
-    claimVerdicts: { claimId: string; verdict: VerdictValue; why: string }[],
-  ): Promise<void> {
-    const ids = [...new Set([...verdicts.map((v) => v.claimId), ...claimVerdicts.map((c) => c.claimId)])];
-    await this.conn.write(`putCheckRuns, ${runs.length} runs`, async (tx) => {
-      await unwind(tx, `UNWIND $rows AS id MATCH (:CheckRun)-[v:VERDICT]->(:Claim {id: id}) DELETE v`, ids);
-      await writeRuns(tx, runs);
-      await writeVerdicts(tx, verdicts);
-      await unwind(tx, `UNWIND $rows AS r MATCH (c:Claim {id: r.claimId}) SET c.verdict = r.verdict, c.why = r.why`, claimVerdicts);
+  async putCheckRuns(batch: RecheckBatch): Promise<void> {
+    await this.conn.write(`putCheckRuns, ${batch.runs.length} runs`, async (tx) => {
+      await unwind(
+        tx,
+        `UNWIND $rows AS r MATCH (c:Claim {id: r.claimId})
+         SET c.verdict = r.verdict, c.why = r.why
+         WITH c
+         CALL { WITH c OPTIONAL MATCH (:CheckRun)-[v:VERDICT]->(c) DELETE v }
+         CALL { WITH c OPTIONAL MATCH (c)-[l:CHECKED_BY]->(:Check) DELETE l }`,
+        batch.claims,
+      );
+      await writeLinks(tx, batch.links);
+      await writeRuns(tx, batch.runs);
+      await writeVerdicts(tx, batch.verdicts);
     });
   }
 
@@ -361,7 +370,7 @@ export class Neo4jClaimStore implements ClaimStore {
     return this.conn.read(async (tx) => {
       const res = await tx.run(
         `MATCH (r:CheckRun)-[v:VERDICT]->(:Claim {id: $id})
-         RETURN properties(r) AS run, v.role AS role, v.label AS label, v.verdict AS verdict, v.why AS why
+         RETURN properties(r) AS run, v.role AS role, v.label AS label, v.appliesPatch AS appliesPatch, v.verdict AS verdict, v.why AS why
          ORDER BY r.check, role DESC, label, r.caseId, r.key`,
         { id: claimId },
       );
@@ -369,6 +378,7 @@ export class Neo4jClaimStore implements ClaimStore {
         ...propsToRun(r.get('run') as RunProps),
         role: r.get('role') as string,
         label: r.get('label') as string,
+        appliesPatch: r.get('appliesPatch') === true,
         variantVerdict: r.get('verdict') as CheckRunView['variantVerdict'],
         variantWhy: r.get('why') as string,
       }));

@@ -6,7 +6,9 @@ import {
   symbolName,
   type CheckRunRecord,
   type CheckRunView,
+  type CheckLinkRecord,
   type ClaimBatch,
+  type RecheckBatch,
   type ClaimCheckView,
   type ClaimQuery,
   type ClaimRecord,
@@ -168,6 +170,10 @@ const VIEW_ORDER = `ORDER BY m.date IS NULL, m.date, c.msgid, c.sentence_index`;
 
 export class SqliteClaimStore implements ClaimStore {
   constructor(private readonly db: Db) {
+    // Files written by the first version of these tables lack applies_patch on the verdict edges:
+    // the edges are derived data, so they are dropped and the next ingest derives them again.
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('claim_verdicts')`).all() as { name: string }[];
+    if (columns.length > 0 && !columns.some((c) => c.name === 'applies_patch')) db.exec(`DROP TABLE claim_verdicts`);
     db.exec(CLAIM_SCHEMA_SQL);
   }
 
@@ -182,10 +188,20 @@ export class SqliteClaimStore implements ClaimStore {
     for (const r of runs) stmt.run(runToRow(r));
   }
 
+  private writeLinks(links: CheckLinkRecord[]): void {
+    const check = this.db.prepare(`INSERT INTO checks (name, decides) VALUES (?, ?)
+      ON CONFLICT(name) DO UPDATE SET decides = excluded.decides`);
+    const link = this.db.prepare(`INSERT OR REPLACE INTO check_links (claim_id, check_name, polarity, reasons_json) VALUES (?, ?, ?, ?)`);
+    for (const l of links) {
+      check.run(l.check, l.decides);
+      link.run(l.claimId, l.check, l.polarity, JSON.stringify(l.reasons));
+    }
+  }
+
   private writeVerdicts(verdicts: VerdictRecord[]): void {
-    const stmt = this.db.prepare(`INSERT OR REPLACE INTO claim_verdicts (claim_id, run_key, check_name, role, label, verdict, why)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    for (const v of verdicts) stmt.run(v.claimId, v.run, v.check, v.role, v.label, v.verdict, v.why);
+    const stmt = this.db.prepare(`INSERT OR REPLACE INTO claim_verdicts (claim_id, run_key, check_name, role, label, applies_patch, verdict, why)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const v of verdicts) stmt.run(v.claimId, v.run, v.check, v.role, v.label, v.appliesPatch ? 1 : 0, v.verdict, v.why);
   }
 
   async replaceClaims(batch: ClaimBatch): Promise<void> {
@@ -202,9 +218,6 @@ export class SqliteClaimStore implements ClaimStore {
         @origin, @quote_depth, @quoted_author, @answers_claim, @thread, @series, @revision, @patch, @verdict, @why,
         @status, @status_why, @extractor_version)`);
     const symbol = this.db.prepare(`INSERT OR IGNORE INTO claim_symbols (claim_id, kind, name) VALUES (?, ?, ?)`);
-    const check = this.db.prepare(`INSERT INTO checks (name, decides) VALUES (?, ?)
-      ON CONFLICT(name) DO UPDATE SET decides = excluded.decides`);
-    const link = this.db.prepare(`INSERT OR REPLACE INTO check_links (claim_id, check_name, polarity, reasons_json) VALUES (?, ?, ?, ?)`);
     this.db.transaction((b: ClaimBatch) => {
       for (const msgid of new Set([...b.msgids, ...b.claims.map((c) => c.msgid)])) {
         del.verdicts.run(msgid);
@@ -216,27 +229,25 @@ export class SqliteClaimStore implements ClaimStore {
         insert.run(claimToRow(c));
         for (const e of c.entities) if (isSymbolEntity(e)) symbol.run(c.id, e.kind, e.name);
       }
-      for (const l of b.links) {
-        check.run(l.check, l.decides);
-        link.run(l.claimId, l.check, l.polarity, JSON.stringify(l.reasons));
-      }
+      this.writeLinks(b.links);
       this.writeRuns(b.runs);
       this.writeVerdicts(b.verdicts);
     })(batch);
   }
 
-  async putCheckRuns(
-    runs: CheckRunRecord[],
-    verdicts: VerdictRecord[],
-    claimVerdicts: { claimId: string; verdict: VerdictValue; why: string }[],
-  ): Promise<void> {
-    const clear = this.db.prepare(`DELETE FROM claim_verdicts WHERE claim_id = ?`);
+  async putCheckRuns(batch: RecheckBatch): Promise<void> {
+    const clearVerdicts = this.db.prepare(`DELETE FROM claim_verdicts WHERE claim_id = ?`);
+    const clearLinks = this.db.prepare(`DELETE FROM check_links WHERE claim_id = ?`);
     const set = this.db.prepare(`UPDATE claims SET verdict = ?, why = ? WHERE id = ?`);
     this.db.transaction(() => {
-      for (const id of new Set([...verdicts.map((v) => v.claimId), ...claimVerdicts.map((c) => c.claimId)])) clear.run(id);
-      this.writeRuns(runs);
-      this.writeVerdicts(verdicts);
-      for (const c of claimVerdicts) set.run(c.verdict, c.why, c.claimId);
+      for (const c of batch.claims) {
+        clearVerdicts.run(c.claimId);
+        clearLinks.run(c.claimId);
+        set.run(c.verdict, c.why, c.claimId);
+      }
+      this.writeLinks(batch.links);
+      this.writeRuns(batch.runs);
+      this.writeVerdicts(batch.verdicts);
     })();
   }
 
@@ -336,16 +347,17 @@ export class SqliteClaimStore implements ClaimStore {
   async checkRuns(claimId: string): Promise<CheckRunView[]> {
     const rows = this.db
       .prepare(
-        `SELECT r.*, v.role AS v_role, v.label AS v_label, v.verdict AS v_verdict, v.why AS v_why
+        `SELECT r.*, v.role AS v_role, v.label AS v_label, v.applies_patch AS v_applies, v.verdict AS v_verdict, v.why AS v_why
          FROM claim_verdicts v JOIN check_runs r ON r.key = v.run_key
          WHERE v.claim_id = ?
          ORDER BY r.check_name, v.role DESC, v.label, r.case_id, r.key`,
       )
-      .all(claimId) as (RunRow & { v_role: string; v_label: string; v_verdict: string; v_why: string })[];
+      .all(claimId) as (RunRow & { v_role: string; v_label: string; v_applies: number; v_verdict: string; v_why: string })[];
     return rows.map((r) => ({
       ...rowToRun(r),
       role: r.v_role,
       label: r.v_label,
+      appliesPatch: r.v_applies === 1,
       variantVerdict: r.v_verdict as CheckRunView['variantVerdict'],
       variantWhy: r.v_why,
     }));

@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS claim_verdicts (
   check_name TEXT NOT NULL,
   role       TEXT NOT NULL,
   label      TEXT NOT NULL,
+  applies_patch INTEGER NOT NULL,
   verdict    TEXT NOT NULL,
   why        TEXT NOT NULL,
   PRIMARY KEY (claim_id, run_key, label)

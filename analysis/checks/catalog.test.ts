@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findVariant, loadScenario, SLOT_IMPLS } from '../sparsemem/index.js';
 import { CATALOG, KNOWN_FIXES } from './catalog.js';
+import { parseSubject } from '../../ingest/parse/subject.js';
 import { KNOWN_PATCHES } from './patches.js';
 
 test('every check names unique, loadable scenarios, known slots and its sources', () => {
@@ -22,7 +23,10 @@ test('every variant a patch or a fix maps to exists in the model', () => {
     ...KNOWN_PATCHES.flatMap((p) => p.fixed?.variants ?? []),
   ];
   for (const p of KNOWN_PATCHES) {
-    for (const v of [1, 2, 3]) for (const i of [null, 1, 2]) names.push(...(p.underReview({ version: v } as Parameters<typeof p.underReview>[0], i)?.variants ?? []));
+    for (const tag of ['PATCH', 'PATCH V2 1/2', 'PATCH V2 2/2', 'PATCH V3', 'RFC PATCH v2']) {
+      const s = parseSubject(`[${tag}] some title`);
+      for (const i of [null, 1, 2]) names.push(...(p.underReview(s, i)?.variants ?? []));
+    }
   }
   for (const n of names) assert.ok(findVariant(n), n);
   for (const k of Object.keys(KNOWN_FIXES)) assert.ok(CATALOG.some((c) => c.name === k), k);

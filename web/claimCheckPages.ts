@@ -63,9 +63,9 @@ export async function rerunClaimCheck(store: GraphStore, models: ModelContext, r
   if (runs.length === 0) throw badRequest(`claim '${claim.id}' has no stored runs to re-run (${claim.why})`);
   models.rerunLimit.take('re-runs');
   const seen = new Set<string>();
-  const fresh: FreshRun[] = [];
+  const planned: { key: string; old: CheckRun; capped: boolean; input: CheckRun }[] = [];
   for (const v of runs) {
-    if (seen.has(v.key) || fresh.length >= MAX_RERUNS) continue;
+    if (seen.has(v.key) || planned.length >= MAX_RERUNS) continue;
     seen.add(v.key);
     const old = storedRun(v);
     const bounds = {
@@ -73,14 +73,15 @@ export async function rerunClaimCheck(store: GraphStore, models: ModelContext, r
       maxSteps: Math.min(old.bounds.maxSteps, RUN_CAPS.maxSteps),
     };
     const capped = bounds.maxExecutions !== old.bounds.maxExecutions || bounds.maxSteps !== old.bounds.maxSteps;
-    const run = await models.runner.rerunCheck({ ...old, bounds });
-    fresh.push({
-      key: v.key,
-      run,
-      previous: { verdict: old.verdict, observed: old.observed, exhaustive: old.exhaustive, modelVersion: old.modelVersion },
-      sameVerdict: run.verdict === old.verdict,
-      capped,
-    });
+    planned.push({ key: v.key, old, capped, input: { ...old, bounds } });
   }
+  const made = await models.runner.rerunChecks(planned.map((p) => p.input));
+  const fresh: FreshRun[] = planned.map((p, i) => ({
+    key: p.key,
+    run: made[i],
+    previous: { verdict: p.old.verdict, observed: p.old.observed, exhaustive: p.old.exhaustive, modelVersion: p.old.modelVersion },
+    sameVerdict: made[i].verdict === p.old.verdict,
+    capped: p.capped,
+  }));
   return { modelVersion: MODEL_VERSION, claim, runs, fresh, caps: RUN_CAPS, rerunsLeft: models.rerunLimit.remaining() };
 }

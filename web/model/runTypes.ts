@@ -17,12 +17,12 @@ export type RunReply =
   | { ok: true; result: RunResult; svg: string; text: string }
   | { ok: false; error: string };
 
-/** A stored check run to make again from its own inputs (bounds already capped by the caller). */
+/** Stored check runs to make again from their own inputs (bounds already capped by the caller), in one worker. */
 export interface CheckRerunRequest {
-  kind: 'check-run';
-  run: CheckRun;
+  kind: 'check-runs';
+  runs: CheckRun[];
 }
 
-export type CheckRerunReply = { ok: true; run: CheckRun } | { ok: false; error: string };
+export type CheckRerunReply = { ok: true; runs: CheckRun[] } | { ok: false; error: string };
 
 export type WorkerJob = { kind: 'scenario'; request: RunRequest } | CheckRerunRequest;

@@ -23,13 +23,13 @@ function runOne(req: RunRequest): RunReply {
   }
 }
 
-function rerunOne(run: CheckRun): CheckRerunReply {
+function rerunAll(runs: CheckRun[]): CheckRerunReply {
   try {
-    return { ok: true, run: plain(rerun(run)) };
+    return { ok: true, runs: runs.map((r) => plain(rerun(r))) };
   } catch (err) {
     return { ok: false, error: message(err) };
   }
 }
 
 const job = workerData as WorkerJob;
-parentPort?.postMessage(job.kind === 'check-run' ? rerunOne(job.run) : runOne(job.request));
+parentPort?.postMessage(job.kind === 'check-runs' ? rerunAll(job.runs) : runOne(job.request));

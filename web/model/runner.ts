@@ -88,16 +88,16 @@ export class ModelRunner {
     return reply;
   }
 
-  /** A stored check run made again from its own inputs: never cached, under the same limits. */
-  async rerunCheck(run: CheckRun): Promise<CheckRun> {
+  /** Stored check runs made again from their own inputs, in one worker: never cached, under the same limits. */
+  async rerunChecks(runs: CheckRun[]): Promise<CheckRun[]> {
     if (this.inFlight >= this.opts.maxConcurrent) {
       throw new HttpError(503, `${this.inFlight} model runs are under way already; try again in a few seconds`);
     }
     this.inFlight++;
     try {
-      const reply = await this.inWorker<CheckRerunReply>({ kind: 'check-run', run });
+      const reply = await this.inWorker<CheckRerunReply>({ kind: 'check-runs', runs });
       if (!reply.ok) throw new HttpError(400, `the model refused the run: ${reply.error}`);
-      return reply.run;
+      return reply.runs;
     } finally {
       this.inFlight--;
     }

@@ -21,6 +21,8 @@ import { seriesStep } from './derive/series.js';
 export interface DeriveOptions {
   /** Messages per read and per write transaction. */
   batchSize?: number;
+  /** Called after each batch of the per-message pass, after the series steps and as anchoring proceeds. */
+  onProgress?: (p: { phase: 'messages' | 'series' | 'anchors'; done: number }) => void;
 }
 
 export interface DeriveSummary {
@@ -136,6 +138,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
       summary.quotes += d.quotes.length;
     }
     await patches.putMessageDerivations(out);
+    opts.onProgress?.({ phase: 'messages', done: summary.messages });
   }
   summary.patches = patchMsgids.size;
 
@@ -149,6 +152,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
   const { graph, grouping } = seriesStep(digests, identities);
   digests = [];
   await patches.replaceSeriesGraph(graph);
+  opts.onProgress?.({ phase: 'series', done: graph.series.length });
   summary.series = graph.series.length;
   summary.revisions = graph.series.reduce((n, s) => n + s.revisions.length, 0);
   summary.lineage = graph.lineage.length;
@@ -188,6 +192,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
     if (pending.length >= batchSize) {
       await patches.putComments(pending);
       pending = [];
+      opts.onProgress?.({ phase: 'anchors', done: summary.patchComments });
     }
   }
   if (pending.length) await patches.putComments(pending);

@@ -78,9 +78,11 @@ export function diffSimilarity(a: DiffShape, b: DiffShape): number {
   return 0.4 * jaccard(a.files, b.files) + 0.2 * fn + 0.4 * jaccard(a.lines, b.lines);
 }
 
-function toMap(messages: LineageOptions['messages']): Map<string, Message> {
+// A map is used as given (only read): linkLineage runs once per series, and copying the map of
+// every message each time made a whole-archive run quadratic.
+function toMap(messages: LineageOptions['messages']): ReadonlyMap<string, Message> {
   if (!messages) return new Map();
-  if (messages instanceof Map) return new Map(messages);
+  if (messages instanceof Map) return messages as ReadonlyMap<string, Message>;
   const out = new Map<string, Message>();
   for (const m of messages as readonly Message[]) out.set(m.msgid, m);
   return out;

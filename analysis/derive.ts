@@ -10,7 +10,7 @@
 // in the archive, as in seeds 001 and 004), once per text, with the quoted author when the
 // attribution line names one.
 import type { GraphStore } from '../graph/store.js';
-import type { ClaimBatch, ClaimRecord, VerdictValue } from '../graph/claims.js';
+import type { ClaimBatch, ClaimRecord, ClaimStatusRecord, VerdictValue } from '../graph/claims.js';
 import type { SeriesView } from '../graph/patches.js';
 import type { StoredMessage } from '../graph/store.js';
 import { extractClaims, inputFromSegments, loadClassifier, type Claim } from './claims/index.js';
@@ -18,6 +18,7 @@ import { claimContext, linkClaim, threadContexts } from './checks/index.js';
 import { segmentBody, splitLines, type Segment } from '../ingest/segment/index.js';
 import { MARKERS_MAY_BE_LOST } from '../ingest/derive/message.js';
 import { VerdictCache, verdictRecords } from './claimRecords.js';
+import { concernLifecycles } from './lifecycle/index.js';
 
 export interface ClaimDeriveOptions {
   /** Messages per store transaction (default 500). */
@@ -35,6 +36,8 @@ export interface ClaimDeriveSummary {
   /** Claims whose runs were already made for another claim with the same plan. */
   reusedRuns: number;
   verdicts: Record<VerdictValue, number>;
+  /** Review concerns given a lifecycle status (analysis/lifecycle), by status. */
+  statuses: Record<string, number>;
   /** Time spent segmenting and extracting, linking and running, and in total. */
   extractSeconds: number;
   checkSeconds: number;
@@ -129,7 +132,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
   const summary: ClaimDeriveSummary = {
     messages: 0, claims: 0, quoted: 0, links: 0, runs: 0, reusedRuns: 0,
     verdicts: { confirmed: 0, refuted: 0, inconclusive: 0, unchecked: 0 },
-    extractSeconds: 0, checkSeconds: 0, seconds: 0,
+    statuses: {}, extractSeconds: 0, checkSeconds: 0, seconds: 0,
   };
 
   // Header-level indexes: thread parents and roots, subject groups, series places.
@@ -176,10 +179,13 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
   /** Quoted texts already stored once (normalised). */
   const quotedSeen = new Set<string>();
   let pending: ClaimBatch = { msgids: [], claims: [], links: [], runs: [], verdicts: [] };
+  let pendingStatuses: ClaimStatusRecord[] = [];
   const flush = async (): Promise<void> => {
     if (pending.msgids.length === 0) return;
     await store.claims.replaceClaims(pending);
+    await store.claims.putClaimStatuses(pendingStatuses);
     pending = { msgids: [], claims: [], links: [], runs: [], verdicts: [] };
+    pendingStatuses = [];
   };
 
   for (const ids of groups.values()) {
@@ -283,6 +289,11 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
       if (claim.origin === 'quoted') summary.quoted++;
       summary.links += recs.links.length;
       summary.verdicts[verdict.verdict]++;
+    }
+    // Status of each review concern across the versions the group holds.
+    for (const l of concernLifecycles(messages, extracted.map((e) => ({ claim: e.claim, message: e.m })), { parents })) {
+      pendingStatuses.push({ claimId: l.concern.claimId, status: l.state, why: l.why });
+      summary.statuses[l.state] = (summary.statuses[l.state] ?? 0) + 1;
     }
     summary.checkSeconds += (performance.now() - t1) / 1000;
     pending.msgids.push(...messages.map((m) => m.msgid));

@@ -36,6 +36,7 @@ export function formatSummary(s: IngestSummary): string {
       `claims: ${c.claims} (${c.quoted} read from quotes of unstored mail), ${c.links} check links, ${c.runs} model runs` +
         ` — ${c.verdicts.confirmed} confirmed, ${c.verdicts.refuted} refuted, ${c.verdicts.inconclusive} inconclusive, ${c.verdicts.unchecked} unchecked` +
         ` (${c.extractSeconds.toFixed(1)} s extracting, ${c.checkSeconds.toFixed(1)} s checking)`,
+      `review concerns: ${Object.entries(c.statuses).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`,
     );
   }
   for (const a of s.archives) {

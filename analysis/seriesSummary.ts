@@ -1,0 +1,173 @@
+// The concern summary of a patch series, from the store: per revision and patch, the concerns
+// raised (who, where, status across versions, verdict), the other claims the model checked, the
+// trailers collected; and the same checks per patch in b4's CI-check shape (analysis/checks/b4.ts).
+import type { GraphStore } from '../graph/store.js';
+import type { ClaimCheckView, ClaimView } from '../graph/claims.js';
+import type { SeriesView } from '../graph/patches.js';
+import { b4Checks, type PatchChecks, type ReviewedClaim } from './checks/index.js';
+import { StoredContexts, storedLink, storedVerdict } from './storedClaims.js';
+import { claimUrl, claimWhere } from './claimRender.js';
+
+export interface SummaryClaim {
+  id: string;
+  kind: string;
+  author: string;
+  date: string | null;
+  text: string;
+  url: string;
+  where: string;
+  status: string | null;
+  statusWhy: string | null;
+  verdict: string;
+  why: string;
+  checks: ClaimCheckView[];
+}
+
+export interface SummaryPatch {
+  /** Member key of the patch or cover; the revision key for claims about the revision as a whole. */
+  key: string;
+  label: string;
+  msgid: string | null;
+  concerns: SummaryClaim[];
+  /** Other claims (assertions, questions…) that a check decided. */
+  checked: SummaryClaim[];
+  trailers: { text: string; by: string | null; status: string }[];
+}
+
+export interface SummaryRevision {
+  key: string;
+  version: number;
+  title: string;
+  date: string | null;
+  author: string | null;
+  patches: SummaryPatch[];
+}
+
+export interface SeriesClaimSummary {
+  series: { key: string; title: string };
+  revisions: SummaryRevision[];
+  concerns: number;
+  /** Concerns by lifecycle status. */
+  statuses: Record<string, number>;
+  open: number;
+}
+
+/** A series by key, or the one series whose title (or revision, patch, author, change-id) matches. */
+export async function findSeries(store: GraphStore, query: string): Promise<SeriesView> {
+  const exact = await store.patches.seriesDetail(query);
+  if (exact) return exact;
+  const found = await store.patches.series(query);
+  if (found.length === 1) return found[0];
+  if (found.length === 0) throw new Error(`no series matches '${query}' (loregraph series lists them)`);
+  throw new Error(`'${query}' matches ${found.length} series; give a key:\n${found.map((s) => `  ${s.key}  ${s.title}`).join('\n')}`);
+}
+
+function summaryClaim(c: ClaimView): SummaryClaim {
+  return {
+    id: c.id,
+    kind: c.kind,
+    author: c.author,
+    date: c.date,
+    text: c.text,
+    url: claimUrl(c),
+    where: claimWhere(c),
+    status: c.status,
+    statusWhy: c.statusWhy,
+    verdict: c.verdict,
+    why: c.why,
+    checks: c.checks,
+  };
+}
+
+function patchLabel(version: number, index: number | null, total: number | null, title: string): string {
+  return `[PATCH v${version}${index !== null ? ` ${index}/${total ?? '?'}` : ''}] ${title}`;
+}
+
+export async function seriesSummary(store: GraphStore, series: SeriesView): Promise<SeriesClaimSummary> {
+  const claims = await store.claims.claims({ series: series.key });
+  const revisions: SummaryRevision[] = [...series.revisions]
+    .sort((a, b) => a.version - b.version || a.key.localeCompare(b.key))
+    .map((r) => {
+      const members = [...(r.cover ? [r.cover] : []), ...[...r.patches].sort((a, b) => (a.index ?? 0) - (b.index ?? 0))];
+      const patches: SummaryPatch[] = members.map((m) => ({
+        key: m.key,
+        label: patchLabel(r.version, m.index, m.total, m.title),
+        msgid: m.msgid,
+        concerns: [],
+        checked: [],
+        trailers: series.trailers
+          .filter((t) => t.revision === r.key && t.patch === m.key && t.via !== 'own')
+          .map((t) => ({ text: t.text, by: t.givenBy, status: t.status })),
+      }));
+      patches.push({ key: r.key, label: `v${r.version} as a whole (no patch named)`, msgid: null, concerns: [], checked: [], trailers: [] });
+      return { key: r.key, version: r.version, title: r.title, date: r.date, author: r.author, patches };
+    });
+  const statuses: Record<string, number> = {};
+  let concerns = 0;
+  for (const c of claims) {
+    const rev = revisions.find((r) => r.key === c.revision);
+    if (!rev) continue;
+    const patch = rev.patches.find((p) => p.key === c.patch) ?? rev.patches[rev.patches.length - 1];
+    // A review concern is what the lifecycle followed (analysis/lifecycle isConcern: a reviewer's
+    // concern, NAK, or question or statement of a defect about named code) and gave a status.
+    if (c.status !== null) {
+      patch.concerns.push(summaryClaim(c));
+      concerns++;
+      statuses[c.status] = (statuses[c.status] ?? 0) + 1;
+    } else if (c.verdict !== 'unchecked') patch.checked.push(summaryClaim(c));
+  }
+  for (const r of revisions) r.patches = r.patches.filter((p) => p.msgid !== null || p.concerns.length || p.checked.length || p.trailers.length || p.key !== r.key);
+  return { series: { key: series.key, title: series.title }, revisions, concerns, statuses, open: statuses.open ?? 0 };
+}
+
+/** The series' decided checks per patch, in b4's CI-check JSON shape (K's mapping in analysis/checks/b4.ts). */
+export async function seriesB4(store: GraphStore, series: SeriesView): Promise<PatchChecks[]> {
+  const contexts = new StoredContexts(store);
+  const reviewed: ReviewedClaim[] = [];
+  const urls = new Map<string, string>();
+  for (const c of await store.claims.claims({ series: series.key })) {
+    if (c.verdict === 'unchecked') continue;
+    const context = await contexts.context(c);
+    if (!context) continue;
+    const verdict = storedVerdict(c, await store.claims.checkRuns(c.id));
+    reviewed.push({ context, link: storedLink(verdict), verdict });
+    urls.set(c.id, claimUrl(c));
+  }
+  return b4Checks(reviewed, { urlFor: (id) => urls.get(id) ?? null });
+}
+
+function claimMd(c: SummaryClaim): string[] {
+  const out = [
+    `- **${c.kind}** — ${c.author}, ${c.date?.slice(0, 10) ?? 'undated'} —${c.status ? ` status **${c.status}** —` : ''} verdict **${c.verdict}**`,
+    `  > ${c.text}`,
+    `  - where: ${c.where}`,
+  ];
+  if (c.statusWhy) out.push(`  - status: ${c.statusWhy}`);
+  if (c.checks.length === 0 && c.verdict === 'unchecked') out.push(`  - unchecked: ${c.why}`);
+  for (const k of c.checks) out.push(`  - check \`${k.name}\` — ${k.variant}: ${k.verdict} — ${k.why}`);
+  out.push(`  - claim id: \`${c.id}\``);
+  return out;
+}
+
+export function summaryMarkdown(s: SeriesClaimSummary): string {
+  const counts = Object.entries(s.statuses).map(([k, n]) => `${n} ${k}`).join(', ');
+  const lines = [
+    `# Concern summary: ${s.series.title}`,
+    '',
+    `series \`${s.series.key}\` — ${s.revisions.length} revision${s.revisions.length === 1 ? '' : 's'}, ${s.concerns} concern${s.concerns === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`,
+  ];
+  for (const r of s.revisions) {
+    lines.push('', `## v${r.version}: ${r.title} (${r.date?.slice(0, 10) ?? 'undated'}${r.author ? `, ${r.author}` : ''})`);
+    for (const p of r.patches) {
+      lines.push('', `### ${p.label}`);
+      if (p.concerns.length === 0) lines.push('', 'no concerns raised');
+      else lines.push('', ...p.concerns.flatMap(claimMd));
+      if (p.checked.length) lines.push('', 'other claims the model checked:', '', ...p.checked.flatMap(claimMd));
+      if (p.trailers.length) lines.push('', `trailers collected: ${p.trailers.map((t) => `${t.text} (${t.status}${t.by ? `, from ${t.by}` : ''})`).join('; ')}`);
+    }
+  }
+  lines.push('');
+  if (s.open === 0) lines.push(s.concerns === 0 ? 'No open concerns (no review concerns were raised).' : 'No open concerns.');
+  else lines.push(`${s.open} open concern${s.open === 1 ? '' : 's'}.`);
+  return lines.join('\n') + '\n';
+}

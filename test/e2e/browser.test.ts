@@ -12,6 +12,10 @@ import { encodeMsgid } from '../../web/urls.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, '.work', 'artifacts');
+/** Every section map on the page has loaded and has a size (a broken image has none). */
+const MAPS_LOADED = "[...document.querySelectorAll('img.section-map')].every((img) => img.complete && img.naturalWidth > 0)";
+/** The first section map has loaded (the others load lazily as they scroll into view). */
+const FIRST_MAP_LOADED = "(() => { const img = document.querySelector('img.section-map'); return img !== null && img.complete && img.naturalWidth > 0; })()";
 const ARM_SUBJECT = '[PATCH V2 1/2] arm64/mm: Fix pfn_valid() for ZONE_DEVICE based memory';
 
 const haveBrowser = existsSync(CHROMIUM);
@@ -136,6 +140,86 @@ if (!haveBrowser && process.env.CI !== 'true') {
     await page.screenshot({ path: join(ARTIFACTS, 'thread-000-narrow-420.png') });
     await page.goto(s.base + `/thread/${encodeMsgid(armRoot)}`);
     await page.screenshot({ path: join(ARTIFACTS, 'thread-000-tree-narrow-420.png') });
+    await page.close();
+  });
+
+  test("from seed 000's thread, a claim leads to its check page: the verdict and the section map drawn", async () => {
+    const page = await newPage(1280);
+    await page.goto(s.base + `/thread/${encodeMsgid(armRoot)}`);
+    const verdict = page.locator('article.msg li.claim a.badge.verdict-confirmed').first();
+    await verdict.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'thread-000-claims.png') });
+    await Promise.all([page.waitForURL(/\/check\/.+%23\d+$/), verdict.click()]);
+    assert.match((await page.locator('section[aria-label="verdict"] .badge.verdict').textContent()) ?? '', /confirmed/);
+    assert.ok((await page.locator('ul.links > li').count()) > 0, 'the linked checks are listed');
+    const map = page.locator('img.section-map').first();
+    await map.scrollIntoViewIfNeeded();
+    await page.waitForFunction(FIRST_MAP_LOADED);
+    assert.ok((await page.evaluate<number>("document.querySelector('img.section-map').naturalWidth")) > 200, 'the SVG map loaded');
+    await page.screenshot({ path: join(ARTIFACTS, 'check-claim-1280.png'), fullPage: true });
+    // The re-run form answers with the fresh runs and whether the verdict held.
+    await Promise.all([page.waitForURL(/\/run$/), page.locator('form.rerun button').click()]);
+    assert.match((await page.locator('p.rerun-result').first().textContent()) ?? '', /Same verdict as the stored run/);
+    await page.screenshot({ path: join(ARTIFACTS, 'check-claim-rerun-1280.png') });
+    await page.close();
+  });
+
+  test('/symbol/pfn_valid shows claims from more than one thread, by year', async () => {
+    const page = await newPage(1280);
+    await page.goto(s.base + '/symbol/pfn_valid');
+    assert.ok((await page.locator('div.sym-thread').count()) > 1);
+    assert.ok((await page.locator('li.year').count()) > 1);
+    assert.ok((await page.locator('ol.sym-timeline li.claim').count()) > 10);
+    await page.screenshot({ path: join(ARTIFACTS, 'symbol-pfn_valid-1280.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('a scenario page: outcome, trace and the SVG map; a re-run with another variant changes the verdict', async () => {
+    const page = await newPage(1280);
+    await page.goto(s.base + '/scenario/arm64-pfn-valid-zone-device');
+    assert.equal(await page.locator('.outcome-label').textContent(), 'Always');
+    await page.waitForFunction(MAPS_LOADED);
+    await page.screenshot({ path: join(ARTIFACTS, 'scenario-zone-device-1280.png'), fullPage: true });
+    await page.locator('input[name="variant"][value="arm64-pfn-valid-v2-1of2"]').check();
+    await Promise.all([page.waitForURL(/\/run$/), page.locator('form.rerun button').click()]);
+    assert.equal(await page.locator('.outcome-label').textContent(), 'Never');
+    assert.match((await page.locator('p.rerun-result').textContent()) ?? '', /Different verdict/);
+    await page.screenshot({ path: join(ARTIFACTS, 'scenario-zone-device-rerun-1280.png') });
+    await page.close();
+  });
+
+  test('the graph view draws the neighbourhood with cytoscape; a node leads to its page', async () => {
+    const page = await newPage(1280);
+    await page.goto(s.base + '/graph/symbol/pfn_valid');
+    await page.waitForSelector('#graph.drawn canvas');
+    assert.ok((await page.locator('#graph canvas').count()) > 0);
+    assert.ok((await page.locator('ul.edges li').count()) > 3, 'the list is there too');
+    await page.screenshot({ path: join(ARTIFACTS, 'graph-symbol-pfn_valid-1280.png') });
+    await page.goto(s.base + `/graph/message/${encodeMsgid(armRoot)}`);
+    await page.waitForSelector('#graph.drawn canvas');
+    await page.screenshot({ path: join(ARTIFACTS, 'graph-message-1280.png') });
+    await page.close();
+  });
+
+  test('series, range-diff, person and onboarding pages render', async () => {
+    const page = await newPage(1280);
+    await page.goto(s.base + '/series?q=Sub-section');
+    await Promise.all([page.waitForURL(/\/series\/series:/), page.locator('ol.series-list a').first().click()]);
+    assert.equal(await page.locator('section.revision').count(), 4);
+    await page.screenshot({ path: join(ARTIFACTS, 'series-subsection-1280.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/range-diff/), page.locator('a.range-diff').first().click()]);
+    assert.ok((await page.locator('section.range-part').count()) === 2);
+    await page.goto(s.base + '/series?q=HARDENED_USERCOPY');
+    await Promise.all([page.waitForURL(/\/series\/series:/), page.locator('ol.series-list a').first().click()]);
+    await Promise.all([page.waitForURL(/range-diff/), page.locator('a.range-diff').first().click()]);
+    assert.ok((await page.locator('pre.range-diff span.add').count()) > 0);
+    await page.screenshot({ path: join(ARTIFACTS, 'range-diff-1280.png'), fullPage: true });
+    await page.goto(s.base + '/person/David%20Hildenbrand');
+    assert.equal(await page.locator('h1').textContent(), 'David Hildenbrand');
+    await page.screenshot({ path: join(ARTIFACTS, 'person-1280.png'), fullPage: true });
+    await page.goto(s.base + '/onboard?files=arch/arm64/mm/*&symbols=pfn_valid,pfn_to_online_page');
+    assert.ok((await page.locator('ol.debates li').count()) > 1);
+    await page.screenshot({ path: join(ARTIFACTS, 'onboard-1280.png'), fullPage: true });
     await page.close();
   });
 

@@ -10,13 +10,15 @@ import type { CheckRerunReply, RunReply, RunRequest, WorkerJob } from './runType
 export interface RunnerOptions {
   /** Wall-clock limit of one run (ms). */
   timeoutMs: number;
-  /** Runs in flight at once; one more is refused with a 503. */
+  /** Runs in flight at once; more wait their turn. */
   maxConcurrent: number;
+  /** Runs waiting for a turn at most; one more is refused with a 503. */
+  maxQueued: number;
   /** Finished runs kept for reuse. */
   cacheSize: number;
 }
 
-export const DEFAULT_RUNNER: RunnerOptions = { timeoutMs: 15_000, maxConcurrent: 2, cacheSize: 64 };
+export const DEFAULT_RUNNER: RunnerOptions = { timeoutMs: 15_000, maxConcurrent: 2, maxQueued: 24, cacheSize: 64 };
 
 export type RunOk = Extract<RunReply, { ok: true }>;
 
@@ -47,6 +49,7 @@ export function runKey(req: RunRequest): string {
 export class ModelRunner {
   private readonly cache = new Map<string, RunOk>();
   private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
   private readonly pending = new Map<string, Promise<RunOk>>();
   constructor(readonly opts: RunnerOptions = DEFAULT_RUNNER) {}
 
@@ -68,14 +71,7 @@ export class ModelRunner {
   /** Always a new run; it replaces the cached one. */
   async fresh(req: RunRequest): Promise<RunOk> {
     const key = runKey(req);
-    if (this.inFlight >= this.opts.maxConcurrent) {
-      throw new HttpError(503, `${this.inFlight} model runs are under way already; try again in a few seconds`);
-    }
-    this.inFlight++;
-    const p = this.runInWorker(req).finally(() => {
-      this.inFlight--;
-      this.pending.delete(key);
-    });
+    const p = this.inSlot(() => this.runInWorker(req)).finally(() => this.pending.delete(key));
     this.pending.set(key, p);
     const reply = await p;
     this.cache.delete(key);
@@ -90,16 +86,26 @@ export class ModelRunner {
 
   /** Stored check runs made again from their own inputs, in one worker: never cached, under the same limits. */
   async rerunChecks(runs: CheckRun[]): Promise<CheckRun[]> {
+    const reply = await this.inSlot(() => this.inWorker<CheckRerunReply>({ kind: 'check-runs', runs }));
+    if (!reply.ok) throw new HttpError(400, `the model refused the run: ${reply.error}`);
+    return reply.runs;
+  }
+
+  /** Run `f` when fewer than maxConcurrent runs are under way; refuse when too many already wait. */
+  private async inSlot<T>(f: () => Promise<T>): Promise<T> {
     if (this.inFlight >= this.opts.maxConcurrent) {
-      throw new HttpError(503, `${this.inFlight} model runs are under way already; try again in a few seconds`);
-    }
-    this.inFlight++;
+      if (this.waiting.length >= this.opts.maxQueued) {
+        throw new HttpError(503, `${this.inFlight} model runs are under way and ${this.waiting.length} wait; try again in a few seconds`);
+      }
+      // The finishing run hands its slot over: inFlight stays as it is.
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else this.inFlight++;
     try {
-      const reply = await this.inWorker<CheckRerunReply>({ kind: 'check-runs', runs });
-      if (!reply.ok) throw new HttpError(400, `the model refused the run: ${reply.error}`);
-      return reply.runs;
+      return await f();
     } finally {
-      this.inFlight--;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
     }
   }
 

@@ -6,6 +6,11 @@ import { PEERS_DIR, SAMPLES_DIR } from '../../test/fixtures.js';
 import { MboxSplitter } from '../sources/mboxSplitter.js';
 import { fastPathApplies, NotAMailError, parseRfc822WithPath } from './rfc822.js';
 
+function isFlowed(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, Math.max(0, bytes.indexOf('\n\n')) || bytes.length).toString('latin1');
+  return /^content-type:[^\n]*(\n[ \t][^\n]*)*format\s*=\s*"?flowed/im.test(head);
+}
+
 function files(dir: string, out: string[] = []): string[] {
   for (const n of readdirSync(dir).sort()) {
     const p = join(dir, n);
@@ -19,11 +24,20 @@ describe('fast path and mailparser give the same Message', () => {
   test('every peer-corpus mail where the fast path applies', async () => {
     let compared = 0;
     let total = 0;
+    let flowed = 0;
     for (const f of [...files(PEERS_DIR), ...files(SAMPLES_DIR)]) {
       const s = new MboxSplitter();
       for (const m of [...s.push(readFileSync(f)), ...s.end()]) {
         total++;
         if (!fastPathApplies(m.bytes)) continue;
+        // format=flowed is where the two differ on purpose: mailparser's decoder joins a flowed
+        // line to the next even across a change of quote depth, which RFC 3676 (4.5) forbids and
+        // which moves a reply's first line into the quote above it. The fast path follows the
+        // RFC (transfer.test.ts checks it on a real flowed reply).
+        if (isFlowed(m.bytes)) {
+          flowed++;
+          continue;
+        }
         const prov = { source: relative(PEERS_DIR, f), format: 'mbox' as const, offset: m.offset };
         let fast;
         try {
@@ -41,7 +55,7 @@ describe('fast path and mailparser give the same Message', () => {
       }
     }
     // Most list mail is single-part text/plain: the fast path must cover the bulk.
-    assert.ok(compared > 250, `compared ${compared} of ${total}`);
+    assert.ok(compared > 250, `compared ${compared} of ${total} (${flowed} flowed)`);
   });
 
   test('the default path is the fast one when it applies', async () => {

@@ -59,23 +59,36 @@ export function decodeBase64(input: Buffer): Buffer {
 }
 
 /**
- * Undo format=flowed (RFC 3676) on text held one char per byte: a line ending in a space is
- * joined to the next (with `delSp`, without that space), except the signature separator `-- `;
- * then space-stuffing is removed.
+ * Undo format=flowed (RFC 3676) on text held one char per byte. Each line is read as quote marks,
+ * an optional stuffing space, then content (section 4.5: the stuffing space after the quote marks
+ * is not content); a line whose content ends in a space is flowed, except the signature separator
+ * `-- `, and joins the next line only when that line has the same quote depth (a change of depth
+ * ends a paragraph) — with `delSp` the trailing space is dropped. Lines come out as quote marks,
+ * one space, content (just the marks for empty quoted lines).
  */
 export function decodeFlowed(text: string, delSp: boolean): string {
+  const out: string[] = [];
+  let cur: { depth: number; content: string } | null = null;
+  const flush = (): void => {
+    if (!cur) return;
+    out.push(cur.depth === 0 ? cur.content : '>'.repeat(cur.depth) + (cur.content ? ' ' + cur.content : ''));
+    cur = null;
+  };
   const lines = text.split(/\r?\n/);
-  const paragraphs: string[] = [];
-  let cur: string | null = null;
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   for (const line of lines) {
-    const soft = cur !== null && cur.endsWith(' ') && cur !== '-- ';
-    if (soft && cur !== null) {
-      cur = (delSp ? cur.slice(0, -1) : cur) + line;
+    const depth = /^>*/.exec(line)![0].length;
+    let content = line.slice(depth);
+    if (content.startsWith(' ')) content = content.slice(1);
+    if (cur && cur.depth === depth) {
+      cur.content = (delSp ? cur.content.slice(0, -1) : cur.content) + content;
     } else {
-      if (cur !== null) paragraphs.push(cur);
-      cur = line;
+      flush();
+      cur = { depth, content };
     }
+    const flowed = cur.content.endsWith(' ') && cur.content !== '-- ';
+    if (!flowed) flush();
   }
-  if (cur !== null && cur.length > 0) paragraphs.push(cur);
-  return paragraphs.join('\n').replace(/^ /gm, '');
+  flush();
+  return out.join('\n');
 }

@@ -150,9 +150,12 @@ export class SqlitePatchGraph implements PatchGraphStore {
     const trailer = this.db.prepare(`INSERT OR REPLACE INTO message_trailers(msgid, role, line, name, value, person_name, person_address)
       VALUES (@msgid, @role, @line, @name, @value, @personName, @personAddress)`);
     const comment = this.commentInsert();
+    // Everything derived from a message hangs off its derived_messages row: without one (the first
+    // derivation of a message) there is nothing to delete.
+    const derived = this.db.prepare(`SELECT 1 FROM derived_messages WHERE msgid = ?`).pluck();
     this.db.transaction((rows: MessageDerivation[]) => {
       for (const d of rows) {
-        for (const s of del) s.run(d.msgid);
+        if (derived.get(d.msgid) !== undefined) for (const s of del) s.run(d.msgid);
         seg.run(d.msgid, JSON.stringify(d.segments));
         for (const q of d.quotes) quote.run(q);
         for (const h of d.hunks) hunk.run(h);

@@ -62,7 +62,7 @@ async function messageNeighbourhood(store: GraphStore, msgid: string): Promise<G
   };
   const me = add({ id: nodeId('message', msgid), kind: 'message', label: short(`${displayAddress(m.from)}: ${m.subject.raw}`), url: messageUrl(msgid), center: true });
   const author = m.from.address ?? m.from.name ?? '(unknown sender)';
-  add({ id: nodeId('person', author), kind: 'person', label: short(displayAddress(m.from)), url: null, center: false });
+  add({ id: nodeId('person', author), kind: 'person', label: short(displayAddress(m.from)), url: personUrl(author), center: false });
   edges.push({ source: nodeId('person', author), target: me, kind: 'AUTHORED', label: 'From header' });
   let omitted = 0;
   if (t) {

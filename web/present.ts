@@ -75,6 +75,10 @@ export interface MessageCard {
   fromUrl: string | null;
   /** Claims read from this message, in sentence order. */
   claims: ClaimBadgeView[];
+  /** The claims split for the page: those checked on the model shown, the rest folded. */
+  checkedClaims: ClaimBadgeView[];
+  otherClaims: ClaimBadgeView[];
+  fewClaims: boolean;
 }
 
 function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard {
@@ -109,6 +113,9 @@ function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard 
     requested: false,
     fromUrl: m.from.address || m.from.name ? personUrl(m.from.address ?? m.from.name ?? '') : null,
     claims: [],
+    checkedClaims: [],
+    otherClaims: [],
+    fewClaims: true,
   };
 }
 
@@ -186,6 +193,9 @@ export function presentThread(d: ThreadData) {
       c.link = parentLink(t.inferred, t.confidence, t.evidence);
       c.requested = t.msgid === d.requested;
       c.claims = claimsOf.get(m.msgid) ?? [];
+      c.checkedClaims = c.claims.filter((x) => x.checked);
+      c.otherClaims = c.claims.filter((x) => !x.checked);
+      c.fewClaims = c.claims.length <= 3;
       if (c.requested) requestedAnchor = anchor;
       cards.push(c);
     }

@@ -54,6 +54,20 @@ function runView(r: CheckRun) {
   };
 }
 
+/** Stored runs by the variant of the code they ran (under review first), each verdict and its why said once. */
+function groupByVariant(d: ClaimCheckData) {
+  const groups = new Map<string, { role: string; label: string; verdict: string; why: string; runs: ReturnType<typeof runView>[] }>();
+  for (const v of d.runs) {
+    const key = `${v.role}\u0000${v.label}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { role: v.role, label: v.label, verdict: v.variantVerdict, why: v.variantWhy, runs: [] }));
+    g.runs.push(runView(storedRun(v)));
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.role === 'under-review' ? 0 : 1) - (b.role === 'under-review' ? 0 : 1))
+    .map((g, i) => ({ ...g, open: i === 0 }));
+}
+
 export function presentClaimCheck(d: ClaimCheckData) {
   const c = d.claim;
   return {
@@ -65,7 +79,7 @@ export function presentClaimCheck(d: ClaimCheckData) {
     threadUrl: c.thread ? threadUrl(c.thread) : null,
     links: c.links.map((l) => ({ ...l, url: checkUrl(l.check) })),
     checks: c.checks,
-    runs: d.runs.map((v) => ({ ...runView(storedRun(v)), key: v.key, role: v.role, label: v.label, variantVerdict: v.variantVerdict, variantWhy: v.variantWhy })),
+    variants: groupByVariant(d),
     fresh: d.fresh?.map((f) => ({ ...runView(f.run), key: f.key, previous: f.previous, sameVerdict: f.sameVerdict, capped: f.capped })) ?? null,
     runAction: `${checkUrl(c.id)}/run`,
     caps: d.caps,

@@ -12,6 +12,18 @@ import { encodeMsgid } from '../../web/urls.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, '.work', 'artifacts');
+/**
+ * Polls a page expression until it is true. page.waitForFunction would evaluate the string with
+ * eval() inside the page, which our CSP (script-src 'self') rightly refuses.
+ */
+async function waitUntil(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(expression))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${expression}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Every section map on the page has loaded and has a size (a broken image has none). */
 const MAPS_LOADED = "[...document.querySelectorAll('img.section-map')].every((img) => img.complete && img.naturalWidth > 0)";
 /** The first section map has loaded (the others load lazily as they scroll into view). */
@@ -154,7 +166,7 @@ if (!haveBrowser && process.env.CI !== 'true') {
     assert.ok((await page.locator('ul.links > li').count()) > 0, 'the linked checks are listed');
     const map = page.locator('img.section-map').first();
     await map.scrollIntoViewIfNeeded();
-    await page.waitForFunction(FIRST_MAP_LOADED);
+    await waitUntil(page, FIRST_MAP_LOADED);
     assert.ok((await page.evaluate<number>("document.querySelector('img.section-map').naturalWidth")) > 200, 'the SVG map loaded');
     await page.screenshot({ path: join(ARTIFACTS, 'check-claim-1280.png'), fullPage: true });
     // The re-run form answers with the fresh runs and whether the verdict held.
@@ -178,7 +190,7 @@ if (!haveBrowser && process.env.CI !== 'true') {
     const page = await newPage(1280);
     await page.goto(s.base + '/scenario/arm64-pfn-valid-zone-device');
     assert.equal(await page.locator('.outcome-label').textContent(), 'Always');
-    await page.waitForFunction(MAPS_LOADED);
+    await waitUntil(page, MAPS_LOADED);
     await page.screenshot({ path: join(ARTIFACTS, 'scenario-zone-device-1280.png'), fullPage: true });
     await page.locator('input[name="variant"][value="arm64-pfn-valid-v2-1of2"]').check();
     await Promise.all([page.waitForURL(/\/run$/), page.locator('form.rerun button').click()]);

@@ -32,7 +32,15 @@
       var cy = window.cytoscape({
         container: box,
         elements: elements,
-        layout: { name: 'cose', animate: false, padding: 30, nodeRepulsion: 9000, idealEdgeLength: 120 },
+        // The centre in the middle, its neighbours on a ring around it.
+        layout: {
+          name: 'concentric',
+          animate: false,
+          padding: 40,
+          minNodeSpacing: 60,
+          concentric: function (n) { return n.data('center') ? 2 : 1; },
+          levelWidth: function () { return 1; },
+        },
         style: [
           {
             selector: 'node',
@@ -40,7 +48,7 @@
               label: 'data(label)',
               'font-size': 10,
               'text-wrap': 'ellipsis',
-              'text-max-width': 180,
+              'text-max-width': 150,
               'text-valign': 'bottom',
               'text-margin-y': 4,
               width: 18,
@@ -51,7 +59,8 @@
           { selector: 'node[center = 1]', style: { width: 28, height: 28, 'border-width': 3, 'border-color': '#e08a00' } },
           {
             selector: 'edge',
-            style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 8, color: '#5f6368', 'line-color': '#9a9a94', 'target-arrow-color': '#9a9a94' },
+            // Edge kinds are in the list under the drawing; on the drawing they would cover the node labels.
+            style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#9a9a94', 'target-arrow-color': '#9a9a94' },
           },
         ],
         wheelSensitivity: 0.2,

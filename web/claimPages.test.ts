@@ -136,6 +136,14 @@ describe('claims on the thread page', () => {
     assert.match(r.text, /<p class="thread-symbols">symbols: <a class="sym" href="\/symbol\/pfn_valid">/);
     assert.match(r.text, /<a class="person" href="\/person\//);
   });
+
+  test('the message page shows the claims read from it too', async () => {
+    const r = await get(`/m/${encodeMsgid(checked.msgid)}`);
+    assert.equal(r.status, 200);
+    const own = await s.store.claims.claims({ msgid: checked.msgid });
+    assert.equal(r.text.split('<li class="claim').length - 1, own.length);
+    assert.ok(r.text.includes(`href="${claimUrl(checked.id)}"`));
+  });
 });
 
 describe('hostile mail on the new pages', () => {

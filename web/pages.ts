@@ -47,6 +47,8 @@ export interface MessageData {
   thread: { root: string; subject: string; messages: number } | null;
   /** Which of the Message-IDs this message names (In-Reply-To, References) are in this archive. */
   inArchive: string[];
+  /** The review claims read from this message, with their verdicts. */
+  claims: ClaimView[];
 }
 
 const HOME_PAGE_SIZE = 25;
@@ -119,8 +121,10 @@ export async function loadMessage(store: GraphStore, req: Request): Promise<Mess
   const named = [...new Set([...(message.inReplyTo ? [message.inReplyTo] : []), ...message.references])].slice(0, MAX_NAMED);
   const inArchive: string[] = [];
   for (const id of named) if (await store.message(id)) inArchive.push(id);
+  const claims = await store.claims.claims({ msgid });
   return {
     message,
+    claims,
     thread: t ? { root: t.root, subject: t.subject, messages: t.messages.filter((m) => !m.ghost).length } : null,
     inArchive,
   };

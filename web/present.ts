@@ -255,6 +255,10 @@ export function presentThread(d: ThreadData) {
 export function presentMessage(d: MessageData) {
   const m = d.message;
   const c = card(m, 1);
+  c.claims = d.claims.map(presentClaim);
+  c.checkedClaims = c.claims.filter((x) => x.checked);
+  c.otherClaims = c.claims.filter((x) => !x.checked);
+  c.fewClaims = c.claims.length <= 3;
   const p = m.inferredParent;
   const inArchive = new Set(d.inArchive);
   const named = (id: string) => ({

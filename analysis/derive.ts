@@ -13,9 +13,9 @@ import type { GraphStore } from '../graph/store.js';
 import type { ClaimBatch, ClaimRecord, ClaimStatusRecord, VerdictValue } from '../graph/claims.js';
 import type { SeriesView } from '../graph/patches.js';
 import type { StoredMessage } from '../graph/store.js';
-import { extractClaims, inputFromSegments, loadClassifier, type Claim } from './claims/index.js';
+import { extractClaims, loadClassifier, type Claim } from './claims/index.js';
 import { claimContext, linkClaim, threadContexts } from './checks/index.js';
-import { segmentBody, splitLines, type Segment } from '../ingest/segment/index.js';
+import { inputFromBody, inputFromDerivation, type ClaimInputView } from './claimInput.js';
 import { MARKERS_MAY_BE_LOST } from '../ingest/derive/message.js';
 import { VerdictCache, verdictRecords } from './claimRecords.js';
 import { concernLifecycles } from './lifecycle/index.js';
@@ -121,11 +121,6 @@ class Places {
   }
 }
 
-/** The quote segment a quoted claim was read from. */
-function segmentAt(segments: readonly Segment[], line: number): Segment | undefined {
-  return segments.find((s) => (s.kind === 'quote' || s.kind === 'quoted-diff') && s.startLine <= line && line <= s.endLine);
-}
-
 export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions = {}): Promise<ClaimDeriveSummary> {
   const started = performance.now();
   const batchSize = opts.batchSize ?? 500;
@@ -201,32 +196,41 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
     for (const m of messages) {
       summary.messages++;
       const ancestors = ancestorsOf(m.msgid);
-      const ancestorBodies: string[] = [];
-      for (const a of ancestors) {
-        const b = await bodyOf(a, byId);
-        if (b !== null) ancestorBodies.push(b);
-      }
-      let known: string[] | undefined;
-      if (MARKERS_MAY_BE_LOST.has(m.provenance.format)) {
-        known = ancestorBodies.slice(0, MAX_KNOWN_QUOTES);
-        if (known.length === 0 && m.date) {
-          known = messages.filter((o) => o !== m && o.date !== null && o.date < m.date!).map((o) => o.body).slice(0, MAX_KNOWN_QUOTES);
+      const derived = await store.patches.messageSegments(m.msgid);
+      let view: ClaimInputView;
+      if (derived) view = inputFromDerivation(m.msgid, m.body, derived);
+      else {
+        // Not derived (the derive stage was switched off): segment here, with the ancestors'
+        // bodies as quotes a web-archive dump may have lost the markers of.
+        let known: string[] | undefined;
+        if (MARKERS_MAY_BE_LOST.has(m.provenance.format)) {
+          known = [];
+          for (const a of ancestors) {
+            const b = known.length < MAX_KNOWN_QUOTES ? await bodyOf(a, byId) : null;
+            if (b !== null) known.push(b);
+          }
+          if (known.length === 0 && m.date) {
+            known = messages.filter((o) => o !== m && o.date !== null && o.date < m.date!).map((o) => o.body).slice(0, MAX_KNOWN_QUOTES);
+          }
         }
+        view = inputFromBody(m.msgid, m.body, known);
       }
-      const segments = segmentBody(m.body, known && known.length ? { knownQuotes: known } : {});
-      const input = inputFromSegments(m.msgid, splitLines(m.body), segments);
+      const { input } = view;
       // Quoted text is read only where some block is found in no stored ancestor (the usual
       // reply quotes its stored parent, and then only its own words are read).
-      let normalAncestors: string[] | null = null;
-      const inAncestor = (text: string): boolean => {
-        normalAncestors ??= ancestors.map((a) => normalBodies.get(a) ?? '').filter((b) => b !== '');
-        return normalAncestors.some((b) => b.includes(text));
-      };
-      for (const a of ancestors) {
-        if (normalBodies.get(a) !== undefined) continue;
-        const b = await bodyOf(a, byId);
-        normalBodies.set(a, b === null ? '' : normalText(b));
+      const normalAncestors: string[] = [];
+      if (input.quoted.length > 0) {
+        for (const a of ancestors) {
+          let n = normalBodies.get(a);
+          if (n === undefined) {
+            const b = await bodyOf(a, byId);
+            n = b === null ? '' : normalText(b);
+            normalBodies.set(a, n);
+          }
+          if (n !== '') normalAncestors.push(n);
+        }
       }
+      const inAncestor = (text: string): boolean => normalAncestors.some((b) => b.includes(text));
       const unresolved = input.quoted.some((b) => !inAncestor(normalText(b.text)));
       const claims = extractClaims(input, { includeQuoted: unresolved, classifier });
       for (const c of claims) {
@@ -234,12 +238,12 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
           extracted.push({ m, claim: c, quotedAuthor: null });
           continue;
         }
-        const seg = segmentAt(segments, c.lines.start);
-        if (seg?.kind === 'quoted-diff') continue;
+        const origin = view.quoteAt(c.lines.start);
+        if (origin?.diff) continue;
         const text = normalText(c.text);
         if (quotedSeen.has(text) || inAncestor(text)) continue;
         quotedSeen.add(text);
-        extracted.push({ m, claim: c, quotedAuthor: seg?.attribution?.name ?? seg?.attribution?.email ?? null });
+        extracted.push({ m, claim: c, quotedAuthor: origin?.author ?? null });
       }
     }
     const t1 = performance.now();

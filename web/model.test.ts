@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { seededServer, type Seeded } from '../test/e2e/seeded.js';
 import { MODEL_VERSION, VARIANTS, listScenarioFiles } from '../analysis/sparsemem/index.js';
 import type { ScenarioData, ScenarioListData } from './scenarioPages.js';
+import type { CheckData, CheckListData } from './checkPages.js';
+import { CATALOG } from '../analysis/checks/index.js';
+import { startServer } from './server.js';
 import { RUN_CAPS } from './scenarioPages.js';
 
 let s: Seeded;
@@ -179,5 +182,57 @@ describe('re-run', () => {
     assert.equal(huge.status, 413);
     const missing = await post('/scenario/no-such-scenario/run', []);
     assert.equal(missing.status, 404);
+  });
+});
+
+describe('catalog checks', () => {
+  test('/check lists the catalog; /check/<name> runs each of its scenarios with the section map', async () => {
+    const list = JSON.parse((await get('/api/check')).text) as CheckListData;
+    assert.deepEqual(list.checks.map((c) => c.name), CATALOG.map((c) => c.name));
+    const html = await get('/check');
+    for (const c of CATALOG) assert.ok(html.text.includes(`href="/check/${c.name}"`), c.name);
+    const name = 'pfn_valid-false-for-zone-device';
+    const r = await get(`/check/${name}`);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<h1>Check <code>pfn_valid-false-for-zone-device<\/code><\/h1>/);
+    assert.match(r.text, /<span class="outcome-label">Always<\/span>/);
+    assert.match(r.text, /<img class="section-map" src="\/scenario\/arm64-pfn-valid-zone-device\/map\.svg\?/);
+    const api = JSON.parse((await get(`/api/check/${name}`)).text) as CheckData;
+    assert.equal(api.check.name, name);
+    assert.ok(api.runs.length >= 1 && api.runs.every((x) => x.run !== null && x.error === null));
+    assert.equal(api.runs[0].run?.result.outcome.observed, 'always');
+  });
+
+  test('a variant for another architecture is reported on the scenario it cannot run, not as a failure of the page', async () => {
+    const x86 = CATALOG.find((c) => c.scenarios.every((sc) => !sc.startsWith('arm64')));
+    assert.ok(x86, 'the catalog has a check of x86 scenarios');
+    const api = JSON.parse((await get(`/api/check/${x86.name}?variants=arm64-pfn-valid-v3`)).text) as CheckData;
+    assert.ok(api.runs.some((x) => x.error !== null && /arm64/.test(x.error)), JSON.stringify(api.runs.map((x) => x.error)));
+  });
+
+  test('POST re-runs every scenario of a check with the chosen variant and compares; the budget is per server', async () => {
+    // A second server over the same store: its own re-run budget (one a minute).
+    const other = await startServer({ store: s.store, port: 0, app: { model: { rerunsPerMinute: 1 } } });
+    try {
+      const base = other.url.replace(/\/$/, '');
+      const url = `${base}/check/pfn_valid-false-for-zone-device/run`;
+      const r = await fetch(url, { method: 'POST', body: new URLSearchParams([['variant', 'arm64-pfn-valid-v3']]) });
+      assert.equal(r.status, 200);
+      const text = await r.text();
+      assert.match(text, /<span class="outcome-label">Never<\/span>/);
+      assert.match(text, /No earlier run of this scenario on this server to compare with|Different verdict/);
+      const again = await fetch(url, { method: 'POST', body: new URLSearchParams([['variant', 'arm64-pfn-valid-v3']]) });
+      assert.equal(again.status, 429);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('unknown checks are 404s, malformed names 400s, GET on the re-run 405', async () => {
+    assert.equal((await get('/check/no-such-check')).status, 404);
+    assert.equal((await get('/api/check/bad%20name')).status, 400);
+    const g = await fetch(s.base + '/check/pfn_valid-false-for-zone-device/run');
+    assert.equal(g.status, 405);
+    assert.equal(g.headers.get('allow'), 'POST');
   });
 });

@@ -1,6 +1,6 @@
 // The series pages as the templates draw them: a timeline of revisions, each with its patches,
 // their lineage (with range-diff links) and trailers.
-import type { LineageRecord, PatchMemberRecord, RevisionRecord } from '../graph/patches.js';
+import type { LineageRecord, PatchMemberRecord, RevisionRecord, TrailerAttributionRecord } from '../graph/patches.js';
 import type { RangeDiffData, SeriesData, SeriesListData } from './seriesPages.js';
 import { lineageByPatch, trailersByPatch } from './seriesPages.js';
 import { encodeId, messageUrl, personUrl, seriesUrl } from './urls.js';
@@ -28,6 +28,10 @@ function anchorOf(key: string): string {
 
 export function revisionAnchor(r: RevisionRecord): string {
   return `v${r.version}-${anchorOf(r.key).slice(2, 40)}`;
+}
+
+function trailerView(t: TrailerAttributionRecord) {
+  return { ...t, personUrl: t.personId ? personUrl(t.personId) : null, givenInUrl: messageUrl(t.givenIn) };
 }
 
 export function presentSeries(d: SeriesData) {
@@ -68,11 +72,9 @@ export function presentSeries(d: SeriesData) {
       url: m.msgid ? messageUrl(m.msgid) : null,
       from: (lineage.get(m.key)?.from ?? []).map((l) => link(l, l.from)),
       to: (lineage.get(m.key)?.to ?? []).map((l) => link(l, l.to)),
-      trailers: (trailers.get(m.key) ?? []).map((t) => ({
-        ...t,
-        personUrl: t.personId ? personUrl(t.personId) : null,
-        givenInUrl: messageUrl(t.givenIn),
-      })),
+      // Review trailers are the news; Cc lines are folded into one line per patch.
+      trailers: (trailers.get(m.key) ?? []).filter((t) => t.name.toLowerCase() !== 'cc').map(trailerView),
+      cc: (trailers.get(m.key) ?? []).filter((t) => t.name.toLowerCase() === 'cc').map(trailerView),
     })),
   }));
   const dated = timeline.filter((r) => r.date);

@@ -73,6 +73,19 @@ describe('series', () => {
     assert.ok(body.series.lineage.length >= 3);
   });
 
+  test('the concern summary of a series (as `loregraph summary`): concerns by status, each with its verdict and check page', async () => {
+    const arm = (await s.store.patches.series()).find((x) => x.title === 'arm64/mm: Fix pfn_valid() for ZONE_DEVICE based memory');
+    assert.ok(arm);
+    const { body } = await api<SeriesData>(`/api/series/${encodeId(arm.key)}`);
+    assert.ok(body.summary.concerns > 0);
+    assert.equal(Object.values(body.summary.statuses).reduce((a, b) => a + b, 0), body.summary.concerns);
+    const r = await get(seriesUrl(arm.key));
+    assert.match(r.text, new RegExp(`<p>${body.summary.concerns} review concerns: <span class="badge status status-\\w+">`));
+    const concerns = body.summary.revisions.flatMap((rv) => rv.patches.flatMap((p) => p.concerns));
+    assert.equal(concerns.length, body.summary.concerns);
+    for (const c of concerns.slice(0, 5)) assert.ok(r.text.includes(`href="/check/${c.id.replace('#', '%23')}"`), c.id);
+  });
+
   test('range-diff: the commit message and the diff of two postings, escaped; identical diffs are said to be', async () => {
     const [v1, v2] = pmem.revisions.map((r) => r.patches[0].msgid);
     assert.ok(v1 && v2);

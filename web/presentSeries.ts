@@ -4,6 +4,7 @@ import type { LineageRecord, PatchMemberRecord, RevisionRecord, TrailerAttributi
 import type { RangeDiffData, SeriesData, SeriesListData } from './seriesPages.js';
 import { lineageByPatch, trailersByPatch } from './seriesPages.js';
 import { encodeId, messageUrl, personUrl, seriesUrl } from './urls.js';
+import { claimUrl } from './presentClaims.js';
 
 export function presentSeriesList(d: SeriesListData) {
   const base = (page: number) => {
@@ -96,6 +97,25 @@ export function presentSeries(d: SeriesData) {
     })),
     next: s.next.map((n) => ({ ...n })),
     trailerCount: s.trailers.length,
+    summary: {
+      concerns: d.summary.concerns,
+      open: d.summary.open,
+      statuses: Object.entries(d.summary.statuses).map(([status, n]) => ({ status, n })),
+      revisions: d.summary.revisions
+        .map((r) => ({
+          version: r.version,
+          title: r.title,
+          patches: r.patches
+            .filter((p) => p.concerns.length > 0 || p.checked.length > 0)
+            .map((p) => ({
+              label: p.label,
+              url: p.msgid ? messageUrl(p.msgid) : null,
+              concerns: p.concerns.map((c) => ({ ...c, checkUrl: claimUrl(c.id), authorUrl: personUrl(c.author) })),
+              checked: p.checked.map((c) => ({ ...c, checkUrl: claimUrl(c.id), authorUrl: personUrl(c.author) })),
+            })),
+        }))
+        .filter((r) => r.patches.length > 0),
+    },
     graphKey: encodeId(s.key),
   };
 }

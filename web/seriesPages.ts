@@ -6,6 +6,7 @@ import type { GraphStore } from '../graph/store.js';
 import type { LineageRecord, PatchMemberRecord, SeriesView, TrailerAttributionRecord } from '../graph/patches.js';
 import { badRequest, notFound } from './errors.js';
 import { intParam, msgidParam, stringParam } from './params.js';
+import { seriesSummary, type SeriesClaimSummary } from '../analysis/seriesSummary.js';
 
 export interface SeriesListEntry {
   key: string;
@@ -28,6 +29,8 @@ export interface SeriesListData {
 
 export interface SeriesData {
   series: SeriesView;
+  /** The concern summary (`loregraph summary`): per revision and patch, concerns with status and verdict. */
+  summary: SeriesClaimSummary;
 }
 
 export interface RangeDiffLine {
@@ -91,7 +94,7 @@ export async function loadSeries(store: GraphStore, req: Request): Promise<Serie
   const key = seriesKey(req.params.key);
   const series = await store.patches.seriesDetail(key);
   if (!series) throw notFound(`no series '${key}' (see /series for the list)`);
-  return { series };
+  return { series, summary: await seriesSummary(store, series) };
 }
 
 /** The diff of a patch mail: from its first `diff --git` (or `--- a/`) line to the signature. */

@@ -248,7 +248,7 @@ export function presentThread(d: ThreadData) {
     claimCount: d.claims.length,
     checkedCount: d.claims.filter((c) => c.verdict !== 'unchecked').length,
     series: seriesKeys.map((k) => ({ key: k, url: seriesUrl(k) })),
-    symbols: [...symbolCounts.values()].sort((a, b) => b.n - a.n || a.name.localeCompare(b.name)).slice(0, 30),
+    symbols: [...symbolCounts.values()].sort((a, b) => b.n - a.n || a.name.localeCompare(b.name)).slice(0, 15),
   };
 }
 

@@ -75,10 +75,13 @@ export interface MessageCard {
   fromUrl: string | null;
   /** Claims read from this message, in sentence order. */
   claims: ClaimBadgeView[];
-  /** The claims split for the page: those checked on the model shown, the rest folded. */
+  /** The claims split for the page: those checked on the model and the concerns shown in full, the rest folded (message page) or counted (thread page). */
   checkedClaims: ClaimBadgeView[];
   otherClaims: ClaimBadgeView[];
   fewClaims: boolean;
+  /** On the thread page: the claims not shown, counted by kind (the message page lists them). */
+  moreClaims: { kind: string; n: number }[];
+  moreCount: number;
 }
 
 function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard {
@@ -116,6 +119,8 @@ function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard 
     checkedClaims: [],
     otherClaims: [],
     fewClaims: true,
+    moreClaims: [],
+    moreCount: 0,
   };
 }
 
@@ -192,10 +197,14 @@ export function presentThread(d: ThreadData) {
       c.parentGhost = t.parent !== null && !anchors.has(t.parent);
       c.link = parentLink(t.inferred, t.confidence, t.evidence);
       c.requested = t.msgid === d.requested;
+      // A long thread holds hundreds of claims: the page shows the checked ones and the concerns,
+      // and counts the rest by kind (the message page lists every claim), to stay quick to render.
       c.claims = claimsOf.get(m.msgid) ?? [];
-      c.checkedClaims = c.claims.filter((x) => x.checked);
-      c.otherClaims = c.claims.filter((x) => !x.checked);
-      c.fewClaims = c.claims.length <= 3;
+      c.checkedClaims = c.claims.filter((x) => x.checked || x.kind === 'concern' || x.kind === 'nak');
+      const rest = new Map<string, number>();
+      for (const x of c.claims) if (!c.checkedClaims.includes(x)) rest.set(x.kind, (rest.get(x.kind) ?? 0) + 1);
+      c.moreClaims = [...rest.entries()].map(([kind, n]) => ({ kind, n }));
+      c.moreCount = c.claims.length - c.checkedClaims.length;
       if (c.requested) requestedAnchor = anchor;
       cards.push(c);
     }
@@ -256,8 +265,8 @@ export function presentMessage(d: MessageData) {
   const m = d.message;
   const c = card(m, 1);
   c.claims = d.claims.map(presentClaim);
-  c.checkedClaims = c.claims.filter((x) => x.checked);
-  c.otherClaims = c.claims.filter((x) => !x.checked);
+  c.checkedClaims = c.claims.filter((x) => x.checked || x.kind === 'concern' || x.kind === 'nak');
+  c.otherClaims = c.claims.filter((x) => !c.checkedClaims.includes(x));
   c.fewClaims = c.claims.length <= 3;
   const p = m.inferredParent;
   const inArchive = new Set(d.inArchive);

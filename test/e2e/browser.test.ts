@@ -235,6 +235,32 @@ if (!haveBrowser && process.env.CI !== 'true') {
     await page.close();
   });
 
+  test('the new pages stay readable in a narrow window (no sideways scrolling)', async () => {
+    const page = await newPage(420, 900);
+    const claim = (await s.store.claims.claims({ thread: armRoot })).find((c) => c.verdict === 'confirmed');
+    assert.ok(claim);
+    const paths = [
+      '/symbol/pfn_valid',
+      `/check/${encodeMsgid(claim.id)}`,
+      '/scenario/arm64-pfn-valid-zone-device',
+      '/check/pfn_valid-false-for-zone-device',
+      '/series?q=Sub-section',
+      '/person/David%20Hildenbrand',
+      '/onboard?files=arch/arm64/mm/*&symbols=pfn_valid',
+      '/graph/symbol/pfn_valid',
+    ];
+    for (const path of paths) {
+      await page.goto(s.base + path);
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      assert.ok(width <= 430, `${path}: no sideways scrolling (${width}px)`);
+    }
+    await page.goto(s.base + `/check/${encodeMsgid(claim.id)}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'check-claim-narrow-420.png'), fullPage: true });
+    await page.goto(s.base + '/symbol/pfn_valid');
+    await page.screenshot({ path: join(ARTIFACTS, 'symbol-narrow-420.png') });
+    await page.close();
+  });
+
   test('hostile mail runs nothing and the CSP refuses nothing of ours', async () => {
     const page = await newPage(1280);
     await page.goto(s.base + `/thread/${encodeMsgid(HOSTILE.rootMsgid)}`);

@@ -1,4 +1,4 @@
-// npm run bench -- ingest PATH [--workers N] [--keep]
+// npm run bench -- ingest PATH [--workers N] [--no-derive] [--keep]
 //
 // Full ingest of PATH into a fresh embedded store, the way a user runs it (the compiled CLI when
 // dist/ exists, else through tsx), in a child process whose peak resident set (VmHWM from
@@ -14,6 +14,8 @@ export const needsArgs = true;
 
 interface ChildRun {
   seconds: number;
+  /** User + system CPU of the child (its worker threads included), from /proc/<pid>/stat. */
+  cpuSeconds: number;
   peakRssMB: number;
   stdout: string;
   code: number | null;
@@ -29,21 +31,35 @@ function peakRssMB(pid: number): number | null {
   }
 }
 
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of proc_pid_stat(5) (11 and 12 after the command name), in clock ticks (USER_HZ = 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function runChild(args: string[]): Promise<ChildRun> {
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     let peak = 0;
+    let cpu = 0;
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const timer = setInterval(() => {
       const p = child.pid === undefined ? null : peakRssMB(child.pid);
       if (p !== null) peak = Math.max(peak, p);
+      const c = child.pid === undefined ? null : cpuSecondsOf(child.pid);
+      if (c !== null) cpu = Math.max(cpu, c);
     }, 100);
     child.on('error', fail);
     child.on('exit', (code) => {
       clearInterval(timer);
-      done({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMB: peak, stdout: out, code });
+      done({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMB: peak, cpuSeconds: cpu, stdout: out, code });
     });
   });
 }
@@ -60,7 +76,19 @@ export async function run(args: string[]): Promise<void> {
 
   const compiled = resolve(ROOT, 'dist/cli.js');
   const cli = existsSync(compiled) ? [compiled] : ['--import', 'tsx', resolve(ROOT, 'cli.ts')];
-  const full = await runChild([...cli, 'ingest', resolve(path), '--db', db, '--json', '--no-progress', '--workers', workers]);
+  const derive = !args.includes('--no-derive');
+  const full = await runChild([
+    ...cli,
+    'ingest',
+    resolve(path),
+    '--db',
+    db,
+    '--json',
+    '--no-progress',
+    '--workers',
+    workers,
+    ...(derive ? [] : ['--no-derive']),
+  ]);
   if (full.code !== 0) throw new Error(`ingest exited with ${full.code}`);
   const summary = JSON.parse(full.stdout) as { messages: number; inserted: number; threads: number; skipped: unknown[]; bytes: number };
   const fullResult = {
@@ -71,10 +99,13 @@ export async function run(args: string[]): Promise<void> {
     messagesPerSecond: summary.messages / full.seconds,
     peakRssMB: full.peakRssMB,
     runner: existsSync(compiled) ? 'dist/cli.js' : 'tsx cli.ts',
+    derive,
+    cpuSeconds: full.cpuSeconds,
   };
   console.log(
     `full ingest: ${fullResult.messages} msgs in ${fullResult.seconds.toFixed(1)} s = ${fullResult.messagesPerSecond.toFixed(0)} msgs/s, ` +
-      `peak RSS ${fullResult.peakRssMB.toFixed(0)} MB, ${fullResult.threads} threads, ${fullResult.skipped} skipped (${fullResult.runner})`,
+      `peak RSS ${fullResult.peakRssMB.toFixed(0)} MB, ${fullResult.cpuSeconds.toFixed(0)} CPU-s, ${fullResult.threads} threads, ` +
+      `${fullResult.skipped} skipped (${fullResult.runner}, derive ${derive ? 'on' : 'off'})`,
   );
   if (!args.includes('--keep')) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
 

@@ -9,6 +9,7 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { Provenance } from '../../ingest/model.js';
 import {
+  symbolKey,
   symbolName,
   type CheckRunRecord,
   type CheckRunView,
@@ -234,8 +235,8 @@ export class Neo4jClaimStore implements ClaimStore {
     if (msgids.length === 0 && batch.runs.length === 0) return;
     const claims = batch.claims.map((c) => ({
       props: claimProps(c),
-      symbols: [...new Map(c.entities.filter(isSymbolEntity).map((e) => [`${e.kind}:${e.name}`, e])).values()].map((e) => ({
-        key: `${e.kind}:${e.name}`,
+      symbols: [...new Map(c.entities.filter(isSymbolEntity).map((e) => [symbolKey(e.kind, e.name), e])).values()].map((e) => ({
+        key: symbolKey(e.kind, e.name),
         kind: e.kind,
         name: e.name,
       })),

@@ -41,7 +41,8 @@ export class SqliteStore implements GraphStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('temp_store = MEMORY');
-    this.db.pragma('cache_size = -65536');
+    // A 16 MiB page cache: ingest writes append, so a larger cache buys little and costs resident memory.
+    this.db.pragma('cache_size = -16384');
     this.migrate();
     this.patches = new SqlitePatchGraph(this.db);
     this.claims = new SqliteClaimStore(this.db);

@@ -156,11 +156,23 @@ function kindOk(e: Entry, l: HunkLine): boolean {
   return e.kind === l.kind;
 }
 
+/** A hunk's line keys, computed once per hunk: every quoted unit is aligned against every hunk of the patch. */
+const hunkKeys = new WeakMap<Hunk, string[]>();
+
+function keysOf(hunk: Hunk): string[] {
+  let keys = hunkKeys.get(hunk);
+  if (!keys) {
+    keys = hunk.lines.map((l) => key(l.text));
+    hunkKeys.set(hunk, keys);
+  }
+  return keys;
+}
+
 /** Align a unit's entries in order against one hunk; returns matches keyed by entry index. */
 function align(unit: Unit, hunk: Hunk): LineMatch[] {
   const out: LineMatch[] = [];
   const hl = hunk.lines;
-  const keys = hl.map((l) => key(l.text));
+  const keys = keysOf(hunk);
   let ptr = 0;
   const es = unit.entries;
   for (let k = 0; k < es.length; k++) {

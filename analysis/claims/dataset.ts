@@ -3,11 +3,12 @@
 // train or entirely in test; see data/claims/README.md.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Label } from './types.js';
 import { LABELS } from './types.js';
+import { projectPath } from '../../graph/paths.js';
 
-export const CLAIMS_DATA_DIR = resolve(fileURLToPath(new URL('../../data/claims', import.meta.url)));
+/** data/claims of the project, found the same way from source (tsx) and from dist/. */
+export const CLAIMS_DATA_DIR = projectPath('data', 'claims');
 export const LABELLED_PATH = resolve(CLAIMS_DATA_DIR, 'labelled.jsonl');
 export const MODEL_PATH = resolve(CLAIMS_DATA_DIR, 'model.json');
 

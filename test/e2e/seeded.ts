@@ -1,5 +1,6 @@
 // Shared set-up for the web tests: real seed samples ingested by the real pipeline into a real
-// SQLite file under WORK_DIR, plus a small hostile mbox, and the real server on 127.0.0.1:0.
+// store (a fresh SQLite file under WORK_DIR, or the claimed Neo4j test database: see stores.ts),
+// plus a small hostile mbox, and the real server on 127.0.0.1:0.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingest } from '../../ingest/pipeline.js';
@@ -54,6 +55,7 @@ export function writeHostileMbox(dir: string): string {
 
 export interface Seeded {
   store: GraphStore;
+  /** Where the data lives: the SQLite file, or the Neo4j URI. */
   dbPath: string;
   server: RunningServer;
   /** Base URL without the trailing slash. */
@@ -61,26 +63,43 @@ export interface Seeded {
   close(): Promise<void>;
 }
 
-/** A fresh database `name`.db with the seed samples (and the hostile mbox) ingested, served on a free port. */
-export async function seededServer(name: string, opts: { hostile?: boolean; app?: AppOptions } = {}): Promise<Seeded> {
+export interface SeedOptions {
+  hostile?: boolean;
+  app?: AppOptions;
+}
+
+/** Ingests the seed samples (and the hostile mbox) into `store` with the real pipeline and serves it on a free port. */
+export async function seedAndServe(name: string, store: GraphStore, dbPath: string, opts: SeedOptions = {}): Promise<Seeded> {
+  const dir = join(WORK_DIR, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  try {
+    const paths = [SAMPLES_DIR];
+    if (opts.hostile) paths.push(writeHostileMbox(join(dir, 'mail')));
+    const summary = await ingest(paths, store, { workers: 0 });
+    if (summary.unreadable.length) throw new Error(`could not read ${JSON.stringify(summary.unreadable)}`);
+    const server = await startServer({ store, port: 0, app: opts.app });
+    return {
+      store,
+      dbPath,
+      server,
+      base: server.url.replace(/\/$/, ''),
+      close: async () => {
+        await server.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** A fresh SQLite database with the seed samples (and the hostile mbox) ingested, served on a free port. */
+export async function seededServer(name: string, opts: SeedOptions = {}): Promise<Seeded> {
   const dir = join(WORK_DIR, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const dbPath = join(dir, 'loregraph.db');
-  const store = await openSqliteStore(dbPath);
-  const paths = [SAMPLES_DIR];
-  if (opts.hostile) paths.push(writeHostileMbox(join(dir, 'mail')));
-  const summary = await ingest(paths, store, { workers: 0 });
-  if (summary.unreadable.length) throw new Error(`could not read ${JSON.stringify(summary.unreadable)}`);
-  const server = await startServer({ store, port: 0, app: opts.app });
-  return {
-    store,
-    dbPath,
-    server,
-    base: server.url.replace(/\/$/, ''),
-    close: async () => {
-      await server.close();
-      await store.close();
-    },
-  };
+  return seedAndServe(name, await openSqliteStore(dbPath), dbPath, opts);
 }

@@ -1,10 +1,10 @@
 // Pages over the claims: the symbol page (claims across threads and years, hunks, checks), the
 // check page of one claim (links, reasons, stored runs, re-run), claims on the thread page, and
 // hostile mail kept inert on every new page. Seeds ingested by the real pipeline (claims stage
-// included: the checks ran on the model) into SQLite.
+// included: the checks ran on the model) into each store (SQLite, Neo4j).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { HOSTILE, seededServer, type Seeded } from '../test/e2e/seeded.js';
+import { HOSTILE, type Seeded } from '../test/e2e/seeded.js';
 import type { ClaimView } from '../graph/claims.js';
 import type { SymbolData, SymbolListData } from './symbolPages.js';
 import type { ClaimCheckData } from './claimCheckPages.js';
@@ -12,6 +12,9 @@ import type { ThreadData } from './pages.js';
 import type { GraphData } from './graphPages.js';
 import { encodeMsgid } from './urls.js';
 import { claimUrl } from './presentClaims.js';
+import { forEachStore } from '../test/e2e/stores.js';
+
+await forEachStore((store) => {
 
 let s: Seeded;
 let armRoot: string;
@@ -29,7 +32,7 @@ async function api<T>(path: string): Promise<{ status: number; body: T }> {
 }
 
 before(async () => {
-  s = await seededServer('web-claim-pages', { hostile: true, app: { model: { rerunsPerMinute: 2 } } });
+  s = await store.open('web-claim-pages', { hostile: true, app: { model: { rerunsPerMinute: 2 } } });
   const arm = (await s.store.threads()).find((t) => t.subject.includes('arm64/mm: Fix pfn_valid() for ZONE_DEVICE') && t.messages === 19);
   assert.ok(arm);
   armRoot = arm.root;
@@ -170,4 +173,5 @@ describe('hostile mail on the new pages', () => {
       assert.doesNotMatch(r.text, /\sstyle=|\son[a-z]+=/i, p);
     }
   });
+});
 });

@@ -1,16 +1,19 @@
 // The graph neighbourhood of a message, as a list (HTML without JS) and as {nodes, edges} JSON.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededServer, type Seeded } from '../test/e2e/seeded.js';
+import { type Seeded } from '../test/e2e/seeded.js';
 import type { GraphData } from './graphPages.js';
 import type { ThreadData } from './pages.js';
 import { encodeMsgid } from './urls.js';
+import { forEachStore } from '../test/e2e/stores.js';
+
+await forEachStore((store) => {
 
 let s: Seeded;
 let thread: ThreadData;
 
 before(async () => {
-  s = await seededServer('web-graph', { hostile: true });
+  s = await store.open('web-graph', { hostile: true });
   const arm = (await s.store.threads()).find((t) => t.subject.includes('arm64/mm: Fix pfn_valid() for ZONE_DEVICE') && t.messages === 19);
   assert.ok(arm);
   thread = (await (await fetch(s.base + `/api/thread/${encodeMsgid(arm.root)}`)).json()) as ThreadData;
@@ -71,4 +74,5 @@ test('unknown kinds and ids are 404s, malformed kinds 400s', async () => {
   for (const [path, status] of cases) assert.equal((await fetch(s.base + path)).status, status, path);
   const body = (await (await fetch(s.base + '/api/graph/planet/x')).json()) as { error: string };
   assert.match(body.error, /no graph view for 'planet' nodes/);
+});
 });

@@ -2,20 +2,23 @@
 // with its validation, bounds and rate limit, and the read-only rule everywhere else.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededServer, type Seeded } from '../test/e2e/seeded.js';
+import { type Seeded } from '../test/e2e/seeded.js';
 import { MODEL_VERSION, VARIANTS, listScenarioFiles } from '../analysis/sparsemem/index.js';
 import type { ScenarioData, ScenarioListData } from './scenarioPages.js';
 import type { CheckData, CheckListData } from './checkPages.js';
 import { CATALOG } from '../analysis/checks/index.js';
 import { startServer } from './server.js';
 import { RUN_CAPS } from './scenarioPages.js';
+import { forEachStore } from '../test/e2e/stores.js';
+
+await forEachStore((store) => {
 
 let s: Seeded;
 const ZD = 'arm64-pfn-valid-zone-device';
 const RACE = 'compaction-vs-memunmap-usage';
 
 before(async () => {
-  s = await seededServer('web-model', { app: { model: { rerunsPerMinute: 3 } } });
+  s = await store.open('web-model', { app: { model: { rerunsPerMinute: 3 } } });
 });
 
 after(async () => {
@@ -235,4 +238,5 @@ describe('catalog checks', () => {
     assert.equal(g.status, 405);
     assert.equal(g.headers.get('allow'), 'POST');
   });
+});
 });

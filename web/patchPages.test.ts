@@ -1,8 +1,8 @@
 // Series (list, one series, range-diff), person and onboarding pages with their /api twins, on the
-// seed samples ingested by the real pipeline (derive stage included) into SQLite.
+// seed samples ingested by the real pipeline (derive stage included) into each store (SQLite, Neo4j).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededServer, type Seeded } from '../test/e2e/seeded.js';
+import { type Seeded } from '../test/e2e/seeded.js';
 import type { SeriesView } from '../graph/patches.js';
 import type { RangeDiffData, SeriesData, SeriesListData } from './seriesPages.js';
 import type { PersonData } from './personPages.js';
@@ -11,6 +11,9 @@ import type { GraphData } from './graphPages.js';
 import { globRegExp, } from './onboardPages.js';
 import { commitMessage, patchDiff } from './seriesPages.js';
 import { encodeId, seriesUrl } from './urls.js';
+import { forEachStore } from '../test/e2e/stores.js';
+
+await forEachStore((store) => {
 
 let s: Seeded;
 let subsection: SeriesView;
@@ -28,7 +31,7 @@ async function api<T>(path: string): Promise<{ status: number; body: T }> {
 }
 
 before(async () => {
-  s = await seededServer('web-patch-pages');
+  s = await store.open('web-patch-pages');
   const all = await s.store.patches.series();
   const a = all.find((x) => x.title === 'mm: Sub-section memory hotplug support');
   const b = all.find((x) => x.title.startsWith('libnvdimm/pmem: Bypass CONFIG_HARDENED_USERCOPY'));
@@ -204,4 +207,5 @@ describe('graph neighbourhoods of series and people', () => {
     assert.ok(p.body.edges.some((e) => e.kind === 'WROTE_IN'));
     assert.equal((await get('/graph/series/series:nothing@example.org')).status, 404);
   });
+});
 });

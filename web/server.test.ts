@@ -1,10 +1,13 @@
-// Every page and its /api/ twin, on the seed samples ingested by the real pipeline into SQLite.
+// Every page and its /api/ twin, on the seed samples ingested by the real pipeline into each store (SQLite, Neo4j).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { seededServer, type Seeded } from '../test/e2e/seeded.js';
+import { type Seeded } from '../test/e2e/seeded.js';
 import type { HomeData, MessageData, SearchData, ThreadData } from './pages.js';
 import { encodeMsgid } from './urls.js';
+import { forEachStore } from '../test/e2e/stores.js';
+
+await forEachStore((store) => {
 
 const ARM_SUBJECT = 'arm64/mm: Fix pfn_valid() for ZONE_DEVICE based memory';
 
@@ -32,7 +35,7 @@ function count(haystack: string, needle: string): number {
 }
 
 before(async () => {
-  s = await seededServer('web-routes');
+  s = await store.open('web-routes');
   const threads = await s.store.threads();
   const arm = threads.find((t) => t.subject.includes(ARM_SUBJECT) && t.messages === 19);
   assert.ok(arm, 'seed 000 forms one 19-message thread');
@@ -274,4 +277,5 @@ describe('errors', () => {
     const r = await get('/m/%E0%A4%A');
     assert.equal(r.status, 400);
   });
+});
 });

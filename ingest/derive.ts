@@ -110,7 +110,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
     messages: 0, patches: 0, hunks: 0, quotedHunks: 0, patchComments: 0, quotedComments: 0, quotes: 0,
     series: 0, revisions: 0, lineage: 0, trailers: 0, mismatchedTrailers: 0, persons: 0, seconds: 0,
   };
-  let digests: Message[] = [];
+  const digests: Message[] = [];
   const observations = new Map<string, { o: Observation; n: number }>();
   const observe = (name: string | null, address: string | null, obfuscated = false): void => {
     if (!name && !address) return;
@@ -142,32 +142,11 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
   }
   summary.patches = patchMsgids.size;
 
-  // 2. Over the whole store.
-  const identities = resolveIdentities(
-    (function* () {
-      for (const { o, n } of observations.values()) for (let i = 0; i < n; i++) yield o;
-    })(),
-  );
-  observations.clear();
-  const { graph, grouping } = seriesStep(digests, identities);
-  digests = [];
-  await patches.replaceSeriesGraph(graph);
-  opts.onProgress?.({ phase: 'series', done: graph.series.length });
-  summary.series = graph.series.length;
-  summary.revisions = graph.series.reduce((n, s) => n + s.revisions.length, 0);
-  summary.lineage = graph.lineage.length;
-  summary.trailers = graph.trailers.filter((t) => t.via !== 'own').length;
-  summary.mismatchedTrailers = graph.trailers.filter((t) => t.status === 'mismatched').length;
-  summary.persons = graph.persons.length;
+  // 2. Over the whole store. Only the reply -> patch links of the grouping outlive this step:
+  // the series graph and the grouping (a role for every message) are let go before anchoring.
+  const linkedPatch = await seriesPhase(store, digests, observations, patchMsgids, summary, opts);
 
   // 3. Replies quoting hunks, anchored to the stored patch they reply to.
-  const linkedPatch = new Map<string, string>();
-  const memberMsgid = new Map<string, string>();
-  for (const r of grouping.revisions) for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
-  for (const c of grouping.comments) {
-    const target = memberMsgid.get(c.target);
-    if (target && patchMsgids.has(target)) linkedPatch.set(c.msgid, target);
-  }
   const patchDiffs = new Lru<FileDiff[]>(64);
   let pending: CommentRecord[] = [];
   for (const msgid of quoters) {
@@ -198,4 +177,41 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
   if (pending.length) await patches.putComments(pending);
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+}
+
+/** Step 2: identities, series grouping, versions, lineage and trailer attribution, written whole;
+ * returns, for each reply the grouping attached to a stored patch, that patch's msgid. */
+async function seriesPhase(
+  store: GraphStore,
+  digests: Message[],
+  observations: Map<string, { o: Observation; n: number }>,
+  patchMsgids: ReadonlySet<string>,
+  summary: DeriveSummary,
+  opts: DeriveOptions,
+): Promise<Map<string, string>> {
+  const identities = resolveIdentities(
+    (function* () {
+      for (const { o, n } of observations.values()) for (let i = 0; i < n; i++) yield o;
+    })(),
+  );
+  observations.clear();
+  const { graph, grouping } = seriesStep(digests, identities);
+  digests.length = 0; // the caller's array: the digests go with the series step
+  await store.patches.replaceSeriesGraph(graph);
+  opts.onProgress?.({ phase: 'series', done: graph.series.length });
+  summary.series = graph.series.length;
+  summary.revisions = graph.series.reduce((n, s) => n + s.revisions.length, 0);
+  summary.lineage = graph.lineage.length;
+  summary.trailers = graph.trailers.filter((t) => t.via !== 'own').length;
+  summary.mismatchedTrailers = graph.trailers.filter((t) => t.status === 'mismatched').length;
+  summary.persons = graph.persons.length;
+
+  const linkedPatch = new Map<string, string>();
+  const memberMsgid = new Map<string, string>();
+  for (const r of grouping.revisions) for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
+  for (const c of grouping.comments) {
+    const target = memberMsgid.get(c.target);
+    if (target && patchMsgids.has(target)) linkedPatch.set(c.msgid, target);
+  }
+  return linkedPatch;
 }

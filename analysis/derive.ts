@@ -9,6 +9,7 @@
 // quoted text only where the quoted words are in no stored ancestor (the claimant's mail is not
 // in the archive, as in seeds 001 and 004), once per text, with the quoted author when the
 // attribution line names one.
+import { Lru, MAX_KNOWN_QUOTES, ancestorsOf as ancestorsIn } from '../ingest/thread/ancestors.js';
 import type { GraphStore } from '../graph/store.js';
 import type { ClaimBatch, ClaimRecord, ClaimStatusRecord, VerdictValue } from '../graph/claims.js';
 import type { SeriesView } from '../graph/patches.js';
@@ -44,25 +45,7 @@ export interface ClaimDeriveSummary {
   seconds: number;
 }
 
-const MAX_ANCESTORS = 32;
-const MAX_KNOWN_QUOTES = 4;
 
-class Lru<V> {
-  private map = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    this.map.set(k, v);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
-  }
-}
 
 /** Text compared without case, quote markers or whitespace differences. */
 export function normalText(s: string): string {
@@ -145,15 +128,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
     else groups.set(key, [r.msgid]);
   }
   const places = new Places(await store.patches.series());
-  const ancestorsOf = (msgid: string): string[] => {
-    const out: string[] = [];
-    let p = parents.get(msgid);
-    while (p && out.length < MAX_ANCESTORS && !out.includes(p)) {
-      out.push(p);
-      p = parents.get(p);
-    }
-    return out;
-  };
+  const ancestorsOf = (msgid: string): string[] => ancestorsIn(parents, msgid);
   const bodies = new Lru<string | null>(256);
   /** Ancestor bodies as normalText() gives them, for the are-these-words-stored test. */
   const normalBodies = new Lru<string>(256);

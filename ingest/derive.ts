@@ -9,6 +9,7 @@
 //  3. replies that quote hunks are anchored to the stored patch they reply to (nearest patch up
 //     the thread, else the patch the series grouping attached them to): COMMENTS_ON with the line.
 // Re-running replaces everything derived, so it is idempotent.
+import { Lru, MAX_KNOWN_QUOTES, ancestorsOf as ancestorsIn } from './thread/ancestors.js';
 import type { GraphStore } from '../graph/store.js';
 import type { CommentRecord, MessageDerivation } from '../graph/patches.js';
 import type { Message } from './model.js';
@@ -44,26 +45,7 @@ export interface DeriveSummary {
   seconds: number;
 }
 
-/** How many ancestors' bodies a dump message is compared with for quotes that lost their markers. */
-const MAX_KNOWN_QUOTES = 4;
-const MAX_ANCESTORS = 32;
 
-class Lru<V> {
-  private map = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    this.map.set(k, v);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
-  }
-}
 
 export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promise<DeriveSummary> {
   const started = Date.now();
@@ -74,15 +56,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
   for await (const a of store.allThreadAssignments()) if (a.parent) parents.set(a.msgid, a.parent);
   const authors = new Map<string, Author>();
   for await (const a of patches.authors()) authors.set(a.msgid, { name: a.name, address: a.address });
-  const ancestorsOf = (msgid: string): string[] => {
-    const out: string[] = [];
-    let p = parents.get(msgid);
-    while (p && out.length < MAX_ANCESTORS && !out.includes(p)) {
-      out.push(p);
-      p = parents.get(p);
-    }
-    return out;
-  };
+  const ancestorsOf = (msgid: string): string[] => ancestorsIn(parents, msgid);
   const bodies = new Lru<string>(64);
   const knownQuotes = async (m: Message, ancestors: string[]): Promise<string[] | undefined> => {
     if (!MARKERS_MAY_BE_LOST.has(m.provenance.format)) return undefined;

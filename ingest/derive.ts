@@ -15,13 +15,16 @@ import type { CommentRecord, MessageDerivation } from '../graph/patches.js';
 import type { Message } from './model.js';
 import { anchorReply, segmentBody, splitLines, type FileDiff } from './segment/index.js';
 import { resolveIdentities, type Observation } from './identity/index.js';
-import { MARKERS_MAY_BE_LOST, carriesPatch, commentRecords, deriveMessage, hasComment, patchDiffsOf, type Author } from './derive/message.js';
-import { digestMessage } from './derive/digest.js';
+import { MARKERS_MAY_BE_LOST, carriesPatch, commentRecords, hasComment, patchDiffsOf, type Author } from './derive/message.js';
+import { handle as handleMessage, type MessageTask, type MessageTaskResult } from './derive/messageTask.js';
+import { createTaskPool } from './workers/taskPool.js';
 import { seriesStep } from './derive/series.js';
 
 export interface DeriveOptions {
   /** Messages per read and per write transaction. */
   batchSize?: number;
+  /** Worker threads for the per-message pass (default: min(2, cores); 0 = this thread). */
+  workers?: number;
   /** Called after each batch of the per-message pass, after the series steps and as anchoring proceeds. */
   onProgress?: (p: { phase: 'messages' | 'series' | 'anchors'; done: number }) => void;
 }
@@ -78,6 +81,16 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
     const ancestors = ancestorsOf(m.msgid);
     return { ancestors, author: (id: string) => authors.get(id), knownQuotes: await knownQuotes(m, ancestors) };
   };
+  const messageTask = async (m: Message): Promise<MessageTask> => {
+    const ancestors = ancestorsOf(m.msgid);
+    const known = await knownQuotes(m, ancestors);
+    const seen: [string, Author][] = [];
+    for (const a of ancestors) {
+      const author = authors.get(a);
+      if (author) seen.push([a, author]);
+    }
+    return { message: m, ancestors, authors: seen, ...(known ? { knownQuotes: known } : {}) };
+  };
 
   // 1. Per message.
   const summary: DeriveSummary = {
@@ -95,12 +108,12 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
   };
   const patchMsgids = new Set<string>();
   const quoters: string[] = [];
-  for await (const batch of patches.messageBatches(batchSize)) {
+  const consume = async (batch: Message[], results: MessageTaskResult[]): Promise<void> => {
     const out: MessageDerivation[] = [];
-    for (const m of batch) {
-      const { derivation: d, segments, quotesHunks } = deriveMessage(m, await context(m));
+    batch.forEach((m, i) => {
+      const { derivation: d, digest, quotesHunks } = results[i];
       out.push(d);
-      digests.push(digestMessage(m, segments));
+      digests.push(digest);
       for (const a of [m.from, ...m.to, ...m.cc]) observe(a.name, a.address, a.obfuscated);
       for (const t of d.trailers) observe(t.personName, t.personAddress);
       if (d.hunks.some((h) => h.kind === 'patch')) patchMsgids.add(m.msgid);
@@ -110,9 +123,24 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
       summary.quotedHunks += d.hunks.filter((h) => h.kind === 'quoted').length;
       summary.quotedComments += d.comments.length;
       summary.quotes += d.quotes.length;
-    }
+    });
     await patches.putMessageDerivations(out);
     opts.onProgress?.({ phase: 'messages', done: summary.messages });
+  };
+  // The per-message work runs in worker threads; while one batch is derived there, the next is
+  // read, and batches are written in the order they were read (the series steps see the same
+  // digests in the same order whatever the number of workers).
+  const pool = createTaskPool<MessageTask, MessageTaskResult>({ from: import.meta.url, handler: './derive/messageTask', local: handleMessage, workers: opts.workers });
+  try {
+    let previous: Promise<void> = Promise.resolve();
+    for await (const batch of patches.messageBatches(batchSize)) {
+      const results = Promise.all(batch.map(async (m) => pool.run(await messageTask(m))));
+      await previous;
+      previous = results.then((rs) => consume(batch, rs));
+    }
+    await previous;
+  } finally {
+    await pool.close();
   }
   summary.patches = patchMsgids.size;
 

@@ -17,7 +17,7 @@ export interface IngestOptions {
   format?: SourceFormat;
   /** Messages per store transaction. */
   batchSize?: number;
-  /** Parser worker threads (0 parses on the main thread). */
+  /** Worker threads for parsing, the derive pass and claim extraction (0: all on the main thread). */
   workers?: number;
   onProgress?: (p: IngestProgress) => void;
   /** Run the derive stage (patch graph) after threading; default true. */
@@ -220,8 +220,8 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
   if (skipped.length) await store.putSkips(skipped);
 
   const threading = await rethread(store);
-  const derived = opts.derive === false ? null : await derive(store, { batchSize });
-  const claims = derived && opts.claims !== false ? await deriveClaims(store, { batchSize }) : null;
+  const derived = opts.derive === false ? null : await derive(store, { batchSize, workers: opts.workers });
+  const claims = derived && opts.claims !== false ? await deriveClaims(store, { batchSize, workers: opts.workers }) : null;
   const elapsedSeconds = (Date.now() - started) / 1000;
   return {
     messages,

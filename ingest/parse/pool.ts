@@ -9,7 +9,8 @@
 // Workers load poolWorker.js from dist/, or poolWorker.ts when running under tsx (the worker
 // inherits the parent's `--import tsx` through execArgv).
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../workers/spawn.js';
 import type { Message, Provenance } from '../model.js';
 import type { ParseRequest, ParseResponse } from './poolWorker.js';
 import { NotAMailError, parseRfc822 } from './rfc822.js';
@@ -75,26 +76,9 @@ const OLD_MB = 96;
 /** A worker that cannot even start (broken install) must not be respawned forever. */
 const MAX_RESPAWNS = 8;
 
-/**
- * From dist/ the worker is poolWorker.js. Under tsx (tests, benchmarks) Node 20 does not apply
- * tsx's loader to a worker's entry module even with `--import tsx` in execArgv, so a small
- * bootstrap registers tsx inside the worker first and then imports poolWorker.ts.
- */
+/** poolWorker.js from dist/, poolWorker.ts under tsx (ingest/workers/spawn.ts). */
 function startWorker(heapMb: number): Worker {
-  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: heapMb };
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./poolWorker.js', self), { resourceLimits });
-  const target = new URL('./poolWorker.ts', self).href;
-  let api = 'tsx/esm/api';
-  try {
-    api = import.meta.resolve('tsx/esm/api');
-  } catch {
-    // Resolution from the worker's working directory is the fallback.
-  }
-  const code =
-    `import(${JSON.stringify(api)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(target)}); })` +
-    `.catch((e) => { setImmediate(() => { throw e; }); });`;
-  return new Worker(code, { eval: true, resourceLimits });
+  return spawnWorker(import.meta.url, './poolWorker', { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: heapMb } });
 }
 
 function errorFrom(res: { name: string; error: string }): Error {

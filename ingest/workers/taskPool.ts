@@ -1,0 +1,166 @@
+// A pool of worker threads running one pure handler function over many requests, for the
+// per-message stages after parsing (derive, claim extraction), which are CPU-bound and
+// independent per message.
+//
+//   const pool = createTaskPool<Req, Res>({ from: import.meta.url, handler: './task', local: handle });
+//   const res = await pool.run(req);   // results resolve in any order, one per call
+//   await pool.close();
+//
+// The handler module exports `handle(req): res` (plain data both ways: structured clone). The same
+// function is passed as `local`: with `workers: 0` every request runs on the calling thread, and
+// when a worker dies (e.g. out of memory on a huge mail) its requests are run there instead, so a
+// request is never lost. At most `maxInFlight` requests are out at once; later calls wait.
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from './spawn.js';
+import type { HostRequest, HostResponse } from './host.js';
+
+export interface TaskPool<Req, Res> {
+  run(req: Req): Promise<Res>;
+  close(): Promise<void>;
+  /** Worker threads (0 = on the calling thread). */
+  readonly workers: number;
+  /** Workers that died (their requests ran on the calling thread). */
+  deaths(): number;
+}
+
+export interface TaskPoolOptions<Req, Res> {
+  /** The caller's import.meta.url; `handler` is resolved against it. */
+  from: string;
+  /** The handler module, relative and without extension (`./messageTask`). */
+  handler: string;
+  /** The same handler, for the calling thread. */
+  local: (req: Req) => Res;
+  /** Worker threads; default min(2, cores). */
+  workers?: number;
+  /** Requests out at once across workers; default 64 per worker. */
+  maxInFlight?: number;
+  /** Old-generation heap limit of each worker in MB (default 256). */
+  heapMb?: number;
+}
+
+interface Pending<Req, Res> {
+  req: Req;
+  resolve: (r: Res) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot<Req, Res> {
+  worker: Worker;
+  tasks: Map<number, Pending<Req, Res>>;
+  outbox: HostRequest<Req>[];
+  flushQueued: boolean;
+  dead: boolean;
+}
+
+/** Requests per posted message at most: one wake-up of the worker for many requests. */
+const BATCH = 16;
+const MAX_RESPAWNS = 8;
+
+export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskPool<Req, Res> {
+  const count = Math.max(0, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
+  if (count === 0) {
+    return { workers: 0, run: async (req) => opts.local(req), close: async () => undefined, deaths: () => 0 };
+  }
+  const maxInFlight = Math.max(1, opts.maxInFlight ?? 64 * count);
+  const heapMb = opts.heapMb ?? 256;
+  let nextId = 1;
+  let inFlight = 0;
+  let closed = false;
+  let deaths = 0;
+  const waiting: (() => void)[] = [];
+  const slots: Slot<Req, Res>[] = [];
+
+  const release = (): void => {
+    inFlight--;
+    waiting.shift()?.();
+  };
+  const runLocally = (p: Pending<Req, Res>): void => {
+    try {
+      p.resolve(opts.local(p.req));
+    } catch (e) {
+      p.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
+  const flush = (slot: Slot<Req, Res>): void => {
+    slot.flushQueued = false;
+    if (slot.outbox.length === 0 || slot.dead) return;
+    const batch = slot.outbox;
+    slot.outbox = [];
+    slot.worker.postMessage(batch);
+  };
+
+  const spawnSlot = (): Slot<Req, Res> => {
+    const worker = spawnWorker(import.meta.url, './host', {
+      workerData: { handler: new URL(opts.handler + (opts.from.endsWith('.ts') ? '.ts' : '.js'), opts.from).href },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
+    const slot: Slot<Req, Res> = { worker, tasks: new Map(), outbox: [], flushQueued: false, dead: false };
+    worker.on('message', (batch: HostResponse<Res>[]) => {
+      for (const res of batch) {
+        const t = slot.tasks.get(res.id);
+        if (!t) continue;
+        slot.tasks.delete(res.id);
+        release();
+        if (res.ok) t.resolve(res.value);
+        else {
+          const e = new Error(res.error);
+          e.name = res.name;
+          t.reject(e);
+        }
+      }
+    });
+    const fail = (): void => {
+      if (slot.dead) return;
+      slot.dead = true;
+      deaths++;
+      slot.outbox = [];
+      for (const t of slot.tasks.values()) {
+        release();
+        runLocally(t);
+      }
+      slot.tasks.clear();
+      const i = slots.indexOf(slot);
+      if (i >= 0 && !closed) {
+        if (deaths <= MAX_RESPAWNS) slots[i] = spawnSlot();
+        else slots.splice(i, 1);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', () => {
+      if (!closed || slot.tasks.size) fail();
+    });
+    return slot;
+  };
+  for (let i = 0; i < count; i++) slots.push(spawnSlot());
+
+  async function run(req: Req): Promise<Res> {
+    if (closed) throw new Error('task pool is closed');
+    if (inFlight >= maxInFlight) await new Promise<void>((r) => waiting.push(r));
+    // Every worker gone for good: the calling thread does the work.
+    if (slots.length === 0) return opts.local(req);
+    inFlight++;
+    let best = slots[0];
+    for (const s of slots) if (s.tasks.size < best.tasks.size) best = s;
+    const id = nextId++;
+    const slot = best;
+    return new Promise<Res>((resolve, reject) => {
+      slot.tasks.set(id, { req, resolve, reject });
+      slot.outbox.push({ id, req });
+      if (slot.outbox.length >= BATCH) flush(slot);
+      else if (!slot.flushQueued) {
+        slot.flushQueued = true;
+        setImmediate(() => flush(slot));
+      }
+    });
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    while (inFlight > 0 || waiting.length > 0) await new Promise((r) => setTimeout(r, 5));
+    closed = true;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  return { workers: count, run, close, deaths: () => deaths };
+}

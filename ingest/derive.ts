@@ -13,9 +13,10 @@ import { Lru, MAX_KNOWN_QUOTES, ancestorsOf as ancestorsIn } from './thread/ance
 import type { GraphStore } from '../graph/store.js';
 import type { CommentRecord, MessageDerivation } from '../graph/patches.js';
 import type { Message } from './model.js';
-import { anchorReply, segmentBody, splitLines, type FileDiff } from './segment/index.js';
+import { segmentBody, type FileDiff } from './segment/index.js';
 import { resolveIdentities, type Observation } from './identity/index.js';
-import { MARKERS_MAY_BE_LOST, carriesPatch, commentRecords, hasComment, patchDiffsOf, type Author } from './derive/message.js';
+import { MARKERS_MAY_BE_LOST, carriesPatch, patchDiffsOf, type Author } from './derive/message.js';
+import { handle as handleAnchor, type AnchorTask } from './derive/anchorTask.js';
 import { handle as handleMessage, type MessageTask, type MessageTaskResult } from './derive/messageTask.js';
 import { createTaskPool } from './workers/taskPool.js';
 import { seriesStep } from './derive/series.js';
@@ -76,10 +77,6 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
       out.push(body);
     }
     return out;
-  };
-  const context = async (m: Message) => {
-    const ancestors = ancestorsOf(m.msgid);
-    return { ancestors, author: (id: string) => authors.get(id), knownQuotes: await knownQuotes(m, ancestors) };
   };
   const messageTask = async (m: Message): Promise<MessageTask> => {
     const ancestors = ancestorsOf(m.msgid);
@@ -148,35 +145,41 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
   // the series graph and the grouping (a role for every message) are let go before anchoring.
   const linkedPatch = await seriesPhase(store, digests, observations, patchMsgids, summary, opts);
 
-  // 3. Replies quoting hunks, anchored to the stored patch they reply to.
+  // 3. Replies quoting hunks, anchored to the stored patch they reply to (in worker threads; the
+  // comments are written in the order of the replies).
   const patchDiffs = new Lru<FileDiff[]>(64);
-  let pending: CommentRecord[] = [];
-  for (const msgid of quoters) {
+  const anchorTask = async (msgid: string): Promise<AnchorTask | null> => {
     const target = ancestorsOf(msgid).find((a) => patchMsgids.has(a)) ?? linkedPatch.get(msgid);
-    if (!target || target === msgid) continue;
+    if (!target || target === msgid) return null;
     let diffs = patchDiffs.get(target);
     if (!diffs) {
       const p = await store.message(target);
-      if (!p) continue;
+      if (!p) return null;
       diffs = carriesPatch(p) ? patchDiffsOf(p, segmentBody(p.body)).diffs : [];
       patchDiffs.set(target, diffs);
     }
-    if (diffs.length === 0) continue;
+    if (diffs.length === 0) return null;
     const reply = await store.message(msgid);
-    if (!reply) continue;
-    const ctx = await context(reply);
-    const segs = segmentBody(reply.body, ctx.knownQuotes && ctx.knownQuotes.length > 0 ? { knownQuotes: ctx.knownQuotes } : {});
-    const anchors = anchorReply(reply.body, [{ msgid: target, diffs }], segs);
-    const found = commentRecords(msgid, splitLines(reply.body), anchors, diffs, { msgid: target, kind: 'patch' }).filter(hasComment);
-    pending.push(...found);
-    summary.patchComments += found.length;
-    if (pending.length >= batchSize) {
-      await patches.putComments(pending);
-      pending = [];
+    if (!reply) return null;
+    const known = await knownQuotes(reply, ancestorsOf(msgid));
+    return { msgid, body: reply.body, target, diffs, ...(known ? { knownQuotes: known } : {}) };
+  };
+  const anchors = createTaskPool<AnchorTask, CommentRecord[]>({ from: import.meta.url, handler: './derive/anchorTask', local: handleAnchor, workers: opts.workers });
+  try {
+    for (let i = 0; i < quoters.length; i += batchSize) {
+      const results: Promise<CommentRecord[]>[] = [];
+      for (const msgid of quoters.slice(i, i + batchSize)) {
+        const task = await anchorTask(msgid);
+        if (task) results.push(anchors.run(task));
+      }
+      const found = (await Promise.all(results)).flat();
+      summary.patchComments += found.length;
+      if (found.length) await patches.putComments(found);
       opts.onProgress?.({ phase: 'anchors', done: summary.patchComments });
     }
+  } finally {
+    await anchors.close();
   }
-  if (pending.length) await patches.putComments(pending);
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
 }

@@ -101,6 +101,14 @@ export interface ClaimStatusRecord {
   why: string;
 }
 
+/** Stored claims read back a few messages at a time: what replaceClaims and putClaimStatuses wrote. */
+export interface StoredClaimBatch extends ClaimBatch {
+  /** Always empty: runs are shared by many claims and read once each with runBatches. */
+  runs: [];
+  /** The lifecycle status of every claim of the batch that has one. */
+  statuses: ClaimStatusRecord[];
+}
+
 /** Fresh checks of stored claims, written in one transaction. */
 export interface RecheckBatch {
   claims: { claimId: string; verdict: VerdictValue; why: string }[];
@@ -203,6 +211,16 @@ export interface ClaimStore {
   putCheckRuns(batch: RecheckBatch): Promise<void>;
   /** Set the lifecycle status of stored claims (replaces an earlier status). */
   putClaimStatuses(statuses: ClaimStatusRecord[]): Promise<void>;
+
+  // --- reads of what was written (export, copying a store) ------------------------------------
+  /**
+   * Every stored claim, the claims of at most `size` messages a batch in Message-ID order, with
+   * their check links, verdict edges and statuses (no runs: see runBatches). Writing each batch
+   * with replaceClaims then putClaimStatuses, after the runs, rebuilds the claims as stored.
+   */
+  claimBatches(size: number): AsyncIterable<StoredClaimBatch>;
+  /** Every CheckRun (referenced by a verdict or not), by key, at most `size` a batch. */
+  runBatches(size: number): AsyncIterable<CheckRunRecord[]>;
 
   // --- queries -------------------------------------------------------------------------------
   /** Claims matching every given filter, oldest message first, then sentence order. */

@@ -253,6 +253,22 @@ export interface PatchGraphStore {
   /** The sender of every stored message (headers only). */
   authors(): AsyncIterable<{ msgid: string; name: string | null; address: string | null }>;
 
+  // --- reads of what was written (export, copying a store) ------------------------------------
+  /**
+   * Every derived message's derivation, as messageSegments gives it (comments included), in
+   * Message-ID order, at most `size` messages a batch; one read per batch, so the store may be
+   * written between batches.
+   */
+  derivationBatches(size: number): AsyncIterable<MessageDerivation[]>;
+  /** Every comment anchored to a hunk (COMMENTS_ON), by the commenting message's id, at most `size` a batch. */
+  commentBatches(size: number): AsyncIterable<CommentRecord[]>;
+  /**
+   * The whole series graph as stored: series by key (revisions, patches and NEXT_VERSION as
+   * written), the reply links, lineage, trailer attributions and persons. Held whole, as
+   * replaceSeriesGraph writes it whole.
+   */
+  seriesGraph(): Promise<SeriesGraph>;
+
   // --- writes -------------------------------------------------------------------------------
   /** Replace what is derived from each of these messages; one transaction per call. */
   putMessageDerivations(batch: MessageDerivation[]): Promise<void>;

@@ -12,6 +12,8 @@ import { MODEL_VERSION } from '../../analysis/sparsemem/index.js';
 import { SAMPLES_DIR, SEED } from '../../test/fixtures.js';
 import type { GraphStore } from '../store.js';
 import type { ClaimView } from '../claims.js';
+import { compareKeys } from '../order.js';
+import { collect } from './testData.js';
 
 export interface ClaimContractOptions {
   reset?(): Promise<void>;
@@ -149,6 +151,55 @@ export function defineClaimContract(name: string, open: Open, opts: ClaimContrac
       const first = answers.get('seeds');
       if (first === undefined) answers.set('seeds', snapshot);
       else assert.deepEqual(snapshot, first);
+    });
+
+    test('claimBatches and runBatches give back what was written, and writing it again changes nothing', async () => {
+      const stats = await store.claims.claimStats();
+      const runBatches = await collect(store.claims.runBatches(7));
+      assert.ok(runBatches.every((b) => b.length > 0 && b.length <= 7));
+      const runs = runBatches.flat();
+      assert.equal(runs.length, stats.runs);
+      assert.deepEqual(runs.map((r) => r.key), [...new Set(runs.map((r) => r.key))].sort(compareKeys), 'each run once, by key');
+
+      const batches = await collect(store.claims.claimBatches(5));
+      assert.ok(batches.every((b) => b.msgids.length > 0 && b.msgids.length <= 5 && b.runs.length === 0));
+      const msgids = batches.flatMap((b) => b.msgids);
+      assert.deepEqual(msgids, [...new Set(msgids)].sort(compareKeys), 'each message once, by Message-ID');
+      const views = new Map((await store.claims.claims()).map((c) => [c.id, c]));
+      const claims = batches.flatMap((b) => b.claims);
+      assert.equal(claims.length, stats.claims);
+      assert.deepEqual(new Set(claims.map((c) => c.id)), new Set(views.keys()));
+      for (const c of claims) {
+        const v = views.get(c.id);
+        assert.ok(v);
+        assert.deepEqual(c, Object.fromEntries(Object.keys(c).map((k) => [k, v[k as keyof ClaimView]])), c.id);
+      }
+      const statuses = batches.flatMap((b) => b.statuses);
+      assert.ok(statuses.length > 0);
+      assert.deepEqual(
+        statuses.map((s) => [s.claimId, s.status, s.why]).sort(),
+        [...views.values()].filter((v) => v.status !== null).map((v) => [v.id, v.status, v.statusWhy]).sort(),
+      );
+      const links = batches.flatMap((b) => b.links);
+      assert.equal(links.length, stats.links);
+      for (const l of links) {
+        assert.ok(views.get(l.claimId)?.links.some((x) => x.check === l.check && x.polarity === l.polarity && JSON.stringify(x.reasons) === JSON.stringify(l.reasons)));
+        assert.ok(l.decides.length > 0, `what ${l.check} decides is kept`);
+      }
+      for (const v of batches.flatMap((b) => b.verdicts)) {
+        const view = views.get(v.claimId);
+        assert.ok(view?.checks.some((c) => c.name === v.check && c.variant === v.label && c.role === v.role && c.verdict === v.verdict && c.why === v.why));
+        assert.ok(runs.some((r) => r.key === v.run));
+      }
+      assert.equal(new Set(batches.flatMap((b) => b.verdicts).map((v) => v.claimId)).size, [...views.values()].filter((v) => v.checks.length > 0).length);
+
+      const before = { stats, claims: [...views.values()], symbols: await store.claims.symbols() };
+      await store.claims.putCheckRuns({ claims: [], links: [], runs, verdicts: [] });
+      for (const { statuses: s, ...b } of batches) {
+        await store.claims.replaceClaims(b);
+        await store.claims.putClaimStatuses(s);
+      }
+      assert.deepEqual({ stats: await store.claims.claimStats(), claims: await store.claims.claims(), symbols: await store.claims.symbols() }, before);
     });
 
     test('deriving again replaces what was derived, never duplicates', async () => {

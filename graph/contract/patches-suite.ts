@@ -11,8 +11,9 @@ import { readMboxMessages } from '../../ingest/series/testMbox.js';
 import { patchTrailers, trailerText } from '../../ingest/series/index.js';
 import type { Message } from '../../ingest/model.js';
 import type { GraphStore } from '../store.js';
-import type { SeriesView } from '../patches.js';
-import { LAKML_MBOX } from './testData.js';
+import type { CommentRecord, SeriesView } from '../patches.js';
+import { compareKeys } from '../order.js';
+import { collect, LAKML_MBOX } from './testData.js';
 
 export interface PatchContractOptions {
   reset?(): Promise<void>;
@@ -238,6 +239,66 @@ export function definePatchGraphContract(name: string, open: Open, opts: PatchCo
       assert.ok(reply.quotes.every((q) => q.evidence.length > 0));
       assert.ok(reply.comments.some((c) => c.rule === 'patch' && c.hunkMsgid === patchHunk.msgid));
       assert.equal(await store.patches.messageSegments('no-such@example.invalid'), null);
+    });
+
+    it('derivationBatches, commentBatches and seriesGraph give back what was written, and writing it again changes nothing', async (store) => {
+      // A reviewed patch (anchored comments), a v1 -> v2 series (lineage) and a cover-letter trailer (persons).
+      const summary = await ingest([LAKML_MBOX, resolve(PW, 'revision-basic.mbox'), resolve(B4, 'trailers-followup-with-cover.mbox')], store, { workers: 0 });
+      assert.equal(summary.unreadable.length, 0);
+      const stats = await store.patches.patchStats();
+      const batches = await collect(store.patches.derivationBatches(3));
+      assert.ok(batches.every((b) => b.length > 0 && b.length <= 3));
+      const derivations = batches.flat();
+      assert.equal(derivations.length, stats.derivedMessages);
+      const ids = derivations.map((d) => d.msgid);
+      assert.deepEqual(ids, [...ids].sort(compareKeys), 'in Message-ID order');
+      assert.equal(new Set(ids).size, ids.length);
+      for (const d of derivations) assert.deepEqual(d, await store.patches.messageSegments(d.msgid), d.msgid);
+
+      const commentBatches = await collect(store.patches.commentBatches(2));
+      assert.ok(commentBatches.every((b) => b.length > 0 && b.length <= 2));
+      const key = (c: CommentRecord): string => JSON.stringify(c);
+      assert.deepEqual(commentBatches.flat().map(key).sort(), derivations.flatMap((d) => d.comments).map(key).sort());
+      assert.equal(commentBatches.flat().length, stats.comments);
+      assert.ok(stats.comments > 0);
+
+      const graph = await store.patches.seriesGraph();
+      const views = await store.patches.series();
+      const byKey = [...views].sort((a, b) => compareKeys(a.key, b.key));
+      assert.deepEqual(graph.series, byKey.map(({ lineage: _l, trailers: _t, ...s }) => s));
+      const json = (items: unknown[]): string[] => items.map((x) => JSON.stringify(x)).sort();
+      assert.deepEqual(json(graph.lineage), json(views.flatMap((s) => s.lineage)));
+      assert.deepEqual(json(graph.trailers), json(views.flatMap((s) => s.trailers)));
+      assert.ok(graph.lineage.length > 0 && graph.trailers.some((t) => t.via === 'cover'));
+      assert.deepEqual(graph.persons, await store.patches.people());
+      assert.ok(graph.replies.length > 0);
+      const members = new Map(graph.series.flatMap((s) => s.revisions.flatMap((r) => [...(r.cover ? [r.cover] : []), ...r.patches])).map((m) => [m.key, m.msgid]));
+      for (const r of graph.replies) {
+        assert.ok(await store.message(r.msgid), `the reply ${r.msgid} is stored`);
+        assert.equal(r.targetMsgid, members.get(r.target) ?? null, `the mail of ${r.target}`);
+      }
+
+      const before = {
+        stats,
+        series: views,
+        hunks: await store.patches.hunks({ file: 'drivers/irqchip/' }),
+        segments: derivations,
+        people: await store.patches.people(),
+      };
+      for (const b of batches) await store.patches.putMessageDerivations(b.map((d) => ({ ...d, comments: [] })));
+      for (const b of commentBatches) await store.patches.putComments(b);
+      await store.patches.replaceSeriesGraph(graph);
+      assert.deepEqual(
+        {
+          stats: await store.patches.patchStats(),
+          series: await store.patches.series(),
+          hunks: await store.patches.hunks({ file: 'drivers/irqchip/' }),
+          segments: (await collect(store.patches.derivationBatches(100))).flat(),
+          people: await store.patches.people(),
+        },
+        before,
+      );
+      assert.deepEqual(await store.patches.seriesGraph(), graph);
     });
 
     it('deriving again changes nothing: a second ingest of the same mbox leaves the patch graph as it was', async (store) => {

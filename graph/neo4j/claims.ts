@@ -16,6 +16,7 @@ import {
   type CheckLinkRecord,
   type ClaimBatch,
   type RecheckBatch,
+  type StoredClaimBatch,
   type ClaimCheckView,
   type ClaimQuery,
   type ClaimRecord,
@@ -30,6 +31,7 @@ import {
 } from '../claims.js';
 import { claimAuthor, isSymbolEntity, sortChecks } from '../claimViews.js';
 import type { Neo4jConnection } from './connection.js';
+import { compareKeys as cmp } from '../order.js';
 
 /** Constraints (node keys) and indexes the claim queries use; run by ensureSchema. */
 export const CLAIM_SCHEMA_STATEMENTS = [
@@ -305,6 +307,60 @@ export class Neo4jClaimStore implements ClaimStore {
     await this.conn.write(`putClaimStatuses, ${statuses.length}`, (tx) =>
       unwind(tx, `UNWIND $rows AS r MATCH (c:Claim {id: r.claimId}) SET c.status = r.status, c.statusWhy = r.why`, statuses),
     );
+  }
+
+  async *claimBatches(size: number): AsyncIterable<StoredClaimBatch> {
+    let after = '';
+    for (;;) {
+      const rows = await this.conn.read(async (tx) => {
+        const res = await tx.run(
+          `MATCH (c:Claim) WHERE c.msgid > $after
+           WITH DISTINCT c.msgid AS msgid ORDER BY msgid LIMIT $limit
+           MATCH (c:Claim {msgid: msgid})
+           CALL { WITH c OPTIONAL MATCH (c)-[l:CHECKED_BY]->(k:Check)
+                  RETURN [x IN collect({check: k.name, decides: coalesce(k.decides, ''), polarity: l.polarity, reasons: l.reasons})
+                          WHERE x.check IS NOT NULL] AS links }
+           CALL { WITH c OPTIONAL MATCH (r:CheckRun)-[v:VERDICT]->(c)
+                  RETURN [x IN collect({run: r.key, check: v.check, role: v.role, label: v.label, appliesPatch: v.appliesPatch,
+                                        verdict: v.verdict, why: v.why}) WHERE x.run IS NOT NULL] AS verdicts }
+           RETURN msgid, properties(c) AS claim, links, verdicts
+           ORDER BY msgid, c.sentenceIndex, c.id`,
+          { after, limit: neo4j.int(size) },
+        );
+        return res.records.map((r) => r.toObject() as { msgid: string; claim: ClaimProps; links: Omit<CheckLinkRecord, 'claimId'>[]; verdicts: Omit<VerdictRecord, 'claimId'>[] });
+      });
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].msgid;
+      const batch: StoredClaimBatch = { msgids: [...new Set(rows.map((r) => r.msgid))], claims: [], links: [], runs: [], verdicts: [], statuses: [] };
+      for (const r of rows) {
+        const id = r.claim.id;
+        batch.claims.push(propsToRecord(r.claim));
+        if (r.claim.status != null) batch.statuses.push({ claimId: id, status: r.claim.status, why: r.claim.statusWhy ?? '' });
+        batch.links.push(...r.links.map((l) => ({ claimId: id, ...l })).sort((a, b) => cmp(a.check, b.check)));
+        batch.verdicts.push(
+          ...r.verdicts.map((v) => ({ ...v, claimId: id, appliesPatch: v.appliesPatch === true })).sort((a, b) => cmp(a.run, b.run) || cmp(a.label, b.label)),
+        );
+      }
+      yield batch;
+      if (batch.msgids.length < size) return;
+    }
+  }
+
+  async *runBatches(size: number): AsyncIterable<CheckRunRecord[]> {
+    let after = '';
+    for (;;) {
+      const runs = await this.conn.read(async (tx) => {
+        const res = await tx.run(`MATCH (r:CheckRun) WHERE r.key > $after RETURN properties(r) AS run ORDER BY r.key LIMIT $limit`, {
+          after,
+          limit: neo4j.int(size),
+        });
+        return res.records.map((r) => propsToRun(r.get('run') as RunProps));
+      });
+      if (runs.length === 0) return;
+      after = runs[runs.length - 1].key;
+      yield runs;
+      if (runs.length < size) return;
+    }
   }
 
   async claims(q: ClaimQuery = {}): Promise<ClaimView[]> {

@@ -14,7 +14,7 @@
 //   (:Person {id, name, addresses, names, json})-[:TRAILER {name, text, via, status, revision, json}]->(:Patch)
 // Every write is one managed transaction of UNWIND batches with parameters only; the view a query
 // returns is read back from the `json` the records were written with, so both stores answer alike.
-import type { ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { Message } from '../../ingest/model.js';
 import type {
   CommentRecord,
@@ -27,6 +27,7 @@ import type {
   PatchGraphStats,
   PatchGraphStore,
   PersonRecord,
+  ReplyLinkRecord,
   SegmentRecord,
   SeriesGraph,
   SeriesRecord,
@@ -36,6 +37,7 @@ import type {
 } from '../patches.js';
 import { fileMatches, seriesFirstDate, seriesSearchText, sortComments, sortHunkViews, sortLineage, sortTrailers, supersededQuote } from '../patchViews.js';
 import type { Neo4jConnection } from './connection.js';
+import { compareKeys as cmp } from '../order.js';
 import { allMessages } from './iterate.js';
 
 /** Uniqueness constraints (each also the lookup index) of the patch graph's node keys. */
@@ -71,6 +73,40 @@ const COMMENTS_CYPHER = `UNWIND $rows AS r
   MATCH (m:Message {msgid: r.msgid}) MATCH (h:Hunk {key: r.hunk})
   MERGE (m)-[c:COMMENTS_ON {rule: r.rule, quotedFrom: r.quotedFrom}]->(h)
   SET c.json = r.json`;
+
+/** Everything derived from the message `m` in scope, as one row (messageSegments, derivationBatches). */
+const DERIVATION_RETURN = `
+  CALL { WITH m OPTIONAL MATCH (m)-[q:QUOTES]->(o:Message)
+    RETURN collect(CASE WHEN q IS NULL THEN null ELSE {quoted: o.msgid, depth: q.depth, startLine: q.startLine, endLine: q.endLine, rule: q.rule, evidence: q.evidence} END) AS quotes }
+  CALL { WITH m OPTIONAL MATCH (m)-[:HAS_HUNK]->(h:Hunk) RETURN collect(h.json) AS hunks }
+  CALL { WITH m OPTIONAL MATCH (m)-[c:COMMENTS_ON]->() RETURN collect(c.json) AS comments }
+  RETURN m.msgid AS msgid, m.segmentsJson AS segmentsJson, m.trailersJson AS trailersJson, quotes, hunks, comments`;
+
+interface DerivationRow {
+  msgid: string;
+  segmentsJson: string;
+  trailersJson: string;
+  quotes: ({ quoted: string; depth: number; startLine: number; endLine: number; rule: 'attribution' | 'ancestor'; evidence: string } | null)[];
+  hunks: string[];
+  comments: string[];
+}
+
+/** A message's comments in the order the embedded store lists them (quoted lines, rule, hunk). */
+function sortCommentsByPlace(c: CommentRecord[]): CommentRecord[] {
+  return c.sort((a, b) => a.quotedLines[0] - b.quotedLines[0] || cmp(a.rule, b.rule) || cmp(a.hunkMsgid, b.hunkMsgid) || a.hunkIndex - b.hunkIndex);
+}
+
+function derivationFromRow(row: DerivationRow): MessageDerivation {
+  const msgid = row.msgid;
+  const quotes = row.quotes
+    .filter((q): q is NonNullable<typeof q> => q !== null)
+    .map((q) => ({ msgid, ...q }))
+    .sort((a, b) => a.startLine - b.startLine);
+  const hunks = row.hunks.map((j) => JSON.parse(j) as HunkRecord).sort((a, b) => a.kind.localeCompare(b.kind) || a.index - b.index);
+  const comments = sortCommentsByPlace(row.comments.map((j) => JSON.parse(j) as CommentRecord));
+  const trailers = (JSON.parse(row.trailersJson) as TrailerRecord[]).sort((a, b) => a.line - b.line || cmp(a.role, b.role) || cmp(a.name, b.name));
+  return { msgid, segments: JSON.parse(row.segmentsJson) as SegmentRecord[], quotes, hunks, trailers, comments };
+}
 
 export class Neo4jPatchGraph implements PatchGraphStore {
   constructor(private readonly conn: Neo4jConnection) {}
@@ -191,7 +227,8 @@ export class Neo4jPatchGraph implements PatchGraphStore {
         tx,
         `UNWIND $rows AS r
          MATCH (rev:Revision {key: r.revision})
-         MERGE (p:Patch {key: r.key}) ON CREATE SET p.msgid = r.msgid, p.title = r.title
+         MERGE (p:Patch {key: r.key}) ON CREATE SET p.title = r.title
+         SET p.msgid = coalesce(p.msgid, r.msgid)
          CREATE (rev)-[:HAS_PATCH {role: r.role, rule: r.rule}]->(p)
          WITH p, r WHERE r.msgid IS NOT NULL
          MATCH (m:Message {msgid: r.msgid})
@@ -325,29 +362,75 @@ export class Neo4jPatchGraph implements PatchGraphStore {
   }
 
   async messageSegments(msgid: string): Promise<MessageDerivation | null> {
-    const row = await this.conn.read(async (tx) => {
-      const res = await tx.run(
-        `MATCH (m:Message {msgid: $msgid}) WHERE m.derived
-         CALL { WITH m OPTIONAL MATCH (m)-[q:QUOTES]->(o:Message)
-           RETURN collect(CASE WHEN q IS NULL THEN null ELSE {quoted: o.msgid, depth: q.depth, startLine: q.startLine, endLine: q.endLine, rule: q.rule, evidence: q.evidence} END) AS quotes }
-         CALL { WITH m OPTIONAL MATCH (m)-[:HAS_HUNK]->(h:Hunk) RETURN collect(h.json) AS hunks }
-         CALL { WITH m OPTIONAL MATCH (m)-[c:COMMENTS_ON]->() RETURN collect(c.json) AS comments }
-         RETURN m.segmentsJson AS segmentsJson, m.trailersJson AS trailersJson, quotes, hunks, comments`,
-        { msgid },
-      );
-      return res.records[0]?.toObject();
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(`MATCH (m:Message {msgid: $msgid}) WHERE m.derived ${DERIVATION_RETURN}`, { msgid });
+      return res.records.map((r) => r.toObject() as DerivationRow);
     });
-    if (!row) return null;
-    const quotes = (row.quotes as ({ quoted: string; depth: number; startLine: number; endLine: number; rule: 'attribution' | 'ancestor'; evidence: string } | null)[])
-      .filter((q): q is NonNullable<typeof q> => q !== null)
-      .map((q) => ({ msgid, ...q }))
-      .sort((a, b) => a.startLine - b.startLine);
-    const hunks = (row.hunks as string[]).map((j) => JSON.parse(j) as HunkRecord).sort((a, b) => a.kind.localeCompare(b.kind) || a.index - b.index);
-    const comments = (row.comments as string[])
-      .map((j) => JSON.parse(j) as CommentRecord)
-      .sort((a, b) => a.quotedLines[0] - b.quotedLines[0] || a.rule.localeCompare(b.rule) || a.hunkMsgid.localeCompare(b.hunkMsgid) || a.hunkIndex - b.hunkIndex);
-    const trailers = (JSON.parse(row.trailersJson as string) as TrailerRecord[]).sort((a, b) => a.line - b.line || a.role.localeCompare(b.role) || a.name.localeCompare(b.name));
-    return { msgid, segments: JSON.parse(row.segmentsJson as string) as SegmentRecord[], quotes, hunks, trailers, comments };
+    return rows[0] ? derivationFromRow(rows[0]) : null;
+  }
+
+  async *derivationBatches(size: number): AsyncIterable<MessageDerivation[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.conn.read(async (tx) => {
+        const res = await tx.run(
+          `MATCH (m:Message) WHERE m.msgid > $after AND m.derived
+           WITH m ORDER BY m.msgid LIMIT $limit
+           ${DERIVATION_RETURN} ORDER BY msgid`,
+          { after, limit: neo4j.int(size) },
+        );
+        return res.records.map((r) => r.toObject() as DerivationRow);
+      });
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].msgid;
+      yield rows.map(derivationFromRow);
+      if (rows.length < size) return;
+    }
+  }
+
+  async *commentBatches(size: number): AsyncIterable<CommentRecord[]> {
+    // Pages by commenting message, then cut into batches of at most `size`.
+    let after = '';
+    for (;;) {
+      const rows = await this.conn.read(async (tx) => {
+        const res = await tx.run(
+          `MATCH (m:Message) WHERE m.msgid > $after AND EXISTS { (m)-[:COMMENTS_ON]->() }
+           WITH m ORDER BY m.msgid LIMIT $limit
+           MATCH (m)-[c:COMMENTS_ON]->()
+           RETURN m.msgid AS msgid, collect(c.json) AS comments ORDER BY msgid`,
+          { after, limit: neo4j.int(size) },
+        );
+        return res.records.map((r) => r.toObject() as { msgid: string; comments: string[] });
+      });
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].msgid;
+      const comments = rows.flatMap((r) => sortCommentsByPlace(r.comments.map((j) => JSON.parse(j) as CommentRecord)));
+      for (let i = 0; i < comments.length; i += size) yield comments.slice(i, i + size);
+      if (rows.length < size) return;
+    }
+  }
+
+  async seriesGraph(): Promise<SeriesGraph> {
+    return this.conn.read(async (tx) => {
+      const series = await tx.run(`MATCH (s:Series) RETURN s.json AS json, s.lineageJson AS lineageJson, s.trailersJson AS trailersJson ORDER BY s.key`);
+      const replies = await tx.run(
+        `MATCH (m:Message)-[d:DISCUSSES]->(p:Patch)
+         RETURN m.msgid AS msgid, p.key AS target, coalesce(p.msgid, [(p)-[:MAIL]->(x:Message) | x.msgid][0]) AS targetMsgid,
+                d.revision AS revision, d.rule AS rule, d.evidence AS evidence
+         ORDER BY msgid, target, revision`,
+      );
+      const persons = await tx.run(`MATCH (p:Person) RETURN p.json AS json ORDER BY p.id`);
+      const graph: SeriesGraph = { series: [], replies: [], lineage: [], trailers: [], persons: [] };
+      for (const r of series.records) {
+        graph.series.push(JSON.parse(r.get('json') as string) as SeriesRecord);
+        graph.lineage.push(...(JSON.parse(r.get('lineageJson') as string) as LineageRecord[]));
+        graph.trailers.push(...(JSON.parse(r.get('trailersJson') as string) as TrailerAttributionRecord[]));
+      }
+      graph.lineage.sort((a, b) => cmp(a.fromRevision, b.fromRevision) || cmp(a.from, b.from) || cmp(a.toRevision, b.toRevision) || cmp(a.to, b.to));
+      graph.replies = replies.records.map((r) => ({ ...(r.toObject() as ReplyLinkRecord), targetMsgid: (r.get('targetMsgid') as string | null) ?? null }));
+      graph.persons = persons.records.map((r) => JSON.parse(r.get('json') as string) as PersonRecord);
+      return graph;
+    });
   }
 
   async person(id: string): Promise<PersonRecord | null> {

@@ -9,6 +9,7 @@ import {
   type CheckLinkRecord,
   type ClaimBatch,
   type RecheckBatch,
+  type StoredClaimBatch,
   type ClaimCheckView,
   type ClaimQuery,
   type ClaimRecord,
@@ -59,6 +60,17 @@ interface ClaimViewRow extends ClaimRow {
   subject: string | null;
   synthetic: number | null;
   provenance_json: string | null;
+}
+
+interface VerdictRow {
+  claim_id: string;
+  run_key: string;
+  check_name: string;
+  role: string;
+  label: string;
+  applies_patch: number;
+  verdict: string;
+  why: string;
 }
 
 interface RunRow {
@@ -256,6 +268,58 @@ export class SqliteClaimStore implements ClaimStore {
     this.db.transaction(() => {
       for (const s of statuses) set.run(s.status, s.why, s.claimId);
     })();
+  }
+
+  async *claimBatches(size: number): AsyncIterable<StoredClaimBatch> {
+    const page = this.db.prepare(`SELECT DISTINCT msgid FROM claims WHERE msgid > ? ORDER BY msgid LIMIT ?`).pluck();
+    const claims = this.db.prepare(`SELECT * FROM claims WHERE msgid = ? ORDER BY sentence_index, id`);
+    const links = this.db.prepare(
+      `SELECT l.claim_id, l.check_name, l.polarity, l.reasons_json, coalesce(k.decides, '') AS decides
+       FROM claims c JOIN check_links l ON l.claim_id = c.id LEFT JOIN checks k ON k.name = l.check_name
+       WHERE c.msgid = ? ORDER BY l.claim_id, l.check_name`,
+    );
+    const verdicts = this.db.prepare(
+      `SELECT v.* FROM claims c JOIN claim_verdicts v ON v.claim_id = c.id WHERE c.msgid = ? ORDER BY v.claim_id, v.run_key, v.label`,
+    );
+    const read = this.db.transaction((msgids: string[]): StoredClaimBatch => {
+      const batch: StoredClaimBatch = { msgids, claims: [], links: [], runs: [], verdicts: [], statuses: [] };
+      for (const msgid of msgids) {
+        for (const r of claims.all(msgid) as ClaimRow[]) {
+          batch.claims.push(rowToRecord(r));
+          if (r.status !== null) batch.statuses.push({ claimId: r.id, status: r.status, why: r.status_why ?? '' });
+        }
+        for (const l of links.all(msgid) as { claim_id: string; check_name: string; polarity: string; reasons_json: string; decides: string }[]) {
+          batch.links.push({ claimId: l.claim_id, check: l.check_name, decides: l.decides, polarity: l.polarity, reasons: JSON.parse(l.reasons_json) as string[] });
+        }
+        for (const v of verdicts.all(msgid) as VerdictRow[]) {
+          batch.verdicts.push({
+            run: v.run_key, claimId: v.claim_id, check: v.check_name, role: v.role, label: v.label, appliesPatch: v.applies_patch === 1,
+            verdict: v.verdict as VerdictRecord['verdict'], why: v.why,
+          });
+        }
+      }
+      return batch;
+    });
+    let after = '';
+    for (;;) {
+      const msgids = page.all(after, size) as string[];
+      if (msgids.length === 0) return;
+      after = msgids[msgids.length - 1];
+      yield read(msgids);
+      if (msgids.length < size) return;
+    }
+  }
+
+  async *runBatches(size: number): AsyncIterable<CheckRunRecord[]> {
+    const page = this.db.prepare(`SELECT * FROM check_runs WHERE key > ? ORDER BY key LIMIT ?`);
+    let after = '';
+    for (;;) {
+      const rows = page.all(after, size) as RunRow[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].key;
+      yield rows.map(rowToRun);
+      if (rows.length < size) return;
+    }
   }
 
   private toView(r: ClaimViewRow): ClaimView {

@@ -15,6 +15,7 @@ import type {
   PatchGraphStore,
   PersonRecord,
   QuoteRecord,
+  ReplyLinkRecord,
   SegmentRecord,
   SeriesGraph,
   SeriesRecord,
@@ -64,6 +65,26 @@ interface CommentRow {
   comment_depth: number | null;
   comment: string;
   confidence: number;
+}
+
+interface QuoteRow {
+  msgid: string;
+  quoted: string;
+  depth: number;
+  start_line: number;
+  end_line: number;
+  rule: QuoteRecord['rule'];
+  evidence: string;
+}
+
+interface TrailerRow {
+  msgid: string;
+  role: TrailerRecord['role'];
+  line: number;
+  name: string;
+  value: string;
+  person_name: string | null;
+  person_address: string | null;
 }
 
 function hunkFromRow(r: HunkRow): HunkRecord {
@@ -301,27 +322,74 @@ export class SqlitePatchGraph implements PatchGraphStore {
     return sortHunkViews(out);
   }
 
+  /** Reads stored derivations back, one message at a time, with statements prepared once. */
+  private derivationReader(): (msgid: string, segmentsJson: string) => MessageDerivation {
+    const quotes = this.db.prepare(`SELECT * FROM quotes WHERE msgid = ? ORDER BY start_line`);
+    const trailers = this.db.prepare(`SELECT * FROM message_trailers WHERE msgid = ? ORDER BY line, role, name`);
+    const hunks = this.db.prepare(`SELECT * FROM hunks WHERE msgid = ? ORDER BY kind, idx`);
+    const comments = this.db.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? ORDER BY quoted_from, rule, hunk_msgid, hunk_index`);
+    return (msgid, segmentsJson) => ({
+      msgid,
+      segments: JSON.parse(segmentsJson) as SegmentRecord[],
+      quotes: (quotes.all(msgid) as QuoteRow[]).map((q) => ({
+        msgid: q.msgid, quoted: q.quoted, depth: q.depth, startLine: q.start_line, endLine: q.end_line, rule: q.rule, evidence: q.evidence,
+      })),
+      hunks: (hunks.all(msgid) as HunkRow[]).map(hunkFromRow),
+      trailers: (trailers.all(msgid) as TrailerRow[]).map((t) => ({
+        msgid: t.msgid, role: t.role, name: t.name, value: t.value, personName: t.person_name, personAddress: t.person_address, line: t.line,
+      })),
+      comments: (comments.all(msgid) as CommentRow[]).map(commentFromRow),
+    });
+  }
+
   async messageSegments(msgid: string): Promise<MessageDerivation | null> {
     const row = this.db.prepare(`SELECT segments_json FROM derived_messages WHERE msgid = ?`).get(msgid) as { segments_json: string } | undefined;
-    if (!row) return null;
-    const quotes = this.db.prepare(`SELECT * FROM quotes WHERE msgid = ? ORDER BY start_line`).all(msgid) as {
-      msgid: string; quoted: string; depth: number; start_line: number; end_line: number; rule: QuoteRecord['rule']; evidence: string;
-    }[];
-    const trailers = this.db.prepare(`SELECT * FROM message_trailers WHERE msgid = ? ORDER BY line, role, name`).all(msgid) as {
-      msgid: string; role: TrailerRecord['role']; line: number; name: string; value: string; person_name: string | null; person_address: string | null;
-    }[];
-    const hunks = (this.db.prepare(`SELECT * FROM hunks WHERE msgid = ? ORDER BY kind, idx`).all(msgid) as HunkRow[]).map(hunkFromRow);
-    const comments = (this.db.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? ORDER BY quoted_from, rule, hunk_msgid, hunk_index`).all(msgid) as CommentRow[]).map(
-      commentFromRow,
+    return row ? this.derivationReader()(msgid, row.segments_json) : null;
+  }
+
+  async *derivationBatches(size: number): AsyncIterable<MessageDerivation[]> {
+    const page = this.db.prepare(`SELECT msgid, segments_json FROM derived_messages WHERE msgid > ? ORDER BY msgid LIMIT ?`);
+    const read = this.derivationReader();
+    let after = '';
+    for (;;) {
+      // Each page is read whole (one implicit read transaction) before it is handed out.
+      const rows = page.all(after, size) as { msgid: string; segments_json: string }[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].msgid;
+      yield rows.map((r) => read(r.msgid, r.segments_json));
+      if (rows.length < size) return;
+    }
+  }
+
+  async *commentBatches(size: number): AsyncIterable<CommentRecord[]> {
+    const page = this.db.prepare(
+      `SELECT * FROM hunk_comments WHERE (msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from) > (?, ?, ?, ?, ?, ?)
+       ORDER BY msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from LIMIT ?`,
     );
-    return {
-      msgid,
-      segments: JSON.parse(row.segments_json) as SegmentRecord[],
-      quotes: quotes.map((q) => ({ msgid: q.msgid, quoted: q.quoted, depth: q.depth, startLine: q.start_line, endLine: q.end_line, rule: q.rule, evidence: q.evidence })),
-      hunks,
-      trailers: trailers.map((t) => ({ msgid: t.msgid, role: t.role, name: t.name, value: t.value, personName: t.person_name, personAddress: t.person_address, line: t.line })),
-      comments,
-    };
+    let after: (string | number)[] = ['', '', '', '', -1, -1];
+    for (;;) {
+      const rows = page.all(...after, size) as CommentRow[];
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1];
+      after = [last.msgid, last.rule, last.hunk_msgid, last.hunk_kind, last.hunk_index, last.quoted_from];
+      yield rows.map(commentFromRow);
+      if (rows.length < size) return;
+    }
+  }
+
+  async seriesGraph(): Promise<SeriesGraph> {
+    const json = <T>(sql: string): T[] => (this.db.prepare(sql).all() as { json: string }[]).map((r) => JSON.parse(r.json) as T);
+    return this.db.transaction(() => ({
+      series: json<SeriesRecord>(`SELECT json FROM series ORDER BY key`),
+      replies: this.db
+        .prepare(
+          `SELECT msgid, target, target_msgid AS targetMsgid, revision, rule, evidence FROM patch_replies ORDER BY msgid, target, revision`,
+        )
+        .all() as ReplyLinkRecord[],
+      lineage: json<LineageRecord>(`SELECT json FROM lineage ORDER BY from_revision, from_key, to_revision, to_key`),
+      trailers: json<TrailerAttributionRecord>(`SELECT json FROM patch_trailers ORDER BY series_key, id`),
+      persons: json<PersonRecord>(`SELECT json FROM persons ORDER BY id`),
+    }))();
   }
 
   async person(id: string): Promise<PersonRecord | null> {

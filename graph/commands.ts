@@ -132,10 +132,10 @@ export function registerGraphCommands(program: Command): void {
 
   program
     .command('export')
-    .description('copy the embedded store into Neo4j (idempotent; safe to interrupt and run again)')
+    .description('copy the embedded store into Neo4j: messages, threads, patch graph, claims (idempotent; safe to interrupt and run again)')
     .option('--db <file>', 'embedded database file (default .work/loregraph.db or $LOREGRAPH_DB)')
     .option('--neo4j <uri>', 'Neo4j bolt:// URI (default $NEO4J_URI or bolt://127.0.0.1:7687)')
-    .option('--batch <n>', 'messages per Neo4j transaction', '500')
+    .option('--batch <n>', 'messages (or derivations, comments, claims) per Neo4j transaction', '500')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: { db?: string; neo4j?: string; batch: string; json?: boolean }) => {
       const { openNeo4jStore } = await import('./neo4j/store.js');
@@ -146,13 +146,20 @@ export function registerGraphCommands(program: Command): void {
         try {
           const result = await exportToNeo4j(source, target, {
             batchSize: Number(flags.batch),
-            onBatch: (p) => process.stderr.write(`batch ${p.batch}: ${p.messages} messages (${p.inserted} new)\n`),
+            onBatch: (p) =>
+              process.stderr.write(
+                p.phase === 'messages'
+                  ? `batch ${p.batch}: ${p.done} messages (${p.inserted ?? 0} new)\n`
+                  : `${p.phase} batch ${p.batch}: ${p.done} ${p.phase}\n`,
+              ),
           });
           if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
           else
             process.stdout.write(
               `exported ${result.messages} messages (${result.inserted} new) in ${result.batches} batches, ` +
-                `${result.containers} thread containers, ${result.archives} archives, ${result.skips} skips\n`,
+                `${result.containers} thread containers, ${result.archives} archives, ${result.skips} skips; ` +
+                `patch graph: ${result.derivations} derived messages, ${result.comments} comments, ${result.series} series; ` +
+                `claims: ${result.claims} claims (${result.statuses} with a status), ${result.runs} check runs\n`,
             );
         } finally {
           await target.close();

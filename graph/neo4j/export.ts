@@ -1,27 +1,60 @@
-// Copying a store (normally the embedded SQLite one) into Neo4j. Messages go in batches, each
-// batch one transaction with every source a message was read from; then archives, skips and the
-// thread forest (replaced in one transaction). Every step is idempotent, so an export that was
-// killed half-way is finished by running it again, without duplicates.
+// Copying a store (normally the embedded SQLite one) into Neo4j — or into any GraphStore: the
+// reads and writes are the contract's, so the same code copies SQLite into SQLite in tests.
+//
+// Order, each step idempotent (so an export killed anywhere is finished by running it again,
+// without duplicates), each batch one transaction:
+//   1. messages, with every source each was read from (batches);
+//   2. archives and skips;
+//   3. the thread forest (replaced in one transaction);
+//   4. message derivations: segments, quotes, hunks, trailers (batches; comments wait for step 5,
+//      since a comment's hunk may belong to a message of a later batch);
+//   5. comments anchored to hunks (batches);
+//   6. the series graph (replaced whole, as the derive stage writes it);
+//   7. check runs (batches), before the claims whose verdict edges point at them;
+//   8. claims with their links, verdict edges and statuses (batches).
+// Memory stays bounded by the batch size except for the forest and the series graph, which the
+// contract writes whole (as ingest does).
 import type { Message } from '../../ingest/model.js';
-import type { GraphStore, StoredMessage } from '../store.js';
-import type { Neo4jStore } from './store.js';
+import type { GraphStore, StoredMessage, ThreadAssignment } from '../store.js';
+
+export type ExportPhase = 'messages' | 'derivations' | 'comments' | 'runs' | 'claims';
+
+export interface ExportProgress {
+  phase: ExportPhase;
+  /** Batches committed in this phase so far. */
+  batch: number;
+  /** Records of this phase written so far (messages, derived messages, comments, runs, claims). */
+  done: number;
+  /** messages: how many of them were new to the target. */
+  inserted?: number;
+}
 
 export interface ExportOptions {
-  /** Messages per transaction (default 500). */
+  /** Messages per transaction, and records per transaction in the later phases (default 500). */
   batchSize?: number;
-  /** Called after each committed batch of messages. */
-  onBatch?(progress: { batch: number; messages: number; inserted: number }): void;
+  /** Called after each committed batch. */
+  onBatch?(progress: ExportProgress): void;
 }
 
 export interface ExportResult {
   batches: number;
   messages: number;
-  /** Messages that were not in Neo4j yet. */
+  /** Messages that were not in the target yet. */
   inserted: number;
   containers: number;
   archives: number;
   skips: number;
+  /** Messages whose derivation (segments, quotes, hunks, trailers) was copied. */
+  derivations: number;
+  comments: number;
+  series: number;
+  runs: number;
+  claims: number;
+  statuses: number;
 }
+
+/** Check runs carry whole traces: fewer of them go in one transaction. */
+const RUNS_PER_BATCH = 100;
 
 /** The message once per source it was read from; the first copy carries its own provenance. */
 function copiesWithSources(m: StoredMessage): Message[] {
@@ -35,9 +68,7 @@ function copiesWithSources(m: StoredMessage): Message[] {
   return copies;
 }
 
-export async function exportToNeo4j(source: GraphStore, target: Neo4jStore, opts: ExportOptions = {}): Promise<ExportResult> {
-  const size = opts.batchSize ?? 500;
-  const result: ExportResult = { batches: 0, messages: 0, inserted: 0, containers: 0, archives: 0, skips: 0 };
+async function copyMessages(source: GraphStore, target: GraphStore, size: number, result: ExportResult, opts: ExportOptions): Promise<void> {
   let batch: Message[] = [];
   let batchMessages = 0;
   const flush = async (): Promise<void> => {
@@ -46,7 +77,7 @@ export async function exportToNeo4j(source: GraphStore, target: Neo4jStore, opts
     result.batches++;
     result.messages += batchMessages;
     result.inserted += res.inserted;
-    opts.onBatch?.({ batch: result.batches, messages: result.messages, inserted: result.inserted });
+    opts.onBatch?.({ phase: 'messages', batch: result.batches, done: result.messages, inserted: result.inserted });
     batch = [];
     batchMessages = 0;
   };
@@ -56,6 +87,39 @@ export async function exportToNeo4j(source: GraphStore, target: Neo4jStore, opts
     if (batchMessages >= size) await flush();
   }
   await flush();
+}
+
+/** Runs `write` on each batch of `batches`, counting records and reporting progress. */
+async function copyBatches<T>(
+  phase: ExportPhase,
+  batches: AsyncIterable<T[]>,
+  write: (batch: T[]) => Promise<void>,
+  opts: ExportOptions,
+): Promise<number> {
+  let n = 0;
+  let done = 0;
+  for await (const batch of batches) {
+    await write(batch);
+    done += batch.length;
+    opts.onBatch?.({ phase, batch: ++n, done });
+  }
+  return done;
+}
+
+/** The series graph is read and written whole (one transaction); it is let go once written. */
+async function copySeriesGraph(source: GraphStore, target: GraphStore): Promise<number> {
+  const graph = await source.patches.seriesGraph();
+  await target.patches.replaceSeriesGraph(graph);
+  return graph.series.length;
+}
+
+export async function exportToNeo4j(source: GraphStore, target: GraphStore, opts: ExportOptions = {}): Promise<ExportResult> {
+  const size = opts.batchSize ?? 500;
+  const result: ExportResult = {
+    batches: 0, messages: 0, inserted: 0, containers: 0, archives: 0, skips: 0,
+    derivations: 0, comments: 0, series: 0, runs: 0, claims: 0, statuses: 0,
+  };
+  await copyMessages(source, target, size, result, opts);
 
   for (const a of await source.archives()) {
     await target.putArchive(a);
@@ -65,9 +129,35 @@ export async function exportToNeo4j(source: GraphStore, target: Neo4jStore, opts
   await target.putSkips(skips);
   result.skips = skips.length;
 
-  const forest = [];
+  const forest: ThreadAssignment[] = [];
   for await (const a of source.allThreadAssignments()) forest.push(a);
   await target.replaceThreadForest(forest);
   result.containers = forest.length;
+  forest.length = 0;
+
+  result.derivations = await copyBatches(
+    'derivations',
+    source.patches.derivationBatches(size),
+    (batch) => target.patches.putMessageDerivations(batch.map((d) => ({ ...d, comments: [] }))),
+    opts,
+  );
+  result.comments = await copyBatches('comments', source.patches.commentBatches(size), (batch) => target.patches.putComments(batch), opts);
+  result.series = await copySeriesGraph(source, target);
+
+  result.runs = await copyBatches(
+    'runs',
+    source.claims.runBatches(Math.min(size, RUNS_PER_BATCH)),
+    (runs) => target.claims.putCheckRuns({ claims: [], links: [], runs, verdicts: [] }),
+    opts,
+  );
+  let claimBatches = 0;
+  for await (const batch of source.claims.claimBatches(size)) {
+    const { statuses, ...claims } = batch;
+    await target.claims.replaceClaims(claims);
+    await target.claims.putClaimStatuses(statuses);
+    result.claims += claims.claims.length;
+    result.statuses += statuses.length;
+    opts.onBatch?.({ phase: 'claims', batch: ++claimBatches, done: result.claims });
+  }
   return result;
 }

@@ -67,4 +67,15 @@ describe('claim classifier', () => {
     assert.ok(g.has('w:entxfunction') && g.has('shape:code') && g.has('ent:one'));
     assert.ok(!claimFeatures(text, [], { bigrams: false }).has('b:is_problemat'));
   });
+
+  test('a strongConcern phrase that objects to nothing in the patch is left to the model', () => {
+    assert.equal(classify("I've tried it, but I'm concerned that I'm missing something.").by, 'model');
+    assert.equal(classify('Keep the field, as removing it would break migration.').by, 'model');
+    assert.equal(classify('Your change would break migration.').by, 'rule');
+  });
+
+  test('prose that says what can go wrong is never dropped as none', () => {
+    const text = 'pfn_to_online_page() might return something that will BUG_ON via page_to_nid() etc.';
+    assert.notEqual(classifier.classify(text, findEntities(text), { depth: 0, answers: null }).kind, 'none');
+  });
 });

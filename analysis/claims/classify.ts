@@ -2,8 +2,8 @@
 // (stems, bigrams, review cues, entity kinds, text shape; features.ts), with the few
 // kernel-review rules that need no statistics (an `Acked-by:` trailer is an agreement, a NAK is
 // a NAK).
-import { CUES } from './cues.js';
-import { claimFeatures, type FeatureOptions } from './features.js';
+import { CUES, hasConcernEvidence } from './cues.js';
+import { claimFeatures, DEFAULT_FEATURE_OPTIONS, type ClaimContext, type FeatureOptions } from './features.js';
 import { LogisticModel, type LogisticOptions, type SavedLogistic } from './logistic.js';
 import type { Entity, Label } from './types.js';
 import { LABELS } from './types.js';
@@ -19,6 +19,8 @@ export interface Classification {
 export interface LabelledSentence {
   text: string;
   kind: Label;
+  /** Where the sentence stands in its message (used when the `context` features are on). */
+  context?: ClaimContext;
 }
 
 export interface SavedClaimClassifier {
@@ -47,7 +49,7 @@ const RULE_CONFIDENCE = { ack: 0.98, nak: 0.95 } as const;
  * fired (see data/claims/README.md); they apply to review prose only, not to logs or code.
  */
 export const OVERRIDES: ReadonlyArray<{ kind: Label; test: (text: string) => boolean; confidence: number }> = [
-  { kind: 'concern', test: (t) => CUES.strongConcern.test(t), confidence: 0.92 },
+  { kind: 'concern', test: (t) => CUES.strongConcern.test(t) && !CUES.notAnObjection.test(t), confidence: 0.92 },
   { kind: 'suggestion', test: (t) => CUES.strongSuggest.test(t) && !CUES.question.test(t), confidence: 0.9 },
   { kind: 'agreement', test: (t) => CUES.strongAgree.test(t) && !CUES.question.test(t), confidence: 0.9 },
 ];
@@ -68,20 +70,20 @@ export class ClaimClassifier {
     /** Minimum confidence of a shown concern; see `shownConcern`. */
     public shownConcernThreshold = 0.9,
     private readonly trainedOn: SavedClaimClassifier['trainedOn'] = { sentences: 0, perKind: {} },
-    private readonly featureOptions: FeatureOptions = { bigrams: true, cues: true, shape: true, entities: true, firstWords: true },
+    private readonly featureOptions: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS },
     private readonly overrides = true,
   ) {}
 
   static train(rows: readonly LabelledSentence[], findEntities: (text: string) => Entity[], options: Partial<TrainOptions> = {}): ClaimClassifier {
     const perKind: Record<string, number> = {};
-    const featureOptions: FeatureOptions = { bigrams: true, cues: true, shape: true, entities: true, firstWords: true, ...options.features };
+    const featureOptions: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
     const docs: Array<{ features: Map<string, number>; label: string }> = [];
     for (const r of rows) {
       perKind[r.kind] = (perKind[r.kind] ?? 0) + 1;
       // NAK has two examples in the whole corpus: class weighting would make each count as much
       // as a hundred assertions, so the model never learns the kind and a rule decides it (CUES.nak).
       if (r.kind === 'nak') continue;
-      docs.push({ features: claimFeatures(r.text, findEntities(r.text), featureOptions), label: r.kind });
+      docs.push({ features: claimFeatures(r.text, findEntities(r.text), featureOptions, r.context), label: r.kind });
     }
     const overrides = options.overrides ?? true;
     return new ClaimClassifier(LogisticModel.train(docs, options.model), 0.9, { sentences: rows.length, perKind }, featureOptions, overrides);
@@ -105,8 +107,8 @@ export class ClaimClassifier {
   }
 
   /** Posterior of every label for a sentence, highest first. */
-  posteriors(text: string, entities: readonly Entity[]): Array<{ kind: Label; p: number }> {
-    const p = this.model.probabilities(claimFeatures(text, entities, this.featureOptions));
+  posteriors(text: string, entities: readonly Entity[], context?: ClaimContext): Array<{ kind: Label; p: number }> {
+    const p = this.model.probabilities(claimFeatures(text, entities, this.featureOptions, context));
     const out: Array<{ kind: Label; p: number }> = [];
     this.model.labels.forEach((label, k) => {
       if (isLabel(label)) out.push({ kind: label, p: p[k] });
@@ -114,15 +116,20 @@ export class ClaimClassifier {
     return out.sort((a, b) => b.p - a.p);
   }
 
-  classify(text: string, entities: readonly Entity[]): Classification {
+  /** Classifies a sentence; `context` (where it stands in its message) is used by models trained with it. */
+  classify(text: string, entities: readonly Entity[], context?: ClaimContext): Classification {
     const t = text.trim();
     if (CUES.ackTrailer.test(t)) return { kind: 'agreement', confidence: RULE_CONFIDENCE.ack, by: 'rule' };
     if (CUES.nak.test(t)) return { kind: 'nak', confidence: RULE_CONFIDENCE.nak, by: 'rule' };
     if (this.overrides && isProse(t)) {
       for (const rule of OVERRIDES) if (rule.test(t)) return { kind: rule.kind, confidence: rule.confidence, by: 'rule' };
     }
-    const [best] = this.posteriors(t, entities);
+    const ranked = this.posteriors(t, entities, context);
+    let [best] = ranked;
     if (!best) return { kind: 'none', confidence: 0, by: 'model' };
+    // Prose that says what can go wrong ("might return something that will BUG_ON") is a claim
+    // of some kind even when the model leans to `none`: take the likeliest claim kind instead.
+    if (best.kind === 'none' && isProse(t) && hasConcernEvidence(t)) best = ranked.find((r) => r.kind !== 'none') ?? best;
     return { kind: best.kind, confidence: best.p, by: 'model' };
   }
 }

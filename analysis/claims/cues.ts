@@ -34,10 +34,21 @@ export const CUES = {
    * split every sentence of review prose that matched was a concern.
    */
   strongConcern: /\b(?:looks|is|seems|are) (?:\w+ )?(?:wrong|broken|bogus|incorrect|racy|buggy|problematic|invalid)\b|\b(?:is|that'?s) a bug\b|\bthe wrong (?:place|thing|approach|fix)\b|\b(?:will|would|might|could|may) (?:\w+ )?(?:break|crash|corrupt)\b|\bI(?:'m| am)? (?:still )?(?:worr(?:y|ied)|concerned)\b|\bmy (?:main |only )?concern\b|\buncomfortable\b|\bcan'?t be detected\b|\bstumble (?:over|on|into)\b|\bcauses? (?:the |a )?(?:error|crash|problem|issue)\b|\btoo late\b|\bdoesn'?t look (?:right|correct)\b|\bnot (?:correct|right)\b(?! now)/i,
+  /**
+   * Where a strongConcern phrase is not an objection to the patch: a worry about one's own
+   * understanding ("I'm concerned that I'm missing something") or the breakage a rejected
+   * alternative would cause ("removing it would break migration", said for keeping the code).
+   */
+  notAnObjection: /\bI(?:'m| am) (?:\w+ )?(?:concerned|worried) that I\b|\b(?:removing|dropping|changing|reverting|doing) (?:it|this|that|them)\b[^.;]{0,40}\bwould (?:\w+ )?break\b/i,
   /** Unambiguous proposals. */
   strongSuggest: /\bhow about\b|\bI'?d (?:suggest|prefer|rather)\b|\bI would (?:suggest|prefer|rather)\b|\bwhy not\b|\b(?:could|can|should) we (?:instead|just|simply|rather)\b|^please (?:use|drop|add|make|fix|split|move|keep|consider|change|rename|convert|remove|document|describe|explain|send this)\b|\bI think we should\b/i,
   /** Unambiguous agreement, when it opens a short sentence. */
   strongAgree: /^(?:(?:yes|yeah|ok(?:ay)?|right|true|ah|indeed)[,.!]?\s*)?(?:looks? (?:good|ok(?:ay)?|fine|sane)(?: to me)?|makes sense|agreed?|good (?:catch|point|eye)|fair enough|lgtm|indeed|exactly(?: correct)?)\b/i,
+  /**
+   * Review words of objection that name no defect: something odd, confusing, redundant or not
+   * enough, a thing missed or forgotten, "I don't think", "the problem is".
+   */
+  objection: /\b(?:odd|weird|strange|confus\w*|misleading|redundant|unnecessar\w*|useless|pointless|bad idea|object(?:s|ed)? to|dislike|(?:not|in)sufficient|forg[oe]t|missed|doesn'?t (?:yet )?support|not supported|violat\w*|abus\w*|obfuscat\w*|hard to read|ugly|silently)\b|\bthe (?:issue|problem|question|bad thing|trouble) is\b|\bI (?:don'?t|do not) (?:think|see|want|like)\b|\bnot (?:sure|convinced)\b|\bwhy would\b/i,
   /** Any modal verb. */
   modal: /\b(?:should|must|might|may|could|would|can|will|shall)\b|\b(?:I'?ll|we'?ll|it'?ll)\b/i,
   /** Any negation. */

@@ -2,7 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CORPUS_FILES, PEERS_DIR, REPO_ROOT } from './corpus/index.js';
+import { inputFromBody } from './bodyView.js';
+import { CORPUS_FILES, PEERS_DIR, readCorpusFile, REPO_ROOT } from './corpus/index.js';
+import { answeredBlock, answerKindOf, candidateSentences } from './extract.js';
 import { loadLabelled, splitOf, threadKey } from './dataset.js';
 import { LABELS } from './types.js';
 
@@ -52,5 +54,23 @@ describe('labelled claim data (data/claims/labelled.jsonl)', () => {
       checked++;
     }
     assert.ok(checked > rows.length * 0.8, `${checked} of ${rows.length}`);
+  });
+
+  test("each row's `answers` is what the extractor derives for its sentence from the source", () => {
+    const derived = new Map<string, 'hunk' | 'claim' | null>();
+    for (const f of CORPUS_FILES) {
+      for (const m of readCorpusFile(f)) {
+        const input = inputFromBody(m.msgid, m.lines, { unmarkedQuotes: m.unmarkedQuotes });
+        for (const c of candidateSentences(input, { includeQuoted: true })) {
+          const id = `${m.source}:${m.bodyLine + c.sentence.start.line}:${c.sentence.start.col}`;
+          const block = answeredBlock(input.quoted, c.sentence, c.depth);
+          if (!derived.has(id)) derived.set(id, block ? answerKindOf(block) : null);
+        }
+      }
+    }
+    for (const r of rows) {
+      assert.ok(derived.has(r.id), `${r.id} is no candidate sentence of its source`);
+      assert.equal(r.answers, derived.get(r.id), r.id);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // train or entirely in test; see data/claims/README.md.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ClaimContext } from './features.js';
 import type { Label } from './types.js';
 import { LABELS } from './types.js';
 import { projectPath } from '../../graph/paths.js';
@@ -36,6 +37,11 @@ export interface LabelledRow {
   thread: string;
   /** 0 for the sender's own text; >0 when the sentence was read from a quoted block. */
   depth: number;
+  /**
+   * What the sentence follows in its message, as the extractor sees it (`answeredBlock()`): a quoted
+   * hunk, a quoted claim, or nothing (a patch's own description, the start of a new mail).
+   */
+  answers?: 'hunk' | 'claim' | null;
   text: string;
   kind: Label;
   split: Split;
@@ -64,6 +70,11 @@ export function fnv1a32(text: string): number {
 /** The split rule: a thread is in test when FNV-1a of its key is 3 modulo 4. */
 export function splitOf(thread: string): Split {
   return fnv1a32(thread) % 4 === 3 ? 'test' : 'train';
+}
+
+/** The context the classifier sees for a labelled row, as the extractor gives it for the same sentence. */
+export function rowContext(row: Pick<LabelledRow, 'depth' | 'answers'>): ClaimContext {
+  return { depth: row.depth, answers: row.answers ?? null };
 }
 
 function isLabel(s: unknown): s is Label {

@@ -82,12 +82,15 @@ export function answeredBlock(quoted: readonly QuotedBlock[], s: Sentence, depth
 
 const DIFF_LINE = /^(?:[+-](?![+-]{2}\s)|@@ |diff --git|index [0-9a-f]+\.\.|--- a\/|\+\+\+ b\/)/;
 
-function answerOf(plain: readonly string[], block: QuotedBlock): Answer {
+/** Whether a quoted block is a hunk of a patch (diff lines make up a third of it) or prose. */
+export function answerKindOf(block: QuotedBlock): Answer['kind'] {
   const textLines = block.text.split('\n');
   const diffish = textLines.filter((l) => DIFF_LINE.test(l)).length;
-  if (diffish > 0 && diffish * 3 >= textLines.filter((l) => l.trim() !== '').length) {
-    return { lines: [block.start, block.end], text: block.text, kind: 'hunk' };
-  }
+  return diffish > 0 && diffish * 3 >= textLines.filter((l) => l.trim() !== '').length ? 'hunk' : 'claim';
+}
+
+function answerOf(plain: readonly string[], block: QuotedBlock): Answer {
+  if (answerKindOf(block) === 'hunk') return { lines: [block.start, block.end], text: block.text, kind: 'hunk' };
   const sentences = splitSentences(plain, [[block.start, block.end]]);
   const last = sentences[sentences.length - 1];
   if (!last) return { lines: [block.start, block.end], text: block.text, kind: 'claim' };
@@ -110,9 +113,9 @@ export function extractClaims(input: ExtractInput, opts: ExtractOptions = {}): C
     return a;
   };
   for (const c of candidateSentences(input, opts)) {
-    const { kind, confidence } = classifier.classify(c.sentence.text, c.entities);
-    if (kind === 'none') continue;
     const block = answeredBlock(input.quoted, c.sentence, c.depth);
+    const { kind, confidence } = classifier.classify(c.sentence.text, c.entities, { depth: c.depth, answers: block ? answerKindOf(block) : null });
+    if (kind === 'none') continue;
     const answer = block ? answerFor(block) : null;
     claims.push({
       id: `${input.msgid}#${c.sentence.index}`,

@@ -61,9 +61,21 @@ export interface FeatureOptions {
   shape: boolean;
   entities: boolean;
   firstWords: boolean;
+  /** Words within three of a negation carry a `neg:` feature ("don't think", "not sufficient"). */
+  negScope?: boolean;
+  /** Where the sentence stands in its message (see `ClaimContext`). */
+  context?: boolean;
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, cues: true, shape: true, entities: true, firstWords: true };
+/** Where a sentence stands in its message: known to the extractor, and stored with each labelled row. */
+export interface ClaimContext {
+  /** 0 for the sender's own text, n for text quoted at depth n. */
+  depth: number;
+  /** What the sentence follows: a quoted hunk, a quoted claim, or nothing (a patch's own description, a new mail). */
+  answers: 'hunk' | 'claim' | null;
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, cues: true, shape: true, entities: true, firstWords: true, negScope: false, context: true };
 
 /**
  * Sparse features of a sentence for the logistic-regression claim classifier: stemmed words and
@@ -71,7 +83,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, cues: tr
  * and text-shape features that tell stack traces, code and build logs from prose. Values are 1
  * (presence); the model learns each feature's weight, so no feature is repeated to weigh more.
  */
-export function claimFeatures(text: string, entities: readonly Entity[], options: Partial<FeatureOptions> = {}): Map<string, number> {
+export function claimFeatures(text: string, entities: readonly Entity[], options: Partial<FeatureOptions> = {}, context?: ClaimContext): Map<string, number> {
   const opts = { ...DEFAULT_FEATURE_OPTIONS, ...options };
   const trimmed = text.trim();
   const stems = words(maskEntities(trimmed, entities)).map((w) => (w.startsWith('entx') ? w : stem(w)));
@@ -87,6 +99,28 @@ export function claimFeatures(text: string, entities: readonly Entity[], options
     add(`last:${stems[stems.length - 1] ?? ''}`);
   }
   if (opts.cues) for (const cue of cuesOf(trimmed)) add(`cue:${cue}`);
+  if (opts.negScope) {
+    // natural's tokeniser splits "don't" into "don" + "t".
+    let left = 0;
+    stems.forEach((s, i) => {
+      if (/^(?:not|no|never|cannot|nor)$/.test(s) || (s === 't' && /n$/.test(stems[i - 1] ?? ''))) left = 3;
+      else if (left > 0) {
+        add(`neg:${s}`);
+        left--;
+      }
+    });
+  }
+  if (opts.context && context) {
+    // The same cue or opening word means different things in a patch's own description, after a
+    // quoted hunk and after a quoted claim ("This fixes…" against "This breaks…" under a hunk).
+    // The quote depth is left out on purpose: in the labelled data quoted sentences come from one
+    // author archive (002) and are mostly quoted diff lines, so depth would teach "quoted means
+    // none", which is false of the quoted reviewers' prose the extractor reads elsewhere.
+    const where = context.answers ?? 'nothing';
+    add(`ctx:answers:${where}`);
+    if (opts.cues) for (const cue of cuesOf(trimmed)) add(`ctxcue:${where}:${cue}`);
+    add(`ctxfirst:${where}:${stems[0] ?? ''}`);
+  }
   if (opts.entities) {
     for (const e of entities) add(`ent:${e.kind}`);
     add(entities.length === 0 ? 'ent:none' : entities.length === 1 ? 'ent:one' : 'ent:many');

@@ -24,7 +24,7 @@ export interface LogisticOptions {
 }
 
 export const DEFAULT_LOGISTIC_OPTIONS: LogisticOptions = {
-  l2: 0.003,
+  l2: 0.01,
   epochs: 100,
   learningRate: 0.2,
   classWeight: 'balanced',

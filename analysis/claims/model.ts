@@ -3,13 +3,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ClaimClassifier, type SavedClaimClassifier, type TrainOptions } from './classify.js';
 import { hasConcernEvidence } from './cues.js';
-import { type LabelledRow, loadLabelled, MODEL_PATH } from './dataset.js';
+import { type LabelledRow, loadLabelled, MODEL_PATH, rowContext } from './dataset.js';
 import { findEntities } from './entities.js';
 import type { Claim, Label } from './types.js';
 
 /** Trains on exactly the rows given (callers pass the train split). */
 export function trainClassifier(rows: readonly LabelledRow[], options: Partial<TrainOptions> = {}): ClaimClassifier {
-  return ClaimClassifier.train(rows, (text) => findEntities(text), options);
+  return ClaimClassifier.train(
+    rows.map((r) => ({ text: r.text, kind: r.kind, context: rowContext(r) })),
+    (text) => findEntities(text),
+    options,
+  );
 }
 
 export interface Prediction {
@@ -20,7 +24,7 @@ export interface Prediction {
 
 export function predict(classifier: ClaimClassifier, rows: readonly LabelledRow[]): Prediction[] {
   return rows.map((row) => {
-    const { kind, confidence } = classifier.classify(row.text, findEntities(row.text));
+    const { kind, confidence } = classifier.classify(row.text, findEntities(row.text), rowContext(row));
     return { row, kind, confidence };
   });
 }

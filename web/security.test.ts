@@ -1,18 +1,22 @@
-// Hostile mail through the real pipeline comes out as text; the headers and static files hold.
+// Hostile mail through the real pipeline comes out as text; the headers and static files hold —
+// on each store (SQLite, Neo4j).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOSTILE, seededServer, type Seeded } from '../test/e2e/seeded.js';
+import { HOSTILE, type Seeded } from '../test/e2e/seeded.js';
 import type { MessageData, SearchData, ThreadData } from './pages.js';
 import { encodeMsgid } from './urls.js';
 import { VIEWS_DIR } from './server.js';
+import { forEachStore } from '../test/e2e/stores.js';
+
+await forEachStore((store) => {
 
 let s: Seeded;
 
 before(async () => {
-  s = await seededServer('web-security', { hostile: true });
+  s = await store.open('web-security', { hostile: true });
 });
 
 after(async () => {
@@ -180,4 +184,5 @@ describe('static files', () => {
       assert.doesNotMatch(r.body, /"name": "loregraph"|root:x:0:0|createApp|projectRoot/, path);
     }
   });
+});
 });

@@ -3,7 +3,7 @@
 // phrases" stay phrases, a trailing * on a word is a prefix search, OR between two terms is kept.
 // Every term is reduced to word tokens (letters, digits, `_`) before it is written into the
 // query, so Lucene syntax typed by a user (`+`, `-`, `:`, `~`, `(`…) is never executed.
-import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
+import { foldToken, type Phrase } from './snippet.js';
 
 const TOKEN = /"([^"]*)"|(\S+)/g;
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -12,22 +12,27 @@ function tokens(raw: string): string[] {
   return (raw.match(WORD) ?? []).map((t) => t.toLowerCase());
 }
 
+/** Query words as the full-text tokenizer folds them, for finding them in a body. */
+function folded(toks: string[]): string[] {
+  return toks.map(foldToken);
+}
+
 export interface LuceneQuery {
   /** The query for db.index.fulltext.queryNodes. */
   lucene: string;
-  /** Lower-cased words to highlight; a trailing `*` marks a prefix. */
-  highlight: string[];
+  /** The query's phrases in order, as the embedded store's FTS5 query has them (for snippets). */
+  phrases: Phrase[];
 }
 
 export function toLuceneQuery(text: string): LuceneQuery | null {
   const parts: string[] = [];
-  const highlight: string[] = [];
+  const phrases: Phrase[] = [];
   for (const m of text.matchAll(TOKEN)) {
     if (m[1] !== undefined) {
       const toks = tokens(m[1]);
       if (toks.length === 0) continue;
       parts.push(`"${toks.join(' ')}"`);
-      highlight.push(...toks);
+      phrases.push({ tokens: folded(toks), prefix: false });
       continue;
     }
     const raw = m[2];
@@ -39,11 +44,11 @@ export function toLuceneQuery(text: string): LuceneQuery | null {
     if (toks.length === 0) continue;
     if (raw.endsWith('*') && toks.length === 1) {
       parts.push(`${toks[0]}*`);
-      highlight.push(`${toks[0]}*`);
+      phrases.push({ tokens: folded(toks), prefix: true });
     } else {
       // `ms->usage` → the phrase "ms usage": the words must stand together.
       parts.push(`"${toks.join(' ')}"`);
-      highlight.push(...toks);
+      phrases.push({ tokens: folded(toks), prefix: false });
     }
   }
   while (parts.length && parts[parts.length - 1] === 'OR') parts.pop();
@@ -56,33 +61,5 @@ export function toLuceneQuery(text: string): LuceneQuery | null {
     else if (p === 'OR' || parts[i - 1] === 'OR') lucene += ` ${p}`;
     else lucene += ` AND ${p}`;
   }
-  return { lucene, highlight };
-}
-
-function matches(word: string, highlight: string[]): boolean {
-  const w = word.toLowerCase();
-  return highlight.some((h) => (h.endsWith('*') ? w.startsWith(h.slice(0, -1)) : w === h));
-}
-
-/**
- * A window of about `size` words of `body` around the first highlighted word, matches wrapped in
- * SNIPPET_OPEN/SNIPPET_CLOSE and `…` where the text was cut (the embedded store's FTS5 snippet()
- * gives the same shape). Without a match in the body, the body's first words.
- */
-export function snippet(body: string, highlight: string[], size = 16): string {
-  const words = [...body.matchAll(WORD)].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, text: m[0] }));
-  if (words.length === 0) return '';
-  const first = words.findIndex((w) => matches(w.text, highlight));
-  const from = first < 0 ? 0 : Math.max(0, Math.min(first - Math.floor(size / 4), words.length - size));
-  const to = Math.min(words.length, from + size);
-  let out = from > 0 ? '…' : '';
-  let pos = words[from].start;
-  for (let i = from; i < to; i++) {
-    const w = words[i];
-    out += body.slice(pos, w.start);
-    out += matches(w.text, highlight) ? `${SNIPPET_OPEN}${w.text}${SNIPPET_CLOSE}` : w.text;
-    pos = w.end;
-  }
-  if (to < words.length) out += '…';
-  return out.replace(/\s+/g, ' ').trim();
+  return { lucene, phrases };
 }

@@ -15,7 +15,8 @@ import type {
 } from '../store.js';
 import type { Neo4jConnection } from './connection.js';
 import { FULLTEXT_INDEX } from './schema.js';
-import { toLuceneQuery, snippet } from './lucene.js';
+import { toLuceneQuery } from './lucene.js';
+import { snippet } from './snippet.js';
 import { propsToMessage, type MessageProps } from './rows.js';
 
 export async function stats(conn: Neo4jConnection): Promise<StoreStats> {
@@ -153,7 +154,7 @@ export async function search(conn: Neo4jConnection, q: SearchQuery): Promise<Sea
       subject: r.get('subject') as string,
       from: r.get('from') as string,
       date: (r.get('date') as string | null) ?? null,
-      snippet: snippet(r.get('body') as string, parsed.highlight),
+      snippet: snippet(r.get('body') as string, parsed.phrases),
       score: r.get('score') as number,
     }));
   });

@@ -11,24 +11,6 @@ export type { CorpusMessage } from './types.js';
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const PEERS_DIR = resolve(REPO_ROOT, '../shared/corpus/peers');
 
-/** The linux-arm-kernel review threads shipped in data/claims/threads/ (data/claims/README.md says how they were chosen). */
-export const LAKML_THREADS = [
-  'lakml-arm64-cpufeature-enable-qualcomm-erratas.mbox',
-  'lakml-arm64-edit-zone-dma-bits-to-fine-tune-dma-direct-min-mask.mbox',
-  'lakml-arm64-efistub-boot-error-with-config-gcc-plugin-stackleak.mbox',
-  'lakml-arm64-kernel-memory-corruptions-due-non-disabled-pan.mbox',
-  'lakml-arm64-kprobes-fix-kprobes-without-config-kretprobes.mbox',
-  'lakml-arm64-kvm-invoke-compute-layout-before-alternatives-are-appl.mbox',
-  'lakml-arm64-mm-print-hexadecimal-ec-value-in-mem-abort-decode.mbox',
-  'lakml-arm64-move-the-lse-gas-support-detection-to-kconfig.mbox',
-  'lakml-arm64-pmu-add-hook-to-handle-pmu-related-undefined-instructi.mbox',
-  'lakml-arm64-uaccess-use-named-asm-operands-for-in-range.mbox',
-  'lakml-kvm-arm64-don-t-set-hcr-el2-tvm-when-s2fwb-is-supported.mbox',
-  'lakml-kvm-arm64-limit-pmu-version-to-armv8-4.mbox',
-  'lakml-kvm-arm64-remove-host-cpu-context-member-from-vcpu-structure.mbox',
-  'lakml-kvm-arm64-stop-save-restoring-actlr-el1.mbox',
-] as const;
-
 /** Seed threads (data/samples) and peer review threads, relative to the repository root. */
 export const CORPUS_FILES = [
   'data/samples/000_e39e1c1dbf3cb047.txt',
@@ -57,9 +39,6 @@ export const CORPUS_FILES = [
   '../shared/corpus/peers/patchwork/mail/0023-git-pull-request-newline-in-url.mbox',
   '../shared/corpus/peers/patchwork/mail/0024-git-pull-request-trailing-space.mbox',
   '../shared/corpus/peers/patchwork/fuzz/x-face.mbox',
-  // Whole review threads of linux-arm-kernel (the archive the lakml-gic-v3 peer thread comes
-  // from), rebuilt into mboxes under data/claims/threads/ (see data/claims/README.md).
-  ...LAKML_THREADS.map((f) => `data/claims/threads/${f}`),
 ] as const;
 
 /** Reads one corpus file, choosing the reader from its content. */

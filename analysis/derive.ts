@@ -17,7 +17,7 @@ import type { StoredMessage } from '../graph/store.js';
 import type { Claim } from './claims/index.js';
 import { claimContext, linkClaim, threadContexts } from './checks/index.js';
 import { handle as handleClaim, normalText, type ClaimTask, type ClaimTaskResult } from './claimTask.js';
-import { createTaskPool } from '../ingest/workers/taskPool.js';
+import { createTaskPool, workersFor } from '../ingest/workers/taskPool.js';
 import { MARKERS_MAY_BE_LOST } from '../ingest/derive/message.js';
 import { VerdictCache, verdictRecords } from './claimRecords.js';
 import { concernLifecycles } from './lifecycle/index.js';
@@ -169,7 +169,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
   };
 
   // Per-message extraction runs in worker threads (analysis/claimTask.ts).
-  const pool = createTaskPool<ClaimTask, ClaimTaskResult>({ from: import.meta.url, handler: './claimTask', local: handleClaim, workers: opts.workers });
+  const pool = createTaskPool<ClaimTask, ClaimTaskResult>({ from: import.meta.url, handler: './claimTask', local: handleClaim, workers: workersFor(roots.size, opts.workers) });
   /** Round one reads own text; a message some of whose quoted words are in no stored ancestor
    * is read again with its quoted text (analysis/claimTask.ts). */
   const extractOne = async (m: StoredMessage, group: GroupRead): Promise<MessageExtraction> => {

@@ -18,7 +18,7 @@ import { resolveIdentities, type Observation } from './identity/index.js';
 import { MARKERS_MAY_BE_LOST, carriesPatch, patchDiffsOf, type Author } from './derive/message.js';
 import { handle as handleAnchor, type AnchorTask } from './derive/anchorTask.js';
 import { handle as handleMessage, type MessageTask, type MessageTaskResult } from './derive/messageTask.js';
-import { createTaskPool } from './workers/taskPool.js';
+import { createTaskPool, workersFor } from './workers/taskPool.js';
 import { seriesStep } from './derive/series.js';
 
 export interface DeriveOptions {
@@ -127,7 +127,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
   // The per-message work runs in worker threads; while one batch is derived there, the next is
   // read, and batches are written in the order they were read (the series steps see the same
   // digests in the same order whatever the number of workers).
-  const pool = createTaskPool<MessageTask, MessageTaskResult>({ from: import.meta.url, handler: './derive/messageTask', local: handleMessage, workers: opts.workers });
+  const pool = createTaskPool<MessageTask, MessageTaskResult>({ from: import.meta.url, handler: './derive/messageTask', local: handleMessage, workers: workersFor(authors.size, opts.workers) });
   try {
     let previous: Promise<void> = Promise.resolve();
     for await (const batch of patches.messageBatches(batchSize)) {
@@ -164,7 +164,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
     const known = await knownQuotes(reply, ancestorsOf(msgid));
     return { msgid, body: reply.body, target, diffs, ...(known ? { knownQuotes: known } : {}) };
   };
-  const anchors = createTaskPool<AnchorTask, CommentRecord[]>({ from: import.meta.url, handler: './derive/anchorTask', local: handleAnchor, workers: opts.workers });
+  const anchors = createTaskPool<AnchorTask, CommentRecord[]>({ from: import.meta.url, handler: './derive/anchorTask', local: handleAnchor, workers: workersFor(quoters.length, opts.workers) });
   try {
     for (let i = 0; i < quoters.length; i += batchSize) {
       const results: Promise<CommentRecord[]>[] = [];

@@ -53,6 +53,18 @@ interface Slot<Req, Res> {
   dead: boolean;
 }
 
+/**
+ * Below this many requests, starting workers (each loads its modules, ~0.3 s) costs more than it
+ * saves: stages pass their request count to workersFor() and run on the calling thread.
+ */
+export const MIN_REQUESTS_FOR_WORKERS = 2000;
+
+/** The `workers` option for a stage of `requests` requests: as asked, else none for small stages. */
+export function workersFor(requests: number, asked: number | undefined): number | undefined {
+  if (asked !== undefined) return asked;
+  return requests < MIN_REQUESTS_FOR_WORKERS ? 0 : undefined;
+}
+
 /** Requests per posted message at most: one wake-up of the worker for many requests. */
 const BATCH = 16;
 const MAX_RESPAWNS = 8;

@@ -1,5 +1,6 @@
 // The claim store on the embedded SQLite file (tables in schema.ts, CLAIM_SCHEMA_SQL).
 import type Database from 'better-sqlite3';
+import { statementCache } from './statements.js';
 import type { Answer, ClaimKind, Entity, Stance } from '../../analysis/claims/types.js';
 import type { Provenance } from '../../ingest/model.js';
 import {
@@ -181,7 +182,11 @@ const VIEW_SELECT = `SELECT c.*, m.from_name, m.from_address, m.date, m.subject,
 const VIEW_ORDER = `ORDER BY m.date IS NULL, m.date, c.msgid, c.sentence_index`;
 
 export class SqliteClaimStore implements ClaimStore {
+  /** Prepared once per SQL text (statements.ts). */
+  private readonly prepare: (sql: string) => Database.Statement;
+
   constructor(private readonly db: Db) {
+    this.prepare = statementCache(db);
     // Files written by the first version of these tables lack applies_patch on the verdict edges:
     // the edges are derived data, so they are dropped and the next ingest derives them again.
     const columns = db.prepare(`SELECT name FROM pragma_table_info('claim_verdicts')`).all() as { name: string }[];
@@ -190,7 +195,7 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   private writeRuns(runs: CheckRunRecord[]): void {
-    const stmt = this.db.prepare(`INSERT INTO check_runs (key, check_name, variant, params_hash, input_hash, case_id,
+    const stmt = this.prepare(`INSERT INTO check_runs (key, check_name, variant, params_hash, input_hash, case_id,
         scenario, kernel, model_version, verdict, why, run_json)
       VALUES (@key, @check_name, @variant, @params_hash, @input_hash, @case_id, @scenario, @kernel, @model_version,
         @verdict, @why, @run_json)
@@ -201,9 +206,9 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   private writeLinks(links: CheckLinkRecord[]): void {
-    const check = this.db.prepare(`INSERT INTO checks (name, decides) VALUES (?, ?)
+    const check = this.prepare(`INSERT INTO checks (name, decides) VALUES (?, ?)
       ON CONFLICT(name) DO UPDATE SET decides = excluded.decides`);
-    const link = this.db.prepare(`INSERT OR REPLACE INTO check_links (claim_id, check_name, polarity, reasons_json) VALUES (?, ?, ?, ?)`);
+    const link = this.prepare(`INSERT OR REPLACE INTO check_links (claim_id, check_name, polarity, reasons_json) VALUES (?, ?, ?, ?)`);
     for (const l of links) {
       check.run(l.check, l.decides);
       link.run(l.claimId, l.check, l.polarity, JSON.stringify(l.reasons));
@@ -211,25 +216,25 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   private writeVerdicts(verdicts: VerdictRecord[]): void {
-    const stmt = this.db.prepare(`INSERT OR REPLACE INTO claim_verdicts (claim_id, run_key, check_name, role, label, applies_patch, verdict, why)
+    const stmt = this.prepare(`INSERT OR REPLACE INTO claim_verdicts (claim_id, run_key, check_name, role, label, applies_patch, verdict, why)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const v of verdicts) stmt.run(v.claimId, v.run, v.check, v.role, v.label, v.appliesPatch ? 1 : 0, v.verdict, v.why);
   }
 
   async replaceClaims(batch: ClaimBatch): Promise<void> {
     const del = {
-      verdicts: this.db.prepare(`DELETE FROM claim_verdicts WHERE claim_id IN (SELECT id FROM claims WHERE msgid = ?)`),
-      links: this.db.prepare(`DELETE FROM check_links WHERE claim_id IN (SELECT id FROM claims WHERE msgid = ?)`),
-      symbols: this.db.prepare(`DELETE FROM claim_symbols WHERE claim_id IN (SELECT id FROM claims WHERE msgid = ?)`),
-      claims: this.db.prepare(`DELETE FROM claims WHERE msgid = ?`),
+      verdicts: this.prepare(`DELETE FROM claim_verdicts WHERE claim_id IN (SELECT id FROM claims WHERE msgid = ?)`),
+      links: this.prepare(`DELETE FROM check_links WHERE claim_id IN (SELECT id FROM claims WHERE msgid = ?)`),
+      symbols: this.prepare(`DELETE FROM claim_symbols WHERE claim_id IN (SELECT id FROM claims WHERE msgid = ?)`),
+      claims: this.prepare(`DELETE FROM claims WHERE msgid = ?`),
     };
-    const insert = this.db.prepare(`INSERT OR REPLACE INTO claims (id, msgid, sentence_index, text, kind, confidence,
+    const insert = this.prepare(`INSERT OR REPLACE INTO claims (id, msgid, sentence_index, text, kind, confidence,
         entities_json, lines_json, answers_json, stance, origin, quote_depth, quoted_author, answers_claim, thread, series,
         revision, patch, verdict, why, status, status_why, extractor_version)
       VALUES (@id, @msgid, @sentence_index, @text, @kind, @confidence, @entities_json, @lines_json, @answers_json, @stance,
         @origin, @quote_depth, @quoted_author, @answers_claim, @thread, @series, @revision, @patch, @verdict, @why,
         @status, @status_why, @extractor_version)`);
-    const symbol = this.db.prepare(`INSERT OR IGNORE INTO claim_symbols (claim_id, kind, name) VALUES (?, ?, ?)`);
+    const symbol = this.prepare(`INSERT OR IGNORE INTO claim_symbols (claim_id, kind, name) VALUES (?, ?, ?)`);
     this.db.transaction((b: ClaimBatch) => {
       for (const msgid of new Set([...b.msgids, ...b.claims.map((c) => c.msgid)])) {
         del.verdicts.run(msgid);
@@ -248,9 +253,9 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async putCheckRuns(batch: RecheckBatch): Promise<void> {
-    const clearVerdicts = this.db.prepare(`DELETE FROM claim_verdicts WHERE claim_id = ?`);
-    const clearLinks = this.db.prepare(`DELETE FROM check_links WHERE claim_id = ?`);
-    const set = this.db.prepare(`UPDATE claims SET verdict = ?, why = ? WHERE id = ?`);
+    const clearVerdicts = this.prepare(`DELETE FROM claim_verdicts WHERE claim_id = ?`);
+    const clearLinks = this.prepare(`DELETE FROM check_links WHERE claim_id = ?`);
+    const set = this.prepare(`UPDATE claims SET verdict = ?, why = ? WHERE id = ?`);
     this.db.transaction(() => {
       for (const c of batch.claims) {
         clearVerdicts.run(c.claimId);
@@ -264,21 +269,21 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async putClaimStatuses(statuses: ClaimStatusRecord[]): Promise<void> {
-    const set = this.db.prepare(`UPDATE claims SET status = ?, status_why = ? WHERE id = ?`);
+    const set = this.prepare(`UPDATE claims SET status = ?, status_why = ? WHERE id = ?`);
     this.db.transaction(() => {
       for (const s of statuses) set.run(s.status, s.why, s.claimId);
     })();
   }
 
   async *claimBatches(size: number): AsyncIterable<StoredClaimBatch> {
-    const page = this.db.prepare(`SELECT DISTINCT msgid FROM claims WHERE msgid > ? ORDER BY msgid LIMIT ?`).pluck();
-    const claims = this.db.prepare(`SELECT * FROM claims WHERE msgid = ? ORDER BY sentence_index, id`);
-    const links = this.db.prepare(
+    const page = this.prepare(`SELECT DISTINCT msgid FROM claims WHERE msgid > ? ORDER BY msgid LIMIT ?`).pluck();
+    const claims = this.prepare(`SELECT * FROM claims WHERE msgid = ? ORDER BY sentence_index, id`);
+    const links = this.prepare(
       `SELECT l.claim_id, l.check_name, l.polarity, l.reasons_json, coalesce(k.decides, '') AS decides
        FROM claims c JOIN check_links l ON l.claim_id = c.id LEFT JOIN checks k ON k.name = l.check_name
        WHERE c.msgid = ? ORDER BY l.claim_id, l.check_name`,
     );
-    const verdicts = this.db.prepare(
+    const verdicts = this.prepare(
       `SELECT v.* FROM claims c JOIN claim_verdicts v ON v.claim_id = c.id WHERE c.msgid = ? ORDER BY v.claim_id, v.run_key, v.label`,
     );
     const read = this.db.transaction((msgids: string[]): StoredClaimBatch => {
@@ -311,7 +316,7 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async *runBatches(size: number): AsyncIterable<CheckRunRecord[]> {
-    const page = this.db.prepare(`SELECT * FROM check_runs WHERE key > ? ORDER BY key LIMIT ?`);
+    const page = this.prepare(`SELECT * FROM check_runs WHERE key > ? ORDER BY key LIMIT ?`);
     let after = '';
     for (;;) {
       const rows = page.all(after, size) as RunRow[];
@@ -382,7 +387,7 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async claim(id: string): Promise<ClaimView | null> {
-    const r = this.db.prepare(`${VIEW_SELECT} WHERE c.id = ?`).get(id) as ClaimViewRow | undefined;
+    const r = this.prepare(`${VIEW_SELECT} WHERE c.id = ?`).get(id) as ClaimViewRow | undefined;
     return r ? this.toView(r) : null;
   }
 
@@ -402,7 +407,7 @@ export class SqliteClaimStore implements ClaimStore {
   async symbol(name: string): Promise<SymbolView | null> {
     const n = symbolName(name);
     const kinds = (
-      this.db.prepare(`SELECT DISTINCT kind FROM claim_symbols WHERE name = ? ORDER BY kind`).all(n) as { kind: string }[]
+      this.prepare(`SELECT DISTINCT kind FROM claim_symbols WHERE name = ? ORDER BY kind`).all(n) as { kind: string }[]
     ).map((k) => k.kind);
     if (kinds.length === 0) return null;
     return { name: n, kinds, claims: await this.claims({ about: n }) };
@@ -428,9 +433,9 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async claimStats(): Promise<ClaimStats> {
-    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    const one = (sql: string): number => (this.prepare(sql).get() as { n: number }).n;
     const verdicts: ClaimStats['verdicts'] = { confirmed: 0, refuted: 0, inconclusive: 0, unchecked: 0 };
-    for (const r of this.db.prepare(`SELECT verdict, count(*) AS n FROM claims GROUP BY verdict`).all() as {
+    for (const r of this.prepare(`SELECT verdict, count(*) AS n FROM claims GROUP BY verdict`).all() as {
       verdict: VerdictValue;
       n: number;
     }[])

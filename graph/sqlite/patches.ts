@@ -2,6 +2,7 @@
 // per write call. Records that are always read whole (segments, a series with its revisions) are
 // kept as JSON beside the columns queries filter on.
 import type Database from 'better-sqlite3';
+import { statementCache } from './statements.js';
 import type { Message } from '../../ingest/model.js';
 import type {
   CommentRecord,
@@ -133,11 +134,16 @@ function likePattern(text: string): string {
 }
 
 export class SqlitePatchGraph implements PatchGraphStore {
-  constructor(private readonly db: Db) {}
+  /** Prepared once per SQL text (statements.ts). */
+  private readonly prepare: (sql: string) => Database.Statement;
+
+  constructor(private readonly db: Db) {
+    this.prepare = statementCache(db);
+  }
 
   async *messageBatches(size: number): AsyncIterable<Message[]> {
     // Pages by rowid, each read whole, so the caller may write between batches.
-    const page = this.db.prepare(`SELECT * FROM messages WHERE id > ? ORDER BY id LIMIT ?`);
+    const page = this.prepare(`SELECT * FROM messages WHERE id > ? ORDER BY id LIMIT ?`);
     let after = 0;
     for (;;) {
       const rows = page.all(after, size) as MessageRow[];
@@ -149,7 +155,7 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   async *authors(): AsyncIterable<{ msgid: string; name: string | null; address: string | null }> {
-    const rows = this.db.prepare(`SELECT msgid, from_name AS name, from_address AS address FROM messages ORDER BY id`).all() as {
+    const rows = this.prepare(`SELECT msgid, from_name AS name, from_address AS address FROM messages ORDER BY id`).all() as {
       msgid: string;
       name: string | null;
       address: string | null;
@@ -159,21 +165,21 @@ export class SqlitePatchGraph implements PatchGraphStore {
 
   async putMessageDerivations(batch: MessageDerivation[]): Promise<void> {
     const del = ['derived_messages', 'quotes', 'hunks', 'message_trailers', 'hunk_comments'].map((t) =>
-      this.db.prepare(`DELETE FROM ${t} WHERE msgid = ?`),
+      this.prepare(`DELETE FROM ${t} WHERE msgid = ?`),
     );
-    const seg = this.db.prepare(`INSERT INTO derived_messages(msgid, segments_json) VALUES (?, ?)`);
-    const quote = this.db.prepare(`INSERT OR REPLACE INTO quotes(msgid, quoted, depth, start_line, end_line, rule, evidence)
+    const seg = this.prepare(`INSERT INTO derived_messages(msgid, segments_json) VALUES (?, ?)`);
+    const quote = this.prepare(`INSERT OR REPLACE INTO quotes(msgid, quoted, depth, start_line, end_line, rule, evidence)
       VALUES (@msgid, @quoted, @depth, @startLine, @endLine, @rule, @evidence)`);
-    const hunk = this.db.prepare(`INSERT OR REPLACE INTO hunks(msgid, kind, idx, file, old_path, new_path, status, old_start, old_lines,
+    const hunk = this.prepare(`INSERT OR REPLACE INTO hunks(msgid, kind, idx, file, old_path, new_path, status, old_start, old_lines,
         new_start, new_lines, header, function_name, start_line, end_line, source, depth)
       VALUES (@msgid, @kind, @index, @file, @oldPath, @newPath, @status, @oldStart, @oldLines, @newStart, @newLines, @header,
         @functionName, @startLine, @endLine, @source, @depth)`);
-    const trailer = this.db.prepare(`INSERT OR REPLACE INTO message_trailers(msgid, role, line, name, value, person_name, person_address)
+    const trailer = this.prepare(`INSERT OR REPLACE INTO message_trailers(msgid, role, line, name, value, person_name, person_address)
       VALUES (@msgid, @role, @line, @name, @value, @personName, @personAddress)`);
     const comment = this.commentInsert();
     // Everything derived from a message hangs off its derived_messages row: without one (the first
     // derivation of a message) there is nothing to delete.
-    const derived = this.db.prepare(`SELECT 1 FROM derived_messages WHERE msgid = ?`).pluck();
+    const derived = this.prepare(`SELECT 1 FROM derived_messages WHERE msgid = ?`).pluck();
     this.db.transaction((rows: MessageDerivation[]) => {
       for (const d of rows) {
         if (derived.get(d.msgid) !== undefined) for (const s of del) s.run(d.msgid);
@@ -187,7 +193,7 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   private commentInsert(): (c: CommentRecord) => void {
-    const stmt = this.db.prepare(`INSERT OR REPLACE INTO hunk_comments(msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from, quoted_to,
+    const stmt = this.prepare(`INSERT OR REPLACE INTO hunk_comments(msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from, quoted_to,
         file, line_text, old_line, new_line, comment_from, comment_to, comment_depth, comment, confidence)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     return (c) =>
@@ -205,19 +211,19 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   async replaceSeriesGraph(g: SeriesGraph): Promise<void> {
-    const series = this.db.prepare(`INSERT INTO series(key, title, search_text, first_date, json) VALUES (?, ?, ?, ?, ?)`);
-    const member = this.db.prepare(
+    const series = this.prepare(`INSERT INTO series(key, title, search_text, first_date, json) VALUES (?, ?, ?, ?, ?)`);
+    const member = this.prepare(
       `INSERT OR IGNORE INTO revision_members(revision_key, series_key, member_key, msgid, role, rule) VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    const lineage = this.db.prepare(
+    const lineage = this.prepare(
       `INSERT OR REPLACE INTO lineage(series_key, from_key, to_key, from_revision, to_revision, json) VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    const trailer = this.db.prepare(`INSERT INTO patch_trailers(series_key, revision, patch, person_id, json) VALUES (?, ?, ?, ?, ?)`);
-    const person = this.db.prepare(`INSERT INTO persons(id, json) VALUES (?, ?)`);
-    const reply = this.db.prepare(
+    const trailer = this.prepare(`INSERT INTO patch_trailers(series_key, revision, patch, person_id, json) VALUES (?, ?, ?, ?, ?)`);
+    const person = this.prepare(`INSERT INTO persons(id, json) VALUES (?, ?)`);
+    const reply = this.prepare(
       `INSERT OR IGNORE INTO patch_replies(msgid, target, target_msgid, revision, rule, evidence) VALUES (@msgid, @target, @targetMsgid, @revision, @rule, @evidence)`,
     );
-    const address = this.db.prepare(`INSERT OR IGNORE INTO person_addresses(address, person_id) VALUES (?, ?)`);
+    const address = this.prepare(`INSERT OR IGNORE INTO person_addresses(address, person_id) VALUES (?, ?)`);
     this.db.transaction(() => {
       for (const t of ['series', 'revision_members', 'patch_replies', 'lineage', 'patch_trailers', 'persons', 'person_addresses']) this.db.exec(`DELETE FROM ${t}`);
       const seriesOfRevision = new Map<string, string>();
@@ -243,10 +249,10 @@ export class SqlitePatchGraph implements PatchGraphStore {
 
   private view(row: { key: string; json: string }): SeriesView {
     const s = JSON.parse(row.json) as SeriesRecord;
-    const lineage = (this.db.prepare(`SELECT json FROM lineage WHERE series_key = ?`).all(row.key) as { json: string }[]).map(
+    const lineage = (this.prepare(`SELECT json FROM lineage WHERE series_key = ?`).all(row.key) as { json: string }[]).map(
       (r) => JSON.parse(r.json) as LineageRecord,
     );
-    const trailers = (this.db.prepare(`SELECT json FROM patch_trailers WHERE series_key = ?`).all(row.key) as { json: string }[]).map(
+    const trailers = (this.prepare(`SELECT json FROM patch_trailers WHERE series_key = ?`).all(row.key) as { json: string }[]).map(
       (r) => JSON.parse(r.json) as TrailerAttributionRecord,
     );
     return { ...s, lineage: sortLineage(lineage), trailers: sortTrailers(trailers) };
@@ -255,37 +261,37 @@ export class SqlitePatchGraph implements PatchGraphStore {
   async series(query?: string): Promise<SeriesView[]> {
     const rows = (
       query && query.trim()
-        ? this.db.prepare(`SELECT key, json FROM series WHERE search_text LIKE ? ESCAPE '\\' ORDER BY first_date, key`).all(likePattern(query.trim()))
-        : this.db.prepare(`SELECT key, json FROM series ORDER BY first_date, key`).all()
+        ? this.prepare(`SELECT key, json FROM series WHERE search_text LIKE ? ESCAPE '\\' ORDER BY first_date, key`).all(likePattern(query.trim()))
+        : this.prepare(`SELECT key, json FROM series ORDER BY first_date, key`).all()
     ) as { key: string; json: string }[];
     return rows.map((r) => this.view(r));
   }
 
   async seriesDetail(key: string): Promise<SeriesView | null> {
-    const row = this.db.prepare(`SELECT key, json FROM series WHERE key = ?`).get(key) as { key: string; json: string } | undefined;
+    const row = this.prepare(`SELECT key, json FROM series WHERE key = ?`).get(key) as { key: string; json: string } | undefined;
     return row ? this.view(row) : null;
   }
 
   async hunks(q: HunkQuery): Promise<HunkView[]> {
     let rows: HunkRow[];
-    if (q.function) rows = this.db.prepare(`SELECT * FROM hunks WHERE function_name = ?`).all(q.function) as HunkRow[];
+    if (q.function) rows = this.prepare(`SELECT * FROM hunks WHERE function_name = ?`).all(q.function) as HunkRow[];
     else if (q.file) {
       const dir = q.file.endsWith('/');
       const cond = dir ? `substr(new_path, 1, length(@f)) = @f OR substr(old_path, 1, length(@f)) = @f` : `new_path = @f OR old_path = @f`;
-      rows = this.db.prepare(`SELECT * FROM hunks WHERE ${cond}`).all({ f: q.file }) as HunkRow[];
+      rows = this.prepare(`SELECT * FROM hunks WHERE ${cond}`).all({ f: q.file }) as HunkRow[];
     } else return [];
     const hunks = rows.map(hunkFromRow).filter((h) => !q.file || fileMatches(q.file, h));
-    const headers = this.db.prepare(`SELECT subject, from_name, from_address, date FROM messages WHERE msgid = ?`);
-    const commentsOn = this.db.prepare(
+    const headers = this.prepare(`SELECT subject, from_name, from_address, date FROM messages WHERE msgid = ?`);
+    const commentsOn = this.prepare(
       `SELECT c.*, m.from_name, m.from_address, m.date FROM hunk_comments c LEFT JOIN messages m ON m.msgid = c.msgid
        WHERE c.hunk_msgid = ? AND c.hunk_kind = ? AND c.hunk_index = ?`,
     );
-    const patchCommentsBy = this.db.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? AND rule = 'patch'`);
-    const place = this.db.prepare(
+    const patchCommentsBy = this.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? AND rule = 'patch'`);
+    const place = this.prepare(
       `SELECT rm.revision_key, s.key AS series_key, s.json FROM revision_members rm JOIN series s ON s.key = rm.series_key
        WHERE rm.msgid = ? AND rm.role = 'patch' AND rm.rule != 'carried' ORDER BY rm.revision_key LIMIT 1`,
     );
-    const repliesTo = this.db.prepare(
+    const repliesTo = this.prepare(
       `SELECT r.msgid, coalesce(m.from_name, m.from_address, '(unknown)') AS "from", m.date, coalesce(m.subject, '') AS subject, r.rule, r.evidence
        FROM patch_replies r LEFT JOIN messages m ON m.msgid = r.msgid WHERE r.target_msgid = ?
        GROUP BY r.msgid ORDER BY m.date, r.msgid`,
@@ -324,10 +330,10 @@ export class SqlitePatchGraph implements PatchGraphStore {
 
   /** Reads stored derivations back, one message at a time, with statements prepared once. */
   private derivationReader(): (msgid: string, segmentsJson: string) => MessageDerivation {
-    const quotes = this.db.prepare(`SELECT * FROM quotes WHERE msgid = ? ORDER BY start_line`);
-    const trailers = this.db.prepare(`SELECT * FROM message_trailers WHERE msgid = ? ORDER BY line, role, name`);
-    const hunks = this.db.prepare(`SELECT * FROM hunks WHERE msgid = ? ORDER BY kind, idx`);
-    const comments = this.db.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? ORDER BY quoted_from, rule, hunk_msgid, hunk_index`);
+    const quotes = this.prepare(`SELECT * FROM quotes WHERE msgid = ? ORDER BY start_line`);
+    const trailers = this.prepare(`SELECT * FROM message_trailers WHERE msgid = ? ORDER BY line, role, name`);
+    const hunks = this.prepare(`SELECT * FROM hunks WHERE msgid = ? ORDER BY kind, idx`);
+    const comments = this.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? ORDER BY quoted_from, rule, hunk_msgid, hunk_index`);
     return (msgid, segmentsJson) => ({
       msgid,
       segments: JSON.parse(segmentsJson) as SegmentRecord[],
@@ -343,12 +349,12 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   async messageSegments(msgid: string): Promise<MessageDerivation | null> {
-    const row = this.db.prepare(`SELECT segments_json FROM derived_messages WHERE msgid = ?`).get(msgid) as { segments_json: string } | undefined;
+    const row = this.prepare(`SELECT segments_json FROM derived_messages WHERE msgid = ?`).get(msgid) as { segments_json: string } | undefined;
     return row ? this.derivationReader()(msgid, row.segments_json) : null;
   }
 
   async *derivationBatches(size: number): AsyncIterable<MessageDerivation[]> {
-    const page = this.db.prepare(`SELECT msgid, segments_json FROM derived_messages WHERE msgid > ? ORDER BY msgid LIMIT ?`);
+    const page = this.prepare(`SELECT msgid, segments_json FROM derived_messages WHERE msgid > ? ORDER BY msgid LIMIT ?`);
     const read = this.derivationReader();
     let after = '';
     for (;;) {
@@ -362,7 +368,7 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   async *commentBatches(size: number): AsyncIterable<CommentRecord[]> {
-    const page = this.db.prepare(
+    const page = this.prepare(
       `SELECT * FROM hunk_comments WHERE (msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from) > (?, ?, ?, ?, ?, ?)
        ORDER BY msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from LIMIT ?`,
     );
@@ -378,7 +384,7 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   async seriesGraph(): Promise<SeriesGraph> {
-    const json = <T>(sql: string): T[] => (this.db.prepare(sql).all() as { json: string }[]).map((r) => JSON.parse(r.json) as T);
+    const json = <T>(sql: string): T[] => (this.prepare(sql).all() as { json: string }[]).map((r) => JSON.parse(r.json) as T);
     return this.db.transaction(() => ({
       series: json<SeriesRecord>(`SELECT json FROM series ORDER BY key`),
       replies: this.db
@@ -393,19 +399,19 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   async person(id: string): Promise<PersonRecord | null> {
-    const row = (this.db.prepare(`SELECT json FROM persons WHERE id = ?`).get(id) ??
-      this.db.prepare(`SELECT p.json FROM person_addresses a JOIN persons p ON p.id = a.person_id WHERE a.address = ?`).get(id.toLowerCase())) as
+    const row = (this.prepare(`SELECT json FROM persons WHERE id = ?`).get(id) ??
+      this.prepare(`SELECT p.json FROM person_addresses a JOIN persons p ON p.id = a.person_id WHERE a.address = ?`).get(id.toLowerCase())) as
       | { json: string }
       | undefined;
     return row ? (JSON.parse(row.json) as PersonRecord) : null;
   }
 
   async people(): Promise<PersonRecord[]> {
-    return (this.db.prepare(`SELECT json FROM persons ORDER BY id`).all() as { json: string }[]).map((r) => JSON.parse(r.json) as PersonRecord);
+    return (this.prepare(`SELECT json FROM persons ORDER BY id`).all() as { json: string }[]).map((r) => JSON.parse(r.json) as PersonRecord);
   }
 
   async patchStats(): Promise<PatchGraphStats> {
-    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    const one = (sql: string): number => (this.prepare(sql).get() as { n: number }).n;
     return {
       derivedMessages: one(`SELECT count(*) AS n FROM derived_messages`),
       hunks: one(`SELECT count(*) AS n FROM hunks WHERE kind = 'patch'`),

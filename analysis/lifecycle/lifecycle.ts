@@ -132,10 +132,12 @@ function addressedEvent(concern: MessageClaim, ref: PatchRef | null, series: Ser
 
 /** The lifecycle of every concern among `claims`. */
 export function concernLifecycles(messages: readonly Message[], claims: readonly MessageClaim[], opts: LifecycleOptions = {}): ConcernLifecycle[] {
+  const select = opts.isConcern ?? isConcern;
+  // Most groups raise no concern: the series analysis of the group is only made when one does.
+  if (!claims.some(select)) return [];
   const byId = new Map(messages.map((m) => [m.msgid, m]));
   const parents = opts.parents ?? threadParents(messages);
   const series = opts.series ?? analyzeSeries(messages);
-  const select = opts.isConcern ?? isConcern;
   const claimsByMsg = new Map<string, Claim[]>();
   for (const c of claims) claimsByMsg.set(c.message.msgid, [...(claimsByMsg.get(c.message.msgid) ?? []), c.claim]);
   const out: ConcernLifecycle[] = [];

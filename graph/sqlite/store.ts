@@ -27,6 +27,11 @@ import { SqliteClaimStore } from './claims.js';
 
 type Db = Database.Database;
 
+const FTS_SETTINGS: [string, number][] = [
+  ['hashsize', 16 * 1024 * 1024],
+  ['automerge', 8],
+];
+
 export class SqliteStore implements GraphStore {
   readonly backend = 'sqlite' as const;
   readonly db: Db;
@@ -66,6 +71,20 @@ export class SqliteStore implements GraphStore {
     this.db
       .prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)`)
       .run(String(SCHEMA_VERSION));
+    this.tuneFullText();
+  }
+
+  /**
+   * FTS5 settings for ingest-sized batches (stored in the index, so set once per file): pending
+   * terms are flushed at 16 MiB instead of 1 MiB, and segments are merged 8 at a time instead of
+   * 4 — fewer, larger segments and less rewriting (FTS5 CPU of a bulk load down by about a third).
+   */
+  private tuneFullText(): void {
+    const config = this.db.prepare(`SELECT v FROM message_fts_config WHERE k = ?`).pluck();
+    for (const [key, value] of FTS_SETTINGS) {
+      // Literal integers of this file (FTS5 wants integer values, and binds would make them real).
+      if (config.get(key) !== value) this.db.exec(`INSERT INTO message_fts(message_fts, rank) VALUES ('${key}', ${value})`);
+    }
   }
 
   async putMessages(messages: Message[]): Promise<PutMessagesResult> {
@@ -79,15 +98,25 @@ export class SqliteStore implements GraphStore {
     const source = this.db.prepare(
       `INSERT OR IGNORE INTO message_sources(msgid, source, format, offset) VALUES (?, ?, ?, ?)`,
     );
+    // The batch's new rows get ids above every stored one (rowids are max + 1; messages are never
+    // deleted), so one statement indexes exactly them, in the same transaction.
+    const index = this.db.prepare(
+      `INSERT INTO message_fts(rowid, subject, from_name, from_address, body)
+       SELECT id, subject, from_name, from_address, body FROM messages WHERE id >= ?`,
+    );
     const run = this.db.transaction((batch: Message[]) => {
       let inserted = 0;
+      let firstId: number | bigint | null = null;
       const duplicateMsgids: string[] = [];
       for (const m of batch) {
         const info = insert.run(messageToRow(m));
-        if (info.changes > 0) inserted++;
-        else duplicateMsgids.push(m.msgid);
+        if (info.changes > 0) {
+          inserted++;
+          firstId ??= info.lastInsertRowid;
+        } else duplicateMsgids.push(m.msgid);
         source.run(m.msgid, m.provenance.source, m.provenance.format, m.provenance.offset);
       }
+      if (firstId !== null) index.run(firstId);
       return { inserted, duplicates: duplicateMsgids.length, duplicateMsgids };
     });
     return run(messages);

@@ -13,7 +13,7 @@
 // Targets (issue: the graph in Neo4j): embedded >= 50,000 elements/s, Neo4j >= 20,000 elements/s;
 // thread and symbol queries p95 <= 50 ms embedded, <= 100 ms on Neo4j.
 // Writes .work/bench/graph.json. The Neo4j database is emptied first (graph/neo4j/testDatabase.ts).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { Message } from '../../ingest/model.js';
@@ -50,16 +50,40 @@ interface WriteResult {
   messageElements: number;
   messageSeconds: number;
   messageElementsPerSecond: number;
+  /** CPU seconds the writes took: this process, plus the Neo4j server when it runs here (else null). */
+  messageCpuSeconds: { client: number; server: number | null };
   forestElements: number;
   forestSeconds: number;
   forestElementsPerSecond: number;
 }
 
+function clientCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** CPU seconds of the local Neo4j server (npm run neo4j, or the process NEO4J_SERVER_PID), or null when it runs elsewhere. */
+function serverCpuSeconds(): number | null {
+  try {
+    const pid = process.env.NEO4J_SERVER_PID || readFileSync(resolve(ROOT, '.work/neo4j/neo4j.pid'), 'utf8').trim();
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 async function writeAll(store: GraphStore, messages: Message[], batch: number, count: () => Promise<number>): Promise<WriteResult> {
   const before = await count();
+  const cpu0 = { client: clientCpuSeconds(), server: store.backend === 'neo4j' ? serverCpuSeconds() : null };
   let t0 = performance.now();
   for (let i = 0; i < messages.length; i += batch) await store.putMessages(messages.slice(i, i + batch));
   const messageSeconds = (performance.now() - t0) / 1000;
+  const server1 = store.backend === 'neo4j' ? serverCpuSeconds() : null;
+  const messageCpuSeconds = {
+    client: Math.round((clientCpuSeconds() - cpu0.client) * 100) / 100,
+    server: server1 === null || cpu0.server === null ? null : Math.round((server1 - cpu0.server) * 100) / 100,
+  };
   const afterMessages = await count();
   const records = [];
   for await (const r of store.threadingRecords()) records.push(r);
@@ -74,6 +98,7 @@ async function writeAll(store: GraphStore, messages: Message[], batch: number, c
     messageElements: afterMessages - before,
     messageSeconds: Math.round(messageSeconds * 100) / 100,
     messageElementsPerSecond: Math.round((afterMessages - before) / messageSeconds),
+    messageCpuSeconds,
     forestElements: afterForest - afterMessages,
     forestSeconds: Math.round(forestSeconds * 100) / 100,
     forestElementsPerSecond: Math.round((afterForest - afterMessages) / forestSeconds),
@@ -168,7 +193,8 @@ export async function run(args: string[]): Promise<void> {
   const result = { db, measuredAt: new Date().toISOString(), loadAverage: loadavg(), archive, queries, sqlite: sqliteWrites, neo4j };
   writeFileSync(resolve(outDir, 'graph.json'), JSON.stringify(result, null, 2) + '\n');
   const w = (r: WriteResult): string =>
-    `${r.backend}: ${r.messages} messages -> ${r.messageElements} elements in ${r.messageSeconds} s = ${r.messageElementsPerSecond} elements/s; ` +
+    `${r.backend}: ${r.messages} messages -> ${r.messageElements} elements in ${r.messageSeconds} s = ${r.messageElementsPerSecond} elements/s ` +
+    `(CPU ${r.messageCpuSeconds.client} s${r.messageCpuSeconds.server === null ? '' : ` + server ${r.messageCpuSeconds.server} s`}); ` +
     `forest ${r.forestElements} elements in ${r.forestSeconds} s = ${r.forestElementsPerSecond} elements/s`;
   console.log(w(sqliteWrites));
   if (neo4j && 'writes' in neo4j) console.log(w(neo4j.writes) + `; thread() p50 ${neo4j.thread.p50} ms, p95 ${neo4j.thread.p95} ms`);

@@ -132,6 +132,7 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
     let previous: Promise<void> = Promise.resolve();
     for await (const batch of patches.messageBatches(batchSize)) {
       const results = Promise.all(batch.map(async (m) => pool.run(await messageTask(m))));
+      results.catch(() => undefined); // a failure is raised below, where it is awaited in order
       await previous;
       previous = results.then((rs) => consume(batch, rs));
     }
@@ -170,7 +171,10 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
       const results: Promise<CommentRecord[]>[] = [];
       for (const msgid of quoters.slice(i, i + batchSize)) {
         const task = await anchorTask(msgid);
-        if (task) results.push(anchors.run(task));
+        if (!task) continue;
+        const r = anchors.run(task);
+        r.catch(() => undefined); // raised by the Promise.all below
+        results.push(r);
       }
       const found = (await Promise.all(results)).flat();
       summary.patchComments += found.length;

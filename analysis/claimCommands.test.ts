@@ -128,7 +128,12 @@ describe('loregraph summary', () => {
     const out = await cli('summary', 'pfn_valid() for ZONE_DEVICE');
     assert.match(out, /^# Concern summary: arm64\/mm: Fix pfn_valid\(\) for ZONE_DEVICE based memory$/m);
     assert.match(out, /^### \[PATCH v2 1\/2\] arm64\/mm: Fix pfn_valid\(\) for ZONE_DEVICE based memory$/m);
-    assert.match(out, /^- \*\*concern\*\* — Will Deacon, 2021-03-03 — status \*\*\w+\*\* — verdict \*\*confirmed\*\*$/m);
+    assert.match(out, /^- \*\*concern\*\* \[(?:sure|unsure: confidence 0\.\d\d)\] — Will Deacon, 2021-03-03 — status \*\*\w+\*\* — verdict \*\*confirmed\*\*$/m);
+    // Every listed concern says whether it is at the classifier's high-precision bar, and the
+    // header counts those.
+    const listed = out.match(/^- \*\*\w+\*\* \[(sure|unsure: confidence 0\.\d\d|unsure: confidence 1\.00)\] — /gm) ?? [];
+    const sure = listed.filter((l) => l.includes('[sure]')).length;
+    assert.match(out, new RegExp(`^${sure} of them \`\\[sure\\]\`: concerns at the classifier's high-precision bar`, 'm'));
     assert.match(out, /^ {2}> The case I wondered about was __pfn_to_section\(\) with a bogus pfn/m);
     assert.match(out, /^ {2}- check `pfn_valid-reads-past-mem_section` — V2 2\/2 \(under review\): confirmed — /m);
     assert.match(out, /^(\d+ open concerns?\.|No open concerns\.)$/m);

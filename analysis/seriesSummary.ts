@@ -7,6 +7,7 @@ import type { SeriesView } from '../graph/patches.js';
 import { b4Checks, type PatchChecks, type ReviewedClaim } from './checks/index.js';
 import { StoredContexts, storedLink, storedVerdict } from './storedClaims.js';
 import { claimUrl, claimWhere } from './claimRender.js';
+import { shownConcern } from './claims/index.js';
 
 export interface SummaryClaim {
   id: string;
@@ -21,6 +22,14 @@ export interface SummaryClaim {
   verdict: string;
   why: string;
   checks: ClaimCheckView[];
+  /** The classifier's confidence in the kind. */
+  confidence: number;
+  /**
+   * A concern at the bar the classifier was tuned to (analysis/claims shownConcern: concern
+   * evidence and a confidence at or above the threshold chosen on the train split). The others are
+   * followed too (questions about named code, lower-confidence concerns) but are guesses to read.
+   */
+  sure: boolean;
 }
 
 export interface SummaryPatch {
@@ -47,6 +56,8 @@ export interface SeriesClaimSummary {
   series: { key: string; title: string };
   revisions: SummaryRevision[];
   concerns: number;
+  /** Of those, concerns at the classifier's high-precision bar (SummaryClaim.sure). */
+  sure: number;
   /** Concerns by lifecycle status. */
   statuses: Record<string, number>;
   open: number;
@@ -76,6 +87,8 @@ function summaryClaim(c: ClaimView): SummaryClaim {
     verdict: c.verdict,
     why: c.why,
     checks: c.checks,
+    confidence: c.confidence,
+    sure: shownConcern(c),
   };
 }
 
@@ -104,6 +117,7 @@ export async function seriesSummary(store: GraphStore, series: SeriesView): Prom
     });
   const statuses: Record<string, number> = {};
   let concerns = 0;
+  let sure = 0;
   for (const c of claims) {
     const rev = revisions.find((r) => r.key === c.revision);
     if (!rev) continue;
@@ -111,13 +125,15 @@ export async function seriesSummary(store: GraphStore, series: SeriesView): Prom
     // A review concern is what the lifecycle followed (analysis/lifecycle isConcern: a reviewer's
     // concern, NAK, or question or statement of a defect about named code) and gave a status.
     if (c.status !== null) {
-      patch.concerns.push(summaryClaim(c));
+      const sc = summaryClaim(c);
+      patch.concerns.push(sc);
       concerns++;
+      if (sc.sure) sure++;
       statuses[c.status] = (statuses[c.status] ?? 0) + 1;
     } else if (c.verdict !== 'unchecked') patch.checked.push(summaryClaim(c));
   }
   for (const r of revisions) r.patches = r.patches.filter((p) => p.msgid !== null || p.concerns.length || p.checked.length || p.trailers.length || p.key !== r.key);
-  return { series: { key: series.key, title: series.title }, revisions, concerns, statuses, open: statuses.open ?? 0 };
+  return { series: { key: series.key, title: series.title }, revisions, concerns, sure, statuses, open: statuses.open ?? 0 };
 }
 
 /** The series' decided checks per patch, in b4's CI-check JSON shape (K's mapping in analysis/checks/b4.ts). */
@@ -138,7 +154,7 @@ export async function seriesB4(store: GraphStore, series: SeriesView): Promise<P
 
 function claimMd(c: SummaryClaim): string[] {
   const out = [
-    `- **${c.kind}** — ${c.author}, ${c.date?.slice(0, 10) ?? 'undated'} —${c.status ? ` status **${c.status}** —` : ''} verdict **${c.verdict}**`,
+    `- **${c.kind}**${c.status === null ? '' : c.sure ? ' [sure]' : ` [unsure: confidence ${c.confidence.toFixed(2)}]`} — ${c.author}, ${c.date?.slice(0, 10) ?? 'undated'} —${c.status ? ` status **${c.status}** —` : ''} verdict **${c.verdict}**`,
     `  > ${c.text}`,
     `  - where: ${c.where}`,
   ];
@@ -156,6 +172,12 @@ export function summaryMarkdown(s: SeriesClaimSummary): string {
     '',
     `series \`${s.series.key}\` — ${s.revisions.length} revision${s.revisions.length === 1 ? '' : 's'}, ${s.concerns} concern${s.concerns === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`,
   ];
+  if (s.concerns > 0) {
+    lines.push(
+      '',
+      `${s.sure} of them \`[sure]\`: concerns at the classifier's high-precision bar; the rest are \`[unsure]\` — questions about named code and lower-confidence concerns, kept so nothing is missed, to be read before acting on (data/claims/README.md gives the measured precision).`,
+    );
+  }
   for (const r of s.revisions) {
     lines.push('', `## v${r.version}: ${r.title} (${r.date?.slice(0, 10) ?? 'undated'}${r.author ? `, ${r.author}` : ''})`);
     for (const p of r.patches) {

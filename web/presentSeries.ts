@@ -99,6 +99,7 @@ export function presentSeries(d: SeriesData) {
     trailerCount: s.trailers.length,
     summary: {
       concerns: d.summary.concerns,
+      sure: d.summary.sure,
       open: d.summary.open,
       statuses: Object.entries(d.summary.statuses).map(([status, n]) => ({ status, n })),
       revisions: d.summary.revisions

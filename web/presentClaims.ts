@@ -1,6 +1,7 @@
 // Claims as the templates draw them, wherever they appear (thread, symbol, person, check pages):
 // kind and verdict badges, stance, the symbols named (linked), and the link to the claim's checks.
 import type { ClaimView } from '../graph/claims.js';
+import { shownConcern } from '../analysis/claims/index.js';
 import { encodeMsgid, messageUrl, personUrl, symbolUrl, threadUrl } from './urls.js';
 
 const LINKABLE = new Set(['function', 'flag', 'lock', 'config', 'struct', 'field', 'zone', 'macro']);
@@ -26,6 +27,9 @@ export interface ClaimBadgeView {
   threadUrl: string | null;
   origin: string;
   symbols: { name: string; url: string }[];
+  /** For a concern or NAK: whether it is at the classifier's high-precision bar (shownConcern). */
+  sure: boolean;
+  confidence: number;
 }
 
 export function presentClaim(c: ClaimView): ClaimBadgeView {
@@ -53,5 +57,7 @@ export function presentClaim(c: ClaimView): ClaimBadgeView {
     threadUrl: c.thread ? `${threadUrl(c.thread)}` : null,
     origin: c.origin,
     symbols,
+    sure: shownConcern(c),
+    confidence: c.confidence,
   };
 }

@@ -12,8 +12,9 @@
 //   6. the series graph (replaced whole, as the derive stage writes it);
 //   7. check runs (batches), before the claims whose verdict edges point at them;
 //   8. claims with their links, verdict edges and statuses (batches).
-// Memory stays bounded by the batch size except for the forest and the series graph, which the
-// contract writes whole (as ingest does).
+// The next batch is read while the previous one is written (never more than one write in flight,
+// so the order and the kill-safety above hold). Memory stays bounded by the batch size except for
+// the forest and the series graph, which the contract writes whole (as ingest does).
 import type { Message } from '../../ingest/model.js';
 import type { GraphStore, StoredMessage, ThreadAssignment } from '../store.js';
 
@@ -68,25 +69,45 @@ function copiesWithSources(m: StoredMessage): Message[] {
   return copies;
 }
 
+/**
+ * Writes each item in order, one write at a time, reading the next item while the previous write
+ * is in flight: the source is read (and the next batch prepared) while the server commits, and at
+ * most two batches are held.
+ */
+async function pipelined<T>(items: AsyncIterable<T>, write: (item: T) => Promise<void>): Promise<void> {
+  let inFlight: Promise<void> | null = null;
+  for await (const item of items) {
+    if (inFlight) await inFlight;
+    inFlight = write(item);
+    // Its failure is taken up by the next await; until then it must not count as unhandled.
+    inFlight.catch(() => {});
+  }
+  if (inFlight) await inFlight;
+}
+
+/** Stored messages in batches of `size`, each message once per source it was read from. */
+async function* messageBatches(source: GraphStore, size: number): AsyncIterable<{ copies: Message[]; messages: number }> {
+  let copies: Message[] = [];
+  let messages = 0;
+  for await (const m of source.allMessages()) {
+    copies.push(...copiesWithSources(m));
+    if (++messages >= size) {
+      yield { copies, messages };
+      copies = [];
+      messages = 0;
+    }
+  }
+  if (messages > 0) yield { copies, messages };
+}
+
 async function copyMessages(source: GraphStore, target: GraphStore, size: number, result: ExportResult, opts: ExportOptions): Promise<void> {
-  let batch: Message[] = [];
-  let batchMessages = 0;
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const res = await target.putMessages(batch);
+  await pipelined(messageBatches(source, size), async (batch) => {
+    const res = await target.putMessages(batch.copies);
     result.batches++;
-    result.messages += batchMessages;
+    result.messages += batch.messages;
     result.inserted += res.inserted;
     opts.onBatch?.({ phase: 'messages', batch: result.batches, done: result.messages, inserted: result.inserted });
-    batch = [];
-    batchMessages = 0;
-  };
-  for await (const m of source.allMessages()) {
-    batch.push(...copiesWithSources(m));
-    batchMessages++;
-    if (batchMessages >= size) await flush();
-  }
-  await flush();
+  });
 }
 
 /** Runs `write` on each batch of `batches`, counting records and reporting progress. */
@@ -98,11 +119,11 @@ async function copyBatches<T>(
 ): Promise<number> {
   let n = 0;
   let done = 0;
-  for await (const batch of batches) {
+  await pipelined(batches, async (batch) => {
     await write(batch);
     done += batch.length;
     opts.onBatch?.({ phase, batch: ++n, done });
-  }
+  });
   return done;
 }
 
@@ -151,13 +172,13 @@ export async function exportToNeo4j(source: GraphStore, target: GraphStore, opts
     opts,
   );
   let claimBatches = 0;
-  for await (const batch of source.claims.claimBatches(size)) {
+  await pipelined(source.claims.claimBatches(size), async (batch) => {
     const { statuses, ...claims } = batch;
     await target.claims.replaceClaims(claims);
     await target.claims.putClaimStatuses(statuses);
     result.claims += claims.claims.length;
     result.statuses += statuses.length;
     opts.onBatch?.({ phase: 'claims', batch: ++claimBatches, done: result.claims });
-  }
+  });
   return result;
 }

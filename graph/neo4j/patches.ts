@@ -61,6 +61,11 @@ async function unwind<T>(tx: ManagedTransaction, cypher: string, rows: T[]): Pro
   for (let i = 0; i < rows.length; i += CHUNK) await tx.run(cypher, { rows: rows.slice(i, i + CHUNK) });
 }
 
+/** Like unwind, with each chunk's rows made just before it is sent. */
+async function unwindMapped<T>(tx: ManagedTransaction, cypher: string, items: T[], map: (item: T) => unknown): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) await tx.run(cypher, { rows: items.slice(i, i + CHUNK).map(map) });
+}
+
 function hunkKey(msgid: string, kind: string, index: number): string {
   return `${msgid}\u0000${kind}\u0000${index}`;
 }
@@ -189,15 +194,19 @@ export class Neo4jPatchGraph implements PatchGraphStore {
   async replaceSeriesGraph(g: SeriesGraph): Promise<void> {
     const seriesOfRevision = new Map<string, string>();
     for (const s of g.series) for (const r of s.revisions) seriesOfRevision.set(r.key, s.key);
-    const lineageOf = new Map<string, LineageRecord[]>();
-    for (const l of g.lineage) {
-      const key = seriesOfRevision.get(l.toRevision) ?? '';
-      lineageOf.set(key, [...(lineageOf.get(key) ?? []), l]);
-    }
-    const series = g.series.map((s) => {
-      const lineage = lineageOf.get(s.key) ?? [];
-      return { key: s.key, title: s.title, searchText: seriesSearchText(s), firstDate: seriesFirstDate(s), json: JSON.stringify(s), lineageJson: JSON.stringify(lineage) };
-    });
+    const group = <T>(items: T[], revision: (t: T) => string): Map<string, T[]> => {
+      const out = new Map<string, T[]>();
+      for (const t of items) {
+        const key = seriesOfRevision.get(revision(t)) ?? '';
+        const list = out.get(key);
+        if (list) list.push(t);
+        else out.set(key, [t]);
+      }
+      return out;
+    };
+    const lineageOf = group(g.lineage, (l) => l.toRevision);
+    // Every attribution is kept with its series; those naming a person are also TRAILER edges.
+    const trailersOf = group(g.trailers, (t) => t.revision);
     const revisions = g.series.flatMap((s) => s.revisions.map((r) => ({ series: s.key, key: r.key, version: r.version, title: r.title })));
     const members = g.series.flatMap((s) =>
       s.revisions.flatMap((r) =>
@@ -212,12 +221,29 @@ export class Neo4jPatchGraph implements PatchGraphStore {
       ),
     );
     const next = g.series.flatMap((s) => s.next);
-    const lineage = g.lineage.map((l) => ({ ...l }));
-    const persons = g.persons.map((p) => ({ id: p.id, name: p.name, addresses: p.addresses, names: p.names, json: JSON.stringify(p) }));
-    const trailers = g.trailers.map((t) => ({ person: t.personId, patch: t.patch, name: t.name, text: t.text, via: t.via, status: t.status, revision: t.revision, json: JSON.stringify(t) }));
-    await this.conn.write(`replaceSeriesGraph, ${series.length} series`, async (tx) => {
+    // The rows that carry JSON (series, persons, attributions: hundreds of MB for a large archive)
+    // are made a chunk at a time, as each statement is sent.
+    await this.conn.write(`replaceSeriesGraph, ${g.series.length} series`, async (tx) => {
       await tx.run(`MATCH (n) WHERE n:Series OR n:Revision OR n:Patch OR n:Person DETACH DELETE n`);
-      await unwind(tx, `UNWIND $rows AS r CREATE (:Series {key: r.key, title: r.title, searchText: r.searchText, firstDate: r.firstDate, json: r.json, lineageJson: r.lineageJson, trailersJson: '[]', trailerCount: 0})`, series);
+      await unwindMapped(
+        tx,
+        `UNWIND $rows AS r CREATE (:Series {key: r.key, title: r.title, searchText: r.searchText, firstDate: r.firstDate, json: r.json,
+           lineageJson: r.lineageJson, trailersJson: r.trailersJson, trailerCount: r.trailerCount})`,
+        g.series,
+        (s) => {
+          const trailers = trailersOf.get(s.key) ?? [];
+          return {
+            key: s.key,
+            title: s.title,
+            searchText: seriesSearchText(s),
+            firstDate: seriesFirstDate(s),
+            json: JSON.stringify(s),
+            lineageJson: JSON.stringify(lineageOf.get(s.key) ?? []),
+            trailersJson: JSON.stringify(trailers),
+            trailerCount: trailers.length,
+          };
+        },
+      );
       await unwind(
         tx,
         `UNWIND $rows AS r MATCH (s:Series {key: r.series}) CREATE (s)-[:HAS_VERSION]->(:Revision {key: r.key, version: r.version, title: r.title})`,
@@ -250,25 +276,20 @@ export class Neo4jPatchGraph implements PatchGraphStore {
         tx,
         `UNWIND $rows AS r MATCH (a:Patch {key: r.from}) MATCH (b:Patch {key: r.to})
          CREATE (a)-[:NEXT_VERSION {rule: r.rule, score: r.score, evidence: r.evidence, fromRevision: r.fromRevision, toRevision: r.toRevision}]->(b)`,
-        lineage,
+        g.lineage,
       );
-      await unwind(tx, `UNWIND $rows AS r CREATE (:Person {id: r.id, name: r.name, addresses: r.addresses, names: r.names, json: r.json})`, persons);
-      // Every attribution is kept with its series; those naming a person are also TRAILER edges.
-      const bySeries = new Map<string, TrailerAttributionRecord[]>();
-      for (const t of g.trailers) {
-        const key = seriesOfRevision.get(t.revision) ?? '';
-        bySeries.set(key, [...(bySeries.get(key) ?? []), t]);
-      }
-      await unwind(
+      await unwindMapped(
         tx,
-        `UNWIND $rows AS r MATCH (s:Series {key: r.key}) SET s.trailersJson = r.json, s.trailerCount = r.count`,
-        [...bySeries].map(([key, items]) => ({ key, json: JSON.stringify(items), count: items.length })),
+        `UNWIND $rows AS r CREATE (:Person {id: r.id, name: r.name, addresses: r.addresses, names: r.names, json: r.json})`,
+        g.persons,
+        (p) => ({ id: p.id, name: p.name, addresses: p.addresses, names: p.names, json: JSON.stringify(p) }),
       );
-      await unwind(
+      await unwindMapped(
         tx,
         `UNWIND $rows AS r MATCH (p:Person {id: r.person}) MATCH (x:Patch {key: r.patch})
          CREATE (p)-[:TRAILER {name: r.name, text: r.text, via: r.via, status: r.status, revision: r.revision, json: r.json}]->(x)`,
-        trailers.filter((t) => t.person),
+        g.trailers.filter((t) => t.personId),
+        (t) => ({ person: t.personId, patch: t.patch, name: t.name, text: t.text, via: t.via, status: t.status, revision: t.revision, json: JSON.stringify(t) }),
       );
     });
   }

@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PEERS_DIR } from '../../test/fixtures.js';
+import { PEERS_DIR, ROOT } from '../../test/fixtures.js';
 import type { Message } from '../model.js';
 import { MboxSplitter } from '../sources/mboxSplitter.js';
 import { parseRfc822 } from '../parse/rfc822.js';
@@ -66,6 +66,23 @@ describe('task pool', () => {
       const viaPool = await Promise.all(tasks.map((t) => pool.run(t)));
       assert.deepEqual(viaPool, tasks.map(claimTask));
       assert.ok(pool.deaths() >= 1, 'the worker died');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  // The installed CLI runs from dist/: there the pool must find host.js and the handler's .js
+  // (a worker that cannot load them dies and its work silently moves to the main thread).
+  const compiled = resolve(ROOT, 'dist/ingest/workers/taskPool.js');
+  test('from dist/ the workers load the compiled host and handler and none dies', { skip: existsSync(compiled) ? false : 'dist/ not built (npm run build)' }, async () => {
+    type PoolModule = typeof import('./taskPool.js');
+    const dist = (await import(compiled)) as PoolModule;
+    const from = new URL('../derive/x.js', `file://${compiled}`).href;
+    const pool = dist.createTaskPool<MessageTask, MessageTaskResult>({ from, handler: './messageTask', local: deriveTask, workers: 2 });
+    try {
+      const tasks: MessageTask[] = corpus.slice(0, 20).map((m) => ({ message: m, ancestors: [], authors: [] }));
+      assert.deepEqual(await Promise.all(tasks.map((t) => pool.run(t))), tasks.map(deriveTask));
+      assert.equal(pool.deaths(), 0);
     } finally {
       await pool.close();
     }

@@ -10,7 +10,7 @@ import { parseLkmlDump } from '../../ingest/sources/lkml.js';
 import { parseMailArchiveDump } from '../../ingest/sources/mailArchive.js';
 import { parseRfc822 } from '../../ingest/parse/rfc822.js';
 import { loadLabelled } from './dataset.js';
-import { extractClaims } from './extract.js';
+import { extractClaims, isConfigDump } from './extract.js';
 import { inputFromMessageBody } from './fromSegments.js';
 import { CLAIM_KINDS, type Claim } from './types.js';
 
@@ -210,5 +210,35 @@ describe('acceptance claims, seed 002 (Dan Williams, libnvdimm locking)', () => 
       for (const lock of locks) assert.ok(entityNames(claim).includes(lock), `${lock} in ${text}`);
       assert.ok(goldKind(text));
     }
+  });
+});
+
+describe('pasted kernel configurations are not claims', () => {
+  // A bug report on the nvdimm list inlined its .config into the body; the dump named
+  // CONFIG_PAGE_POISONING and was linked to a check as if someone had asserted it. The body here
+  // is written for the test (the archive is not shipped); the option names are the kernel's.
+  const body = [
+    'With CONFIG_PAGE_POISONING=y the test hangs in memunmap_pages(), but only on the second run.',
+    '',
+    '#',
+    '# Memory Debugging',
+    '#',
+    '# CONFIG_PAGE_EXTENSION is not set',
+    '# CONFIG_DEBUG_PAGEALLOC is not set',
+    'CONFIG_SLUB_DEBUG=y',
+    '# CONFIG_PAGE_OWNER is not set',
+    'CONFIG_PAGE_POISONING=y',
+    'CONFIG_DEBUG_VM=y',
+  ].join('\n');
+
+  test('the prose sentence is read, the configuration block is not', () => {
+    const claims = extractClaims(inputFromMessageBody('<config-dump@test>', body));
+    assert.ok(claims.some((c) => c.text.startsWith('With CONFIG_PAGE_POISONING=y the test hangs')), JSON.stringify(claims.map((c) => c.text)));
+    assert.ok(claims.every((c) => !c.text.includes('is not set')), JSON.stringify(claims.map((c) => c.text)));
+  });
+
+  test('a sentence that merely names options is still prose', () => {
+    assert.equal(isConfigDump('These patches pass the stress test with CONFIG_PROVE_LOCKING=y and CONFIG_DEBUG_VM=y.'), false);
+    assert.equal(isConfigDump('# CONFIG_PAGE_OWNER is not set CONFIG_PAGE_POISONING=y CONFIG_DEBUG_VM=y'), true);
   });
 });

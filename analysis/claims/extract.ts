@@ -33,8 +33,20 @@ function unquotedLines(lines: readonly string[]): string[] {
   return lines.map((l) => l.replace(/^\s?(?:>\s?)+/, (m) => ' '.repeat(m.length)));
 }
 
+/** A line of a pasted kernel .config (`CONFIG_X=y`, `# CONFIG_Y is not set`). */
+const CONFIG_LINE = /(?:^|\s)(?:#\s*)?CONFIG_\w+(?:=\S*|\s+is not set)/g;
+
+/**
+ * Three or more .config lines in one "sentence" is a pasted configuration (a bug report's
+ * attachment inlined into the body), not prose: seen on the nvdimm archive, where such a dump
+ * named CONFIG_PAGE_POISONING and was linked to a check as if it were a claim.
+ */
+export function isConfigDump(text: string): boolean {
+  return (text.match(CONFIG_LINE)?.length ?? 0) >= 3;
+}
+
 function isCandidate(text: string, entities: Entity[]): boolean {
-  return entities.length > 0 || hasStrongCue(text);
+  return !isConfigDump(text) && (entities.length > 0 || hasStrongCue(text));
 }
 
 /** Sentences of the message that may be claims, own text first, then quoted blocks if asked for. */

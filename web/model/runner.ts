@@ -2,7 +2,8 @@
 // caller caps them), in wall-clock time (the worker is terminated), and in how many run at once.
 // Results are kept in a small cache keyed by their inputs: the model is deterministic, so a page
 // view, its JSON twin and its SVG map share one run.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../../ingest/workers/spawn.js';
 import { HttpError } from '../errors.js';
 import type { CheckRun } from '../../analysis/checks/index.js';
 import type { CheckRerunReply, RunReply, RunRequest, WorkerJob } from './runTypes.js';
@@ -22,21 +23,9 @@ export const DEFAULT_RUNNER: RunnerOptions = { timeoutMs: 15_000, maxConcurrent:
 
 export type RunOk = Extract<RunReply, { ok: true }>;
 
-/** Under tsx the worker's entry must register tsx first (as ingest/parse/pool.ts does); from dist/ it is plain JS. */
+/** runWorker.js from dist/, runWorker.ts under tsx (ingest/workers/spawn.ts). */
 function startWorker(job: WorkerJob): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./runWorker.js', self), { workerData: job });
-  const target = new URL('./runWorker.ts', self).href;
-  let api = 'tsx/esm/api';
-  try {
-    api = import.meta.resolve('tsx/esm/api');
-  } catch {
-    // Resolution from the worker's working directory is the fallback.
-  }
-  const code =
-    `import(${JSON.stringify(api)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(target)}); })` +
-    `.catch((e) => { setImmediate(() => { throw e; }); });`;
-  return new Worker(code, { eval: true, workerData: job });
+  return spawnWorker(import.meta.url, './runWorker', { workerData: job });
 }
 
 export function runKey(req: RunRequest): string {

@@ -9,13 +9,14 @@
 // Reports wall seconds, elements/s, CPU seconds (this process; the Neo4j server's when it runs
 // here) and the process's peak RSS during each export. Writes .work/bench/export.json.
 // The Neo4j database is emptied first (graph/neo4j/testDatabase.ts).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { GraphStore } from '../../graph/store.js';
 import { openSqliteStore } from '../../graph/sqlite/store.js';
 import { exportToNeo4j, type ExportPhase, type ExportResult } from '../../graph/neo4j/export.js';
 import { ROOT } from '../fixtures.js';
+import { neo4jServerCpuSeconds, processCpuSeconds } from './cpu.js';
 
 export const needsArgs = true;
 
@@ -33,29 +34,15 @@ interface Run {
   result: ExportResult;
 }
 
-function cpu(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
 
-/** CPU seconds of the local Neo4j server (npm run neo4j, or the process NEO4J_SERVER_PID), or null. */
-function serverCpu(): number | null {
-  try {
-    const pid = process.env.NEO4J_SERVER_PID || readFileSync(resolve(ROOT, '.work/neo4j/neo4j.pid'), 'utf8').trim();
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 
 async function exportInto(source: GraphStore, target: GraphStore, batch: number): Promise<Run> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  const server0 = target.backend === 'neo4j' ? serverCpu() : null;
-  const cpu0 = cpu();
+  const server0 = target.backend === 'neo4j' ? neo4jServerCpuSeconds() : null;
+  const cpu0 = processCpuSeconds();
   const t0 = performance.now();
   const phases: Run['phases'] = {};
   const current: { phase: ExportPhase | null } = { phase: null };
@@ -70,12 +57,12 @@ async function exportInto(source: GraphStore, target: GraphStore, batch: number)
     });
     const seconds = (performance.now() - t0) / 1000;
     if (current.phase) phases[current.phase] = round(seconds);
-    const server1 = target.backend === 'neo4j' ? serverCpu() : null;
+    const server1 = target.backend === 'neo4j' ? neo4jServerCpuSeconds() : null;
     return {
       target: target.backend,
       seconds: round(seconds),
       phases,
-      clientCpuSeconds: round(cpu() - cpu0),
+      clientCpuSeconds: round(processCpuSeconds() - cpu0),
       serverCpuSeconds: server0 === null || server1 === null ? null : round(server1 - server0),
       peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6),
       result,

@@ -13,7 +13,7 @@
 // Targets (issue: the graph in Neo4j): embedded >= 50,000 elements/s, Neo4j >= 20,000 elements/s;
 // thread and symbol queries p95 <= 50 ms embedded, <= 100 ms on Neo4j.
 // Writes .work/bench/graph.json. The Neo4j database is emptied first (graph/neo4j/testDatabase.ts).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { Message } from '../../ingest/model.js';
@@ -21,6 +21,7 @@ import type { GraphStore, StoredMessage } from '../../graph/store.js';
 import { openSqliteStore } from '../../graph/sqlite/store.js';
 import { threadMessages } from '../../ingest/thread/jwz.js';
 import { ROOT } from '../fixtures.js';
+import { neo4jServerCpuSeconds, processCpuSeconds } from './cpu.js';
 
 export const needsArgs = true;
 
@@ -57,31 +58,17 @@ interface WriteResult {
   forestElementsPerSecond: number;
 }
 
-function clientCpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
 
-/** CPU seconds of the local Neo4j server (npm run neo4j, or the process NEO4J_SERVER_PID), or null when it runs elsewhere. */
-function serverCpuSeconds(): number | null {
-  try {
-    const pid = process.env.NEO4J_SERVER_PID || readFileSync(resolve(ROOT, '.work/neo4j/neo4j.pid'), 'utf8').trim();
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 async function writeAll(store: GraphStore, messages: Message[], batch: number, count: () => Promise<number>): Promise<WriteResult> {
   const before = await count();
-  const cpu0 = { client: clientCpuSeconds(), server: store.backend === 'neo4j' ? serverCpuSeconds() : null };
+  const cpu0 = { client: processCpuSeconds(), server: store.backend === 'neo4j' ? neo4jServerCpuSeconds() : null };
   let t0 = performance.now();
   for (let i = 0; i < messages.length; i += batch) await store.putMessages(messages.slice(i, i + batch));
   const messageSeconds = (performance.now() - t0) / 1000;
-  const server1 = store.backend === 'neo4j' ? serverCpuSeconds() : null;
+  const server1 = store.backend === 'neo4j' ? neo4jServerCpuSeconds() : null;
   const messageCpuSeconds = {
-    client: Math.round((clientCpuSeconds() - cpu0.client) * 100) / 100,
+    client: Math.round((processCpuSeconds() - cpu0.client) * 100) / 100,
     server: server1 === null || cpu0.server === null ? null : Math.round((server1 - cpu0.server) * 100) / 100,
   };
   const afterMessages = await count();

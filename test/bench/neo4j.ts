@@ -3,7 +3,7 @@
 // latency of thread() and search(). Writes .work/bench/neo4j.json.
 // Targets: >= 20,000 elements/s for writes; thread() p95 <= 100 ms.
 // Usage: npm run bench -- neo4j [--batch N]. Needs a server (`npm run neo4j`); it empties the database first (see graph/neo4j/testDatabase.ts).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { projectPath } from '../../graph/paths.js';
@@ -11,6 +11,7 @@ import { collect, distinctiveWords, realMessages, variedMessages } from '../../g
 import { threadMessages } from '../../ingest/thread/jwz.js';
 import { neo4jConfig, openNeo4jStore, type Neo4jStore } from '../../graph/neo4j/store.js';
 import { claimTestDatabase } from '../../graph/neo4j/testDatabase.js';
+import { neo4jServerCpuSeconds, processCpuSeconds } from './cpu.js';
 
 export const needsArgs = false;
 
@@ -40,27 +41,7 @@ async function latencies(count: number, run: (i: number) => Promise<unknown>): P
   return { p50: round(percentile(times, 50), 2), p95: round(percentile(times, 95), 2), max: round(times[times.length - 1], 2) };
 }
 
-/**
- * CPU seconds the local server (started by npm run neo4j) has used, or null when it runs
- * elsewhere. With it the benchmark also reports elements per server CPU-second, a figure that
- * does not depend on how busy the machine's other processes keep its cores.
- */
-function serverCpuSeconds(): number | null {
-  const pidFile = projectPath('.work', 'neo4j', 'neo4j.pid');
-  if (!existsSync(pidFile)) return null;
-  try {
-    const fields = readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of /proc/PID/stat (12 and 13 after the command name).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
-function clientCpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
 
 async function elementCount(store: Neo4jStore): Promise<{ nodes: number; relationships: number }> {
   return store.conn.read(async (tx) => {
@@ -96,14 +77,14 @@ export async function run(args: string[]): Promise<void> {
     const warmupMs = performance.now() - warmStart;
     await store.clear();
     const before = await elementCount(store);
-    const serverCpu0 = serverCpuSeconds();
-    const clientCpu0 = clientCpuSeconds();
+    const serverCpu0 = neo4jServerCpuSeconds();
+    const clientCpu0 = processCpuSeconds();
     let t0 = performance.now();
     for (let i = 0; i < messages.length; i += BATCH) await store.putMessages(messages.slice(i, i + BATCH));
     const writeMs = performance.now() - t0;
-    const serverCpu1 = serverCpuSeconds();
+    const serverCpu1 = neo4jServerCpuSeconds();
     const serverCpu = serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0;
-    const clientCpu = clientCpuSeconds() - clientCpu0;
+    const clientCpu = processCpuSeconds() - clientCpu0;
     const afterMessages = await elementCount(store);
     const messageElements =
       afterMessages.nodes - before.nodes + (afterMessages.relationships - before.relationships);

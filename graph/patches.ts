@@ -280,6 +280,9 @@ export interface PatchGraphStore {
   // --- queries -------------------------------------------------------------------------------
   /** Series whose title, revision/patch titles, author or change-id contain `query` (all without one). */
   series(query?: string): Promise<SeriesView[]>;
+  /** The same series as series(query), without lineage and trailer attributions: what a list of
+   * series shows, cheap to read on a large archive. */
+  seriesIndex(query?: string): Promise<SeriesRecord[]>;
   seriesDetail(key: string): Promise<SeriesView | null>;
   /** Every hunk touching the function or file, with the replies that comment on it. */
   hunks(query: HunkQuery): Promise<HunkView[]>;

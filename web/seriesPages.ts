@@ -3,7 +3,7 @@
 import type { Request } from 'express';
 import { structuredPatch } from 'diff';
 import type { GraphStore } from '../graph/store.js';
-import type { LineageRecord, PatchMemberRecord, SeriesView, TrailerAttributionRecord } from '../graph/patches.js';
+import type { LineageRecord, PatchMemberRecord, SeriesRecord, SeriesView, TrailerAttributionRecord } from '../graph/patches.js';
 import { badRequest, notFound } from './errors.js';
 import { intParam, msgidParam, stringParam } from './params.js';
 import { seriesSummary, type SeriesClaimSummary } from '../analysis/seriesSummary.js';
@@ -61,7 +61,7 @@ const PAGE = 50;
 /** The range-diff's own time budget (the `diff` package's timeout, in ms). */
 const DIFF_TIMEOUT_MS = 2000;
 
-function entry(s: SeriesView): SeriesListEntry {
+function entry(s: SeriesRecord): SeriesListEntry {
   const dates = s.revisions.map((r) => r.date).filter((d): d is string => d !== null).sort();
   return {
     key: s.key,
@@ -78,7 +78,7 @@ function entry(s: SeriesView): SeriesListEntry {
 export async function loadSeriesList(store: GraphStore, req: Request): Promise<SeriesListData> {
   const q = stringParam(req.query, 'q', 200) ?? null;
   const page = intParam(req.query, 'page', { min: 1, max: 100000, fallback: 1 });
-  const all = (await store.patches.series(q ?? undefined)).map(entry);
+  const all = (await store.patches.seriesIndex(q ?? undefined)).map(entry);
   all.sort((a, b) => (b.last ?? '').localeCompare(a.last ?? '') || a.title.localeCompare(b.title));
   return { q, total: all.length, page, pageSize: PAGE, series: all.slice((page - 1) * PAGE, page * PAGE) };
 }

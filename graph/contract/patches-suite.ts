@@ -5,13 +5,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { PEERS_DIR } from '../../test/fixtures.js';
+import { PEERS_DIR, SAMPLES_DIR } from '../../test/fixtures.js';
 import { ingest } from '../../ingest/pipeline.js';
 import { readMboxMessages } from '../../ingest/series/testMbox.js';
 import { patchTrailers, trailerText } from '../../ingest/series/index.js';
 import type { Message } from '../../ingest/model.js';
 import type { GraphStore } from '../store.js';
-import type { CommentRecord, SeriesView } from '../patches.js';
+import type { CommentRecord, SeriesRecord, SeriesView } from '../patches.js';
 import { compareKeys } from '../order.js';
 import { collect, LAKML_MBOX } from './testData.js';
 
@@ -192,6 +192,16 @@ export function definePatchGraphContract(name: string, open: Open, opts: PatchCo
       assert.equal(await store.patches.seriesDetail('series:no-such'), null);
       assert.deepEqual(await store.patches.series('no series is called this'), []);
       assert.deepEqual((await store.patches.series(s.title.toUpperCase())).map((x) => x.key), [s.key]);
+    });
+
+    it('seriesIndex(query) lists the series of series(query), in its order, without lineage and trailers', async (store) => {
+      await load(store, SAMPLES_DIR);
+      const strip = ({ lineage: _lineage, trailers: _trailers, ...rest }: SeriesView): SeriesRecord => rest;
+      for (const q of [undefined, 'sub-section', 'PFN_VALID', 'no series is called this']) {
+        const full = await store.patches.series(q);
+        assert.deepEqual(await store.patches.seriesIndex(q), full.map(strip), String(q));
+      }
+      assert.ok((await store.patches.seriesIndex()).length >= 5);
     });
 
     it("lakml thread: Marc's review comments are anchored to the lines of the patch's hunk in its_set_affinity", async (store) => {

@@ -317,6 +317,20 @@ export class Neo4jPatchGraph implements PatchGraphStore {
     return rows.map((r) => this.toView(r));
   }
 
+  async seriesIndex(query?: string): Promise<SeriesRecord[]> {
+    const q = query?.trim().toLowerCase() ?? '';
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(
+        `MATCH (s:Series) WHERE $q = '' OR s.searchText CONTAINS $q
+         RETURN s.json AS json
+         ORDER BY s.firstDate, s.key`,
+        { q },
+      );
+      return res.records.map((r) => r.get('json') as string);
+    });
+    return rows.map((json) => JSON.parse(json) as SeriesRecord);
+  }
+
   async seriesDetail(key: string): Promise<SeriesView | null> {
     const rows = await this.conn.read(async (tx) => {
       const res = await tx.run(`MATCH (s:Series {key: $key}) RETURN s.json AS json, s.lineageJson AS lineageJson, s.trailersJson AS trailersJson`, { key });

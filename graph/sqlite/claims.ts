@@ -1,5 +1,6 @@
 // The claim store on the embedded SQLite file (tables in schema.ts, CLAIM_SCHEMA_SQL).
 import type Database from 'better-sqlite3';
+import { UntilChanged } from './untilChanged.js';
 import { statementCache } from './statements.js';
 import type { Answer, ClaimKind, Entity, Stance } from '../../analysis/claims/types.js';
 import type { Provenance } from '../../ingest/model.js';
@@ -185,8 +186,12 @@ export class SqliteClaimStore implements ClaimStore {
   /** Prepared once per SQL text (statements.ts). */
   private readonly prepare: (sql: string) => Database.Statement;
 
+  /** The symbol index, kept until the database changes (untilChanged.ts). */
+  private readonly cached: UntilChanged;
+
   constructor(private readonly db: Db) {
     this.prepare = statementCache(db);
+    this.cached = new UntilChanged(db);
     // Files written by the first version of these tables lack applies_patch on the verdict edges:
     // the edges are derived data, so they are dropped and the next ingest derives them again.
     const columns = db.prepare(`SELECT name FROM pragma_table_info('claim_verdicts')`).all() as { name: string }[];
@@ -392,7 +397,7 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async symbols(): Promise<SymbolSummary[]> {
-    return this.db
+    return this.cached.list('symbols', () => this.db
       .prepare(
         `SELECT s.kind, s.name, count(DISTINCT s.claim_id) AS claims, count(DISTINCT c.thread) AS threads,
                 count(DISTINCT coalesce(c.quoted_author, m.from_address, m.from_name)) AS people,
@@ -401,7 +406,7 @@ export class SqliteClaimStore implements ClaimStore {
          GROUP BY s.kind, s.name
          ORDER BY claims DESC, s.name, s.kind`,
       )
-      .all() as SymbolSummary[];
+      .all() as SymbolSummary[]);
   }
 
   async symbol(name: string): Promise<SymbolView | null> {

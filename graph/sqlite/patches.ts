@@ -2,6 +2,7 @@
 // per write call. Records that are always read whole (segments, a series with its revisions) are
 // kept as JSON beside the columns queries filter on.
 import type Database from 'better-sqlite3';
+import { UntilChanged } from './untilChanged.js';
 import { statementCache } from './statements.js';
 import type { Message } from '../../ingest/model.js';
 import type {
@@ -137,8 +138,12 @@ export class SqlitePatchGraph implements PatchGraphStore {
   /** Prepared once per SQL text (statements.ts). */
   private readonly prepare: (sql: string) => Database.Statement;
 
+  /** The series index, kept until the database changes (untilChanged.ts). */
+  private readonly cached: UntilChanged;
+
   constructor(private readonly db: Db) {
     this.prepare = statementCache(db);
+    this.cached = new UntilChanged(db);
   }
 
   async *messageBatches(size: number): AsyncIterable<Message[]> {
@@ -258,13 +263,20 @@ export class SqlitePatchGraph implements PatchGraphStore {
     return { ...s, lineage: sortLineage(lineage), trailers: sortTrailers(trailers) };
   }
 
-  async series(query?: string): Promise<SeriesView[]> {
-    const rows = (
+  private seriesRows(query?: string): { key: string; json: string }[] {
+    return (
       query && query.trim()
         ? this.prepare(`SELECT key, json FROM series WHERE search_text LIKE ? ESCAPE '\\' ORDER BY first_date, key`).all(likePattern(query.trim()))
         : this.prepare(`SELECT key, json FROM series ORDER BY first_date, key`).all()
     ) as { key: string; json: string }[];
-    return rows.map((r) => this.view(r));
+  }
+
+  async series(query?: string): Promise<SeriesView[]> {
+    return this.seriesRows(query).map((r) => this.view(r));
+  }
+
+  async seriesIndex(query?: string): Promise<SeriesRecord[]> {
+    return this.cached.list(`seriesIndex\u0000${query?.trim() ?? ''}`, () => this.seriesRows(query).map((r) => JSON.parse(r.json) as SeriesRecord));
   }
 
   async seriesDetail(key: string): Promise<SeriesView | null> {

@@ -121,6 +121,9 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE INDEX IF NOT EXISTS messages_date ON messages(date);
 CREATE INDEX IF NOT EXISTS messages_from ON messages(from_address);
 CREATE INDEX IF NOT EXISTS messages_subject ON messages(normalized_subject);
+-- Few messages are synthetic: a partial index makes counting them (the home page) a lookup, not a
+-- scan of every body.
+CREATE INDEX IF NOT EXISTS messages_synthetic ON messages(id) WHERE synthetic = 1;
 
 -- Every place a message was read from (more than one row when it arrived twice).
 CREATE TABLE IF NOT EXISTS message_sources (
@@ -156,6 +159,17 @@ CREATE TABLE IF NOT EXISTS thread_nodes (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS thread_nodes_root ON thread_nodes(root);
 CREATE INDEX IF NOT EXISTS thread_nodes_parent ON thread_nodes(parent);
+
+-- One row per thread with stored messages, rebuilt with the forest (replaceThreadForest), so
+-- listing the newest threads reads a row per thread instead of grouping every message.
+CREATE TABLE IF NOT EXISTS thread_summaries (
+  root     TEXT PRIMARY KEY,
+  messages INTEGER NOT NULL,
+  first    TEXT,
+  last     TEXT,
+  subject  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS thread_summaries_last ON thread_summaries(last DESC, root);
 
 CREATE TABLE IF NOT EXISTS archives (
   source      TEXT PRIMARY KEY,

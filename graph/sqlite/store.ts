@@ -67,7 +67,10 @@ export class SqliteStore implements GraphStore {
         );
       }
     }
+    const hadSummaries = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'thread_summaries'`).get() !== undefined;
     this.db.exec(SCHEMA_SQL);
+    // A file threaded before thread_summaries existed gets them once, from its forest.
+    if (!hadSummaries) this.summarizeThreads();
     this.db
       .prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)`)
       .run(String(SCHEMA_VERSION));
@@ -147,7 +150,23 @@ export class SqliteStore implements GraphStore {
     this.db.transaction((rows: ThreadAssignment[]) => {
       this.db.exec('DELETE FROM thread_nodes');
       for (const a of rows) stmt.run({ ...a, ghost: a.ghost ? 1 : 0 });
+      this.summarizeThreads();
     })(assignments);
+  }
+
+  /** thread_summaries from the forest: messages, first and last date, and the root's subject (else
+   * that of the shallowest, earliest message) of every thread holding a stored message. */
+  private summarizeThreads(): void {
+    this.db.exec(`DELETE FROM thread_summaries;
+      INSERT INTO thread_summaries(root, messages, first, last, subject)
+      SELECT t.root, count(m.id), min(m.date), max(m.date),
+             coalesce(rm.subject, (SELECT m2.subject FROM thread_nodes t2 JOIN messages m2 ON m2.msgid = t2.msgid
+                                   WHERE t2.root = t.root ORDER BY t2.depth, m2.date LIMIT 1), '')
+      FROM thread_nodes t
+      LEFT JOIN messages m ON m.msgid = t.msgid
+      LEFT JOIN messages rm ON rm.msgid = t.root
+      GROUP BY t.root
+      HAVING count(m.id) > 0;`);
   }
 
   async *threadingRecords(): AsyncIterable<ThreadingRecord> {
@@ -214,15 +233,8 @@ export class SqliteStore implements GraphStore {
   async threads(opts: { limit?: number; offset?: number } = {}): Promise<ThreadListEntry[]> {
     const rows = this.db
       .prepare(
-        `SELECT t.root AS root, count(m.id) AS messages, min(m.date) AS first, max(m.date) AS last,
-                coalesce(rm.subject, (SELECT m2.subject FROM thread_nodes t2 JOIN messages m2 ON m2.msgid = t2.msgid
-                                      WHERE t2.root = t.root ORDER BY t2.depth, m2.date LIMIT 1), '') AS subject
-         FROM thread_nodes t
-         LEFT JOIN messages m ON m.msgid = t.msgid
-         LEFT JOIN messages rm ON rm.msgid = t.root
-         GROUP BY t.root
-         HAVING count(m.id) > 0
-         ORDER BY max(m.date) DESC, t.root
+        `SELECT root, messages, first, last, subject FROM thread_summaries
+         ORDER BY last DESC, root
          LIMIT ? OFFSET ?`,
       )
       .all(opts.limit ?? -1, opts.offset ?? 0) as ThreadListEntry[];

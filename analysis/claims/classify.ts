@@ -43,13 +43,16 @@ export interface TrainOptions {
 
 const RULE_CONFIDENCE = { ack: 0.98, nak: 0.95 } as const;
 
+/** Confidence of a concern decided by the strongConcern override; shown concerns need at least this much. */
+export const CONCERN_OVERRIDE_CONFIDENCE = 0.92;
+
 /**
  * Kernel-review phrasings that decide a sentence's kind before the model is asked, each with the
  * confidence it is given. On the train split each was right in at least nine cases of ten where it
  * fired (see data/claims/README.md); they apply to review prose only, not to logs or code.
  */
 export const OVERRIDES: ReadonlyArray<{ kind: Label; test: (text: string) => boolean; confidence: number }> = [
-  { kind: 'concern', test: (t) => CUES.strongConcern.test(t) && !CUES.notAnObjection.test(t), confidence: 0.92 },
+  { kind: 'concern', test: (t) => CUES.strongConcern.test(t) && !CUES.notAnObjection.test(t), confidence: CONCERN_OVERRIDE_CONFIDENCE },
   { kind: 'suggestion', test: (t) => CUES.strongSuggest.test(t) && !CUES.question.test(t), confidence: 0.9 },
   { kind: 'agreement', test: (t) => CUES.strongAgree.test(t) && !CUES.question.test(t), confidence: 0.9 },
 ];

@@ -4,7 +4,7 @@
 import type { TrainOptions } from './classify.js';
 import { loadLabelled, type LabelledRow } from './dataset.js';
 import { binaryScore, score, type Scores } from './metrics.js';
-import { chooseShownConcernThreshold, crossValidate, SHOWN_CONCERN_SELECTION_TARGET, shownConcernCandidate, type Prediction } from './model.js';
+import { crossValidate, SHOWN_CONCERN_SELECTION_TARGET, shownConcernCandidate, shownConcernThreshold, type Prediction } from './model.js';
 import { LABELS } from './types.js';
 
 /** The claim kinds the macro average is taken over (nak has two examples, all in one message). */
@@ -35,7 +35,7 @@ export function crossValidateTrain(rows: readonly LabelledRow[] = loadLabelled()
   const thresholds = new Map<number, number>();
   for (let k = 0; k < folds; k++) {
     const inner = rows.filter((r) => foldOf.get(r.thread) !== k);
-    if (inner.length < rows.length) thresholds.set(k, chooseShownConcernThreshold(crossValidate(inner, folds, options), shownTarget));
+    if (inner.length < rows.length) thresholds.set(k, shownConcernThreshold(crossValidate(inner, folds, options), shownTarget));
   }
   const shown = predictions.map(
     (p) => shownConcernCandidate({ kind: p.kind, text: p.row.text }) && p.confidence >= (thresholds.get(foldOf.get(p.row.thread) ?? -1) ?? 1),

@@ -65,6 +65,13 @@ export interface FeatureOptions {
   negScope?: boolean;
   /** Where the sentence stands in its message (see `ClaimContext`). */
   context?: boolean;
+  /** Cue-word groups per claim kind (`KIND_LEXICON`): "you should", "I think", wh-words, "I'm not sure"… */
+  lexicon?: boolean;
+  /**
+   * Value of the cue and lexicon features (1 when absent). The L2 penalty shrinks every weight
+   * alike, so a value of 2 lets a cue carry its evidence with a smaller, less penalised weight.
+   */
+  cueValue?: number;
 }
 
 /** Where a sentence stands in its message: known to the extractor, and stored with each labelled row. */
@@ -75,13 +82,43 @@ export interface ClaimContext {
   answers: 'hunk' | 'claim' | null;
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, cues: true, shape: true, entities: true, firstWords: true, negScope: false, context: true };
+/**
+ * Cue-word groups that tell the claim kinds apart, written from kernel review practice rather than
+ * from single sentences: advice addressed to the author or the list ("you should", "we could"),
+ * imperatives, hedges ("I think") and doubt ("I'm not sure"), wh- and auxiliary-verb openings of
+ * questions, thanks and acks, promises ("I'll"), negated copulas and modals, reasons, patch
+ * descriptions, past tense, emphasis. Features when `lexicon` is on; grouped cross-validation on
+ * the train split (5 fold assignments): macro-F1 0.659 without, 0.671 with, 0.673 with cue value 2
+ * (data/claims/README.md).
+ */
+export const KIND_LEXICON: ReadonlyArray<[string, RegExp]> = [
+  ['youShould', /\byou (?:should|must|need to|have to|want to|might want|may want|could)\b/i],
+  ['weShould', /\bwe (?:should|must|need to|have to|could|can)\b/i],
+  ['itShould', /\b(?:it|this|that) (?:should|must|needs to|ought to)\b/i],
+  ['imperative', /^(?:please\s+)?(?:use|drop|add|make|fix|split|move|keep|change|rename|convert|remove|document|describe|explain|put|pass|check|call|avoid|just)\b/i],
+  ['iThink', /\bI (?:think|believe|suspect|guess|assume|feel)\b/i],
+  ['notSure', /\bI(?:'m| am) not (?:sure|convinced)\b|\bI (?:don'?t|do not) (?:know|understand|get|see why)\b/i],
+  ['whWord', /^(?:why|what|how|where|when|which|who)\b/i],
+  ['auxStart', /^(?:is|are|do|does|did|can|could|would|should|will|shall|has|have|isn'?t|aren'?t|doesn'?t|don'?t|didn'?t|shouldn'?t|wouldn'?t)\b/i],
+  ['thanks', /\bthanks?\b|\bthank you\b/i],
+  ['ackWord', /\b(?:ack(?:ed)?|reviewed|tested|applied|queued|picked up)\b/i],
+  ['willDo', /\b(?:I'?ll|I will|will do|I can|let me)\b/i],
+  ['negCopula', /\b(?:is|are|was|were|does|do|did|has|have)(?:n'?t| not)\b/i],
+  ['mustNot', /\b(?:must|should|can)(?:n'?t| not)\b|\bcannot\b/i],
+  ['because', /\b(?:because|since|so that|due to|as a result|otherwise)\b/i],
+  ['patchDesc', /^(?:this|the) (?:patch|series|commit|change)\b|\b(?:this|the) patch(?:es)?\b/i],
+  ['past', /\b(?:was|were|had|did|used to)\b/i],
+  ['emph', /\*\w+\*|!|\breally\b|\bactually\b|\bclearly\b|\bobviously\b/i],
+];
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, cues: true, shape: true, entities: true, firstWords: true, negScope: false, context: true, lexicon: true, cueValue: 2 };
 
 /**
  * Sparse features of a sentence for the logistic-regression claim classifier: stemmed words and
  * word bigrams (kernel entities masked by their kind), the first words, review cues, entity kinds,
  * and text-shape features that tell stack traces, code and build logs from prose. Values are 1
- * (presence); the model learns each feature's weight, so no feature is repeated to weigh more.
+ * (presence), except cue and lexicon features, which carry `cueValue`; the model learns each
+ * feature's weight, so no feature is repeated to weigh more.
  */
 export function claimFeatures(text: string, entities: readonly Entity[], options: Partial<FeatureOptions> = {}, context?: ClaimContext): Map<string, number> {
   const opts = { ...DEFAULT_FEATURE_OPTIONS, ...options };
@@ -98,7 +135,8 @@ export function claimFeatures(text: string, entities: readonly Entity[], options
     if (stems.length > 1) add(`first2:${stems[0]}_${stems[1]}`);
     add(`last:${stems[stems.length - 1] ?? ''}`);
   }
-  if (opts.cues) for (const cue of cuesOf(trimmed)) add(`cue:${cue}`);
+  if (opts.cues) for (const cue of cuesOf(trimmed)) add(`cue:${cue}`, opts.cueValue ?? 1);
+  if (opts.lexicon) for (const [name, re] of KIND_LEXICON) if (re.test(trimmed)) add(`lex:${name}`, opts.cueValue ?? 1);
   if (opts.negScope) {
     // natural's tokeniser splits "don't" into "don" + "t".
     let left = 0;

@@ -9,7 +9,7 @@ import type { GraphStore, ArchiveRecord } from '../graph/store.js';
 import type { Message, RawItem, Skip, SourceFormat } from './model.js';
 import { readSources, SourceError, type SourceProgress } from './sources/index.js';
 import { createParserPool } from './parse/pool.js';
-import { threadMessages } from './thread/jwz.js';
+import { Threader } from './thread/jwz.js';
 import { derive, type DeriveSummary } from './derive.js';
 import { deriveClaims, type ClaimDeriveSummary } from '../analysis/derive.js';
 
@@ -240,11 +240,12 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
   };
 }
 
-/** Recompute the thread forest over every stored message. */
+/** Recompute the thread forest over every stored message (records are threaded as they are read,
+ * not held: ingest/thread/jwz.ts keeps a small container per message). */
 export async function rethread(store: GraphStore): Promise<{ threads: number; ghosts: number }> {
-  const records = [];
-  for await (const r of store.threadingRecords()) records.push(r);
-  const result = threadMessages(records);
+  const threader = new Threader();
+  for await (const r of store.threadingRecords()) threader.add(r);
+  const result = threader.finish();
   await store.replaceThreadForest(result.assignments);
   return { threads: result.threads, ghosts: result.ghosts };
 }

@@ -39,14 +39,16 @@ const pfnValidOob: CheckDef = {
   era: 'development',
   bounds: {},
   sources: ['[M:32018121663]', '[M:33835479524]', '[M:33599883757]', 'K5.10 include/linux/mmzone.h'],
-  appliesWhen: '__pfn_to_section() named together with pfn_to_section_nr()/NR_MEM_SECTIONS/mem_section or an out-of-bounds cue; arm64',
+  appliesWhen: '__pfn_to_section() named with an ordering or out-of-bounds cue ("before checking", "without first validating", "bogus pfn", "out-of-bounds"); arm64',
   match(ctx) {
     const fns = names(ctx);
     const section = anyOf(fns, ['__pfn_to_section', '__nr_to_section']);
     if (!section) return no('names neither __pfn_to_section() nor __nr_to_section()');
     const bound = anyOf(fns, ['pfn_to_section_nr', 'NR_MEM_SECTIONS', 'mem_section']);
     const cue = /out[- ]of[- ]bounds?|bogus pfn|before checking|without first validating/i.exec(ctx.claim.text)?.[0];
-    if (!bound && !cue) return no(`names ${section}() but not the section-number check it is ordered against`, true);
+    // The ordering or the out-of-bounds read must be what the claim says: naming the helpers (as a
+    // clean-up that uses __pfn_to_section() to reach mem_section does) claims nothing about it.
+    if (!cue) return no(`names ${section}()${bound ? ` and ${bound}` : ''} but says nothing of calling it before the section number is checked`, true);
     const polarity: Polarity = /\bis (?:fine|safe)\b|can(?:not|'t) happen|no out[- ]of[- ]bounds?/i.test(ctx.claim.text) ? 'outcome-does-not-happen' : 'outcome-happens';
     const pfn = literals(ctx)[0];
     return {
@@ -365,7 +367,8 @@ const kmemleakPoisoned: CheckDef = {
     const t = ctx.claim.text;
     if (!/kmemleak/i.test(t)) return no('does not name kmemleak');
     const all = names(ctx);
-    const cue = /crash|poison|BUG|uninitiali[sz]ed/i.exec(t)?.[0] ?? anyOf(all, ['pfn_to_online_page', 'pfn_valid_within']);
+    // BUG as a word, in capitals: "DEBUG_KMEMLEAK" or "debug" is not a crash.
+    const cue = /crash|poison|uninitiali[sz]ed/i.exec(t)?.[0] ?? /\bBUG(?:_ON)?\b/.exec(t)?.[0] ?? anyOf(all, ['pfn_to_online_page', 'pfn_valid_within']);
     if (!cue) return no('names kmemleak without a crash or the pfn lookup it uses', true);
     return {
       applies: true,

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SEED } from '../../test/fixtures.js';
 import { kernelFor } from './kernels.js';
+import { findEntities } from '../claims/entities.js';
 import { linkClaim } from './link.js';
 import { readMessages } from './messages.js';
 import { claimContexts } from './pipeline.js';
@@ -40,10 +41,44 @@ describe('links of seed 000 claims', () => {
     assert.deepEqual(links[0].plan.variants.map((v) => [v.role, v.variants.join('+')]), [['under-review', 'arm64-pfn-valid-v2-2of2'], ['counterfactual', 'arm64-pfn-valid-v3'], ['counterfactual', '']]);
   });
   test('a claim without entities or cues for any check is unchecked, and says so', async () => {
-    const ctx = (await contexts).find((c) => c.claim.text.startsWith('Sure, will respin the patch series'));
+    const ctx = (await contexts).find((c) => c.claim.entities.length === 0 && (c.claim.kind === 'assertion' || c.claim.kind === 'concern'));
     assert.ok(ctx);
     const { links, unchecked } = linkClaim(ctx);
     assert.equal(links.length, 0);
     assert.match(unchecked ?? '', /^no check applies: the claim names no kernel entity/);
+  });
+  test('an agreement or a suggestion states no outcome: unchecked, whatever it names', async () => {
+    const ack = (await contexts).find((c) => c.claim.text.startsWith('Sure, will respin the patch series'));
+    assert.ok(ack);
+    assert.equal(ack.claim.kind, 'agreement');
+    assert.equal(linkClaim(ack).unchecked, 'no check applies: the claim is read as an agreement, which states no outcome to confirm or refute');
+    // Will's concern, read as if it were a suggestion: the same words, the same thread, no verdict.
+    const will = (await contexts).find((c) => c.claim.text.startsWith('The case I wondered about'));
+    assert.ok(will);
+    const asSuggestion = linkClaim({ ...will, claim: { ...will.claim, kind: 'suggestion' } });
+    assert.deepEqual(asSuggestion.links, []);
+    assert.match(asSuggestion.unchecked ?? '', /read as a suggestion/);
+  });
+  test('naming the helpers is not claiming the out-of-bounds read: the check wants the ordering or the bad access said', async () => {
+    const will = (await contexts).find((c) => c.claim.text.startsWith('The case I wondered about'));
+    assert.ok(will);
+    // The same thread, sentences written for this test: a clean-up that reaches mem_section through
+    // __pfn_to_section(), and a statement of the ordering problem.
+    const say = (text: string) => linkClaim({ ...will, claim: { ...will.claim, kind: 'assertion', text, entities: findEntities(text) } });
+    const cleanup = say('Use __pfn_to_section() to get the mem_section here rather than open-coding pfn_to_section_nr().');
+    assert.deepEqual(cleanup.links, []);
+    assert.ok(cleanup.nearMisses.some((n) => n.check === 'pfn_valid-reads-past-mem_section' && /says nothing of calling it before/.test(n.reason)), JSON.stringify(cleanup.nearMisses));
+    const ordering = say('This calls __pfn_to_section() before checking pfn_to_section_nr() against NR_MEM_SECTIONS.');
+    assert.deepEqual(ordering.links.map((l) => l.check), ['pfn_valid-reads-past-mem_section']);
+  });
+  test('"DEBUG" is not "BUG": a kmemleak claim needs a crash, poison or the pfn lookup it uses', async () => {
+    const will = (await contexts).find((c) => c.claim.text.startsWith('The case I wondered about'));
+    assert.ok(will);
+    const say = (text: string) => linkClaim({ ...will, claim: { ...will.claim, kind: 'assertion', text, entities: findEntities(text) } });
+    // The thread is arm64 and the check models x86_64 code, so a matching claim is a near miss
+    // that says it applies; a claim the check does not match says why not.
+    const reason = (text: string) => say(text).nearMisses.find((n) => n.check === 'kmemleak-poisoned-page')?.reason ?? '';
+    assert.match(reason('The failure only shows with CONFIG_DEBUG_KMEMLEAK=y in the config.'), /names kmemleak without a crash/);
+    assert.match(reason('kmemleak hits a BUG on a poisoned struct page during its scan.'), /^applies, but the check models x86_64/);
   });
 });

@@ -68,10 +68,16 @@ function variantPlans(ctx: ClaimContext, check: CheckDef, kernel: string, profil
   return plans.filter((p) => p.variants.every((v) => !findVariant(v)?.arch || profile.startsWith(findVariant(v)?.arch ?? '')));
 }
 
+/** Kinds of claim that state no outcome a run of the model could confirm or refute. */
+const ASSERTS_NOTHING: ReadonlySet<string> = new Set(['suggestion', 'agreement', 'none']);
+
 /** Link one claim: every applicable check with its plan, or the reason none applies. */
 export function linkClaim(ctx: ClaimContext): LinkResult {
   const links: ClaimLink[] = [];
   const nearMisses: LinkResult['nearMisses'] = [];
+  if (ASSERTS_NOTHING.has(ctx.claim.kind)) {
+    return { claimId: ctx.claim.id, links, unchecked: `no check applies: the claim is read as ${/^[aeiou]/.test(ctx.claim.kind) ? 'an' : 'a'} ${ctx.claim.kind}, which states no outcome to confirm or refute`, nearMisses };
+  }
   for (const check of CATALOG) {
     const m = check.match(ctx);
     if (!m.applies) {

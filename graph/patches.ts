@@ -205,6 +205,12 @@ export interface SeriesGraph {
 }
 
 /** A series as the `series` command shows it. */
+export interface PersonTrailers {
+  seriesKey: string;
+  seriesTitle: string;
+  trailers: TrailerAttributionRecord[];
+}
+
 export interface SeriesView extends SeriesRecord {
   lineage: LineageRecord[];
   trailers: TrailerAttributionRecord[];
@@ -252,6 +258,10 @@ export interface PatchGraphStore {
   messageBatches(size: number): AsyncIterable<Message[]>;
   /** The sender of every stored message (headers only). */
   authors(): AsyncIterable<{ msgid: string; name: string | null; address: string | null }>;
+  /** The same for one person's messages, in the same order: the sender address is one of
+   * `addresses` (lower case), or — when there are none — the sender name is one of `names`
+   * (compared in lower case). */
+  authoredBy(who: { addresses: string[]; names: string[] }): AsyncIterable<{ msgid: string; name: string | null; address: string | null }>;
 
   // --- reads of what was written (export, copying a store) ------------------------------------
   /**
@@ -283,6 +293,9 @@ export interface PatchGraphStore {
   /** The same series as series(query), without lineage and trailer attributions: what a list of
    * series shows, cheap to read on a large archive. */
   seriesIndex(query?: string): Promise<SeriesRecord[]>;
+  /** The trailer attributions naming this person, grouped by series in series() order, each
+   * group's trailers in series().trailers order (a person page, without reading every series). */
+  trailersOf(personId: string): Promise<PersonTrailers[]>;
   seriesDetail(key: string): Promise<SeriesView | null>;
   /** Every hunk touching the function or file, with the replies that comment on it. */
   hunks(query: HunkQuery): Promise<HunkView[]>;

@@ -67,10 +67,7 @@ export async function loadPerson(store: GraphStore, req: Request): Promise<Perso
   const names = new Set([person.name, ...person.names].filter((n): n is string => n !== null).map((n) => n.toLowerCase()));
   const mine: string[] = [];
   let total = 0;
-  for await (const a of store.patches.authors()) {
-    const byAddress = a.address !== null && addresses.has(a.address.toLowerCase());
-    const byName = addresses.size === 0 && a.name !== null && names.has(a.name.toLowerCase());
-    if (!byAddress && !byName) continue;
+  for await (const a of store.patches.authoredBy({ addresses: [...addresses], names: [...names] })) {
     total++;
     if (mine.length < MAX_MESSAGES) mine.push(a.msgid);
   }
@@ -100,9 +97,9 @@ export async function loadPerson(store: GraphStore, req: Request): Promise<Perso
     }
   }
   const trailers: PersonData['trailers'] = [];
-  for (const s of await store.patches.series()) {
-    for (const t of s.trailers) if (t.personId === person.id && t.via !== 'own') trailers.push({ ...t, seriesKey: s.key, seriesTitle: s.title });
-    for (const t of s.trailers) if (t.personId === person.id && t.via === 'own' && t.name !== 'Signed-off-by' && t.name !== 'Cc') trailers.push({ ...t, seriesKey: s.key, seriesTitle: s.title });
+  for (const s of await store.patches.trailersOf(person.id)) {
+    for (const t of s.trailers) if (t.via !== 'own') trailers.push({ ...t, seriesKey: s.seriesKey, seriesTitle: s.seriesTitle });
+    for (const t of s.trailers) if (t.via === 'own' && t.name !== 'Signed-off-by' && t.name !== 'Cc') trailers.push({ ...t, seriesKey: s.seriesKey, seriesTitle: s.seriesTitle });
   }
   const kinds = new Map<string, ClaimView[]>();
   for (const c of claims) kinds.set(c.kind, [...(kinds.get(c.kind) ?? []), c]);

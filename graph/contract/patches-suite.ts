@@ -204,6 +204,36 @@ export function definePatchGraphContract(name: string, open: Open, opts: PatchCo
       assert.ok((await store.patches.seriesIndex()).length >= 5);
     });
 
+    it('trailersOf(person) is what series() attributes to that person, grouped by series in its order', async (store) => {
+      await load(store, resolve(B4, 'trailers-followup-with-cover.mbox'));
+      await load(store, SAMPLES_DIR);
+      const all = await store.patches.series();
+      const people = new Set(all.flatMap((s) => s.trailers.map((t) => t.personId)).filter((p): p is string => p !== null));
+      assert.ok(people.size >= 3);
+      for (const id of people) {
+        const expected = all
+          .map((s) => ({ seriesKey: s.key, seriesTitle: s.title, trailers: s.trailers.filter((t) => t.personId === id) }))
+          .filter((g) => g.trailers.length > 0);
+        assert.deepEqual(await store.patches.trailersOf(id), expected, id);
+      }
+      assert.deepEqual(await store.patches.trailersOf('person:nobody'), []);
+    });
+
+    it('authoredBy is authors() narrowed to one sender: by address, else (no address) by name, any case', async (store) => {
+      await load(store, SAMPLES_DIR);
+      await load(store, LAKML_MBOX);
+      const all = await collect(store.patches.authors());
+      const address = all.find((a) => a.address !== null)?.address;
+      assert.ok(address);
+      assert.deepEqual(await collect(store.patches.authoredBy({ addresses: [address.toUpperCase()], names: ['ignored when there is an address'] })), all.filter((a) => a.address === address));
+      const name = all.find((a) => a.address === null && a.name !== null)?.name;
+      assert.ok(name, 'the header-less seeds give senders without an address');
+      const byName = await collect(store.patches.authoredBy({ addresses: [], names: [name.toUpperCase()] }));
+      assert.deepEqual(byName, all.filter((a) => a.name?.toLowerCase() === name.toLowerCase()));
+      assert.ok(byName.length >= 1);
+      assert.deepEqual(await collect(store.patches.authoredBy({ addresses: ['nobody@example.invalid'], names: [] })), []);
+    });
+
     it("lakml thread: Marc's review comments are anchored to the lines of the patch's hunk in its_set_affinity", async (store) => {
       await load(store, LAKML_MBOX);
       const hunks = await store.patches.hunks({ function: 'its_set_affinity' });

@@ -34,6 +34,7 @@ import type {
   SeriesView,
   TrailerAttributionRecord,
   TrailerRecord,
+  PersonTrailers,
 } from '../patches.js';
 import { fileMatches, seriesFirstDate, seriesSearchText, sortComments, sortHunkViews, sortLineage, sortTrailers, supersededQuote } from '../patchViews.js';
 import type { Neo4jConnection } from './connection.js';
@@ -133,6 +134,20 @@ export class Neo4jPatchGraph implements PatchGraphStore {
   async *authors(): AsyncIterable<{ msgid: string; name: string | null; address: string | null }> {
     const rows = await this.conn.read(async (tx) => {
       const res = await tx.run(`MATCH (m:Message) WHERE m.seq IS NOT NULL RETURN m.msgid AS msgid, m.fromName AS name, m.fromAddress AS address ORDER BY m.seq`);
+      return res.records.map((r) => ({ msgid: r.get('msgid') as string, name: (r.get('name') as string | null) ?? null, address: (r.get('address') as string | null) ?? null }));
+    });
+    yield* rows;
+  }
+
+  async *authoredBy(who: { addresses: string[]; names: string[] }): AsyncIterable<{ msgid: string; name: string | null; address: string | null }> {
+    const byAddress = who.addresses.length > 0;
+    const rows = await this.conn.read(async (tx) => {
+      const res = await tx.run(
+        byAddress
+          ? `MATCH (m:Message) WHERE m.seq IS NOT NULL AND m.fromAddress IN $keys RETURN m.msgid AS msgid, m.fromName AS name, m.fromAddress AS address ORDER BY m.seq`
+          : `MATCH (m:Message) WHERE m.seq IS NOT NULL AND toLower(m.fromName) IN $keys RETURN m.msgid AS msgid, m.fromName AS name, m.fromAddress AS address ORDER BY m.seq`,
+        { keys: byAddress ? who.addresses.map((a) => a.toLowerCase()) : who.names.map((n) => n.toLowerCase()) },
+      );
       return res.records.map((r) => ({ msgid: r.get('msgid') as string, name: (r.get('name') as string | null) ?? null, address: (r.get('address') as string | null) ?? null }));
     });
     yield* rows;
@@ -329,6 +344,26 @@ export class Neo4jPatchGraph implements PatchGraphStore {
       return res.records.map((r) => r.get('json') as string);
     });
     return rows.map((json) => JSON.parse(json) as SeriesRecord);
+  }
+
+  async trailersOf(personId: string): Promise<PersonTrailers[]> {
+    const rows = await this.conn.read(async (tx) => {
+      // The trailers of a series are one JSON property: the id as it is written there narrows the scan.
+      const res = await tx.run(
+        `MATCH (s:Series) WHERE s.trailersJson CONTAINS $needle
+         RETURN s.key AS key, s.title AS title, s.trailersJson AS trailersJson
+         ORDER BY s.firstDate, s.key`,
+        { needle: JSON.stringify(personId) },
+      );
+      return res.records.map((r) => r.toObject() as { key: string; title: string; trailersJson: string });
+    });
+    return rows
+      .map((r) => ({
+        seriesKey: r.key,
+        seriesTitle: r.title,
+        trailers: sortTrailers((JSON.parse(r.trailersJson) as TrailerAttributionRecord[]).filter((t) => t.personId === personId)),
+      }))
+      .filter((g) => g.trailers.length > 0);
   }
 
   async seriesDetail(key: string): Promise<SeriesView | null> {

@@ -24,6 +24,7 @@ import type {
   SeriesView,
   TrailerAttributionRecord,
   TrailerRecord,
+  PersonTrailers,
 } from '../patches.js';
 import { fileMatches, seriesFirstDate, seriesSearchText, sortComments, sortHunkViews, sortLineage, sortTrailers, supersededQuote } from '../patchViews.js';
 import { rowToMessage, type MessageRow } from './rows.js';
@@ -168,6 +169,21 @@ export class SqlitePatchGraph implements PatchGraphStore {
     yield* rows;
   }
 
+  async *authoredBy(who: { addresses: string[]; names: string[] }): AsyncIterable<{ msgid: string; name: string | null; address: string | null }> {
+    // Addresses go through the from_address index; names (header-less dumps) are scanned.
+    const byAddress = who.addresses.length > 0;
+    const rows = this.prepare(
+      byAddress
+        ? `SELECT msgid, from_name AS name, from_address AS address FROM messages WHERE from_address IN (SELECT value FROM json_each(?)) ORDER BY id`
+        : `SELECT msgid, from_name AS name, from_address AS address FROM messages WHERE lower(from_name) IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ).all(JSON.stringify(byAddress ? who.addresses.map((a) => a.toLowerCase()) : who.names.map((n) => n.toLowerCase()))) as {
+      msgid: string;
+      name: string | null;
+      address: string | null;
+    }[];
+    yield* rows;
+  }
+
   async putMessageDerivations(batch: MessageDerivation[]): Promise<void> {
     const del = ['derived_messages', 'quotes', 'hunks', 'message_trailers', 'hunk_comments'].map((t) =>
       this.prepare(`DELETE FROM ${t} WHERE msgid = ?`),
@@ -277,6 +293,20 @@ export class SqlitePatchGraph implements PatchGraphStore {
 
   async seriesIndex(query?: string): Promise<SeriesRecord[]> {
     return this.cached.list(`seriesIndex\u0000${query?.trim() ?? ''}`, () => this.seriesRows(query).map((r) => JSON.parse(r.json) as SeriesRecord));
+  }
+
+  async trailersOf(personId: string): Promise<PersonTrailers[]> {
+    const rows = this.prepare(
+      `SELECT s.key AS key, s.title AS title, t.json AS json FROM patch_trailers t JOIN series s ON s.key = t.series_key
+       WHERE t.person_id = ? ORDER BY s.first_date, s.key`,
+    ).all(personId) as { key: string; title: string; json: string }[];
+    const out: PersonTrailers[] = [];
+    for (const r of rows) {
+      if (out.at(-1)?.seriesKey !== r.key) out.push({ seriesKey: r.key, seriesTitle: r.title, trailers: [] });
+      out[out.length - 1].trailers.push(JSON.parse(r.json) as TrailerAttributionRecord);
+    }
+    for (const g of out) g.trailers = sortTrailers(g.trailers);
+    return out;
   }
 
   async seriesDetail(key: string): Promise<SeriesView | null> {

@@ -307,6 +307,7 @@ CREATE TABLE IF NOT EXISTS patch_trailers (
   json       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS patch_trailers_series ON patch_trailers(series_key);
+CREATE INDEX IF NOT EXISTS patch_trailers_person ON patch_trailers(person_id);
 CREATE TABLE IF NOT EXISTS persons (
   id   TEXT PRIMARY KEY,
   json TEXT NOT NULL

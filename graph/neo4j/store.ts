@@ -60,6 +60,9 @@ export class Neo4jStore implements GraphStore {
     return writes.replaceThreadForest(this.conn, assignments);
   }
 
+  /** The full-text index is updated as each write commits: nothing is left to do. */
+  async indexForSearch(): Promise<void> {}
+
   threadingRecords(): AsyncIterable<ThreadingRecord> {
     return iterate.threadingRecords(this.conn);
   }

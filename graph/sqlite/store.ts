@@ -337,7 +337,8 @@ export class SqliteStore implements GraphStore {
   /**
    * Indexes what putMessages left unindexed before a search. When another connection holds the
    * write lock (an ingest into the same file is running), the search goes on with the messages
-   * indexed so far instead of waiting: that ingest indexes the rest when its messages are in.
+   * indexed so far instead of waiting: that ingest indexes the rest when its messages are in. So
+   * it does when the file cannot be written (a read-only copy).
    */
   private catchUpSearch(): void {
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
@@ -345,7 +346,7 @@ export class SqliteStore implements GraphStore {
     try {
       this.indexPending();
     } catch (e) {
-      if (!(e instanceof Database.SqliteError && e.code.startsWith('SQLITE_BUSY'))) throw e;
+      if (!(e instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED|READONLY)/.test(e.code))) throw e;
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }

@@ -140,6 +140,15 @@ export interface GraphStore {
    * one transaction: a reader sees the old forest or the new one, never a mix.
    */
   replaceThreadForest(assignments: ThreadAssignment[]): Promise<void>;
+  /**
+   * Makes every stored message searchable. putMessages may leave full-text indexing behind it, so
+   * that a bulk load writes fast: the embedded store indexes the rows it has not indexed yet, in
+   * bulk, here; Neo4j applies its full-text index asynchronously and this waits until it has caught
+   * up. Ingest and export call it after their messages; search() catches up by itself first, so a
+   * search never misses a stored message. Idempotent, and safe to interrupt: what is left is
+   * indexed by the next call.
+   */
+  indexForSearch(): Promise<void>;
 
   // --- reads for later stages ----------------------------------------------------------------
   threadingRecords(): AsyncIterable<ThreadingRecord>;

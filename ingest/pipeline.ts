@@ -202,6 +202,9 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
     await pool.close();
   }
   report();
+  // The stores may leave full-text indexing out of the message batches (a bulk load indexes
+  // faster in a few large steps); everything stored is made searchable here, before threading.
+  await store.indexForSearch();
 
   // Sources that produced nothing but skips still get an archive record.
   for (const s of skipped) if (!tallies.has(s.source)) tally(s.source, opts.format ?? 'mbox').skipped++;

@@ -3,7 +3,8 @@
 //
 // Order, each step idempotent (so an export killed anywhere is finished by running it again,
 // without duplicates), each batch one transaction:
-//   1. messages, with every source each was read from (batches);
+//   1. messages, with every source each was read from (batches), then made searchable
+//      (GraphStore.indexForSearch);
 //   2. archives and skips;
 //   3. the thread forest (replaced in one transaction);
 //   4. message derivations: segments, quotes, hunks, trailers (batches; comments wait for step 5,
@@ -141,6 +142,8 @@ export async function exportToNeo4j(source: GraphStore, target: GraphStore, opts
     derivations: 0, comments: 0, series: 0, runs: 0, claims: 0, statuses: 0,
   };
   await copyMessages(source, target, size, result, opts);
+  // Whatever full-text indexing the target left out of the message batches is done here.
+  await target.indexForSearch();
 
   for (const a of await source.archives()) {
     await target.putArchive(a);

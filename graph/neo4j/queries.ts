@@ -14,7 +14,7 @@ import type {
   ThreadView,
 } from '../store.js';
 import type { Neo4jConnection } from './connection.js';
-import { FULLTEXT_INDEX } from './schema.js';
+import { AWAIT_FULLTEXT, FULLTEXT_INDEX } from './schema.js';
 import { toLuceneQuery } from './lucene.js';
 import { snippet } from './snippet.js';
 import { propsToMessage, type MessageProps } from './rows.js';
@@ -141,6 +141,9 @@ export async function search(conn: Neo4jConnection, q: SearchQuery): Promise<Sea
     params.listId = q.listId;
   }
   return conn.read(async (tx) => {
+    // The index is eventually consistent (schema.ts): what was committed before the search is
+    // applied first, so a search sees every stored message, as on the embedded store.
+    await tx.run(AWAIT_FULLTEXT);
     const res = await tx.run(
       `CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS m, score
        WHERE ${where.join(' AND ')}

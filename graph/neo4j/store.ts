@@ -19,7 +19,7 @@ import type {
   ThreadView,
 } from '../store.js';
 import { Neo4jConnection, type Neo4jConfig } from './connection.js';
-import { ensureSchema } from './schema.js';
+import { AWAIT_FULLTEXT, ensureSchema } from './schema.js';
 import * as iterate from './iterate.js';
 import * as queries from './queries.js';
 import * as writes from './writes.js';
@@ -58,6 +58,11 @@ export class Neo4jStore implements GraphStore {
 
   replaceThreadForest(assignments: ThreadAssignment[]): Promise<void> {
     return writes.replaceThreadForest(this.conn, assignments);
+  }
+
+  /** Waits until the (eventually consistent) full-text index holds every committed message. */
+  async indexForSearch(): Promise<void> {
+    await this.conn.read((tx) => tx.run(AWAIT_FULLTEXT));
   }
 
   threadingRecords(): AsyncIterable<ThreadingRecord> {

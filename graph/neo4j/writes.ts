@@ -20,27 +20,56 @@ async function runChunked<T>(tx: ManagedTransaction, cypher: string, rows: T[]):
   for (const part of chunks(rows)) await tx.run(cypher, { rows: part });
 }
 
+/** A message new to the store, with what its relationships need. */
+interface FreshRow {
+  msgid: string;
+  offset: unknown;
+  format: string;
+  props: Record<string, unknown>;
+}
+
+/**
+ * Rows grouped by archive and author, so each group's Archive and Address are found once (by
+ * their key) rather than once per message: the groups' nodes are merged first, then a message is
+ * a CREATE and two relationships, with no index lookup of its own.
+ */
+function groupRows(
+  rows: { row: FreshRow; source: string; author: { key: string; name: string | null; address: string | null } | null }[],
+): { groups: { source: string; author: string | null; rows: FreshRow[] }[]; sources: string[]; authors: { key: string; name: string | null; address: string | null }[] } {
+  const groups = new Map<string, { source: string; author: string | null; rows: FreshRow[] }>();
+  const authors = new Map<string, { key: string; name: string | null; address: string | null }>();
+  const sources = new Set<string>();
+  for (const { row, source, author } of rows) {
+    sources.add(source);
+    if (author && !authors.has(author.key)) authors.set(author.key, author);
+    const key = JSON.stringify([source, author?.key ?? null]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { source, author: author?.key ?? null, rows: [] }));
+    g.rows.push(row);
+  }
+  return { groups: [...groups.values()], sources: [...sources], authors: [...authors.values()] };
+}
+
 export async function putMessages(conn: Neo4jConnection, messages: Message[]): Promise<PutMessagesResult> {
   if (messages.length === 0) return { inserted: 0, duplicates: 0, duplicateMsgids: [] };
   return conn.write(`putMessages, ${messages.length} messages`, async (tx) => {
     // Taking the write lock on the sequence counter first (a write that leaves nothing behind)
-    // serialises concurrent writers, so the "already stored?" answer below stays true until commit.
-    const counter = await tx.run(
-      `MERGE (c:Counter {name: 'message'}) ON CREATE SET c.value = 0
-       SET c.locked = true REMOVE c.locked
-       RETURN c.value AS value`,
-    );
-    let seq = counter.records[0].get('value') as number;
+    // serialises the writers that create Message nodes (this and replaceThreadForest), so what
+    // the lookup below finds stays true until commit.
+    let seq = await lockCounter(tx);
     const ids = [...new Set(messages.map((m) => m.msgid))];
+    // Stored messages (seq set), and ghost containers of the thread forest (no seq).
     const stored = new Set<string>();
+    const ghosts = new Set<string>();
     for (const part of chunks(ids)) {
       const res = await tx.run(
-        `UNWIND $ids AS id MATCH (m:Message {msgid: id}) WHERE m.seq IS NOT NULL RETURN m.msgid AS msgid`,
+        `UNWIND $ids AS id MATCH (m:Message {msgid: id}) RETURN m.msgid AS msgid, m.seq IS NOT NULL AS stored`,
         { ids: part },
       );
-      for (const r of res.records) stored.add(r.get('msgid') as string);
+      for (const r of res.records) (r.get('stored') ? stored : ghosts).add(r.get('msgid') as string);
     }
-    const fresh: Record<string, unknown>[] = [];
+    const fresh: Parameters<typeof groupRows>[0] = [];
+    const adopted: Record<string, unknown>[] = [];
     const again: Record<string, unknown>[] = [];
     const duplicateMsgids: string[] = [];
     for (const m of messages) {
@@ -52,25 +81,56 @@ export async function putMessages(conn: Neo4jConnection, messages: Message[]): P
       }
       stored.add(m.msgid);
       const key = addressKey(m.from);
-      fresh.push({
-        ...source,
-        props: messageToProps(m, ++seq),
-        author: key ? { key, name: m.from.name, address: m.from.address } : null,
-      });
+      const author = key ? { key, name: m.from.name, address: m.from.address } : null;
+      const props = messageToProps(m, ++seq);
+      // A ghost container of the same id becomes the stored message (ghosts have no sources or authors).
+      if (ghosts.has(m.msgid)) adopted.push({ ...source, props, author });
+      else fresh.push({ row: { msgid: m.msgid, offset: source.offset, format: source.format, props }, source: source.source, author });
     }
-    // New messages with their author and first source in one pass. A ghost container of the same
-    // id may exist already: it becomes the stored message (ghosts have no sources or authors).
+    if (fresh.length > 0) {
+      const { groups, sources, authors } = groupRows(fresh);
+      await runChunked(tx, `UNWIND $rows AS source MERGE (:Archive {source: source})`, sources);
+      await runChunked(
+        tx,
+        `UNWIND $rows AS a MERGE (w:Address {key: a.key}) ON CREATE SET w.name = a.name, w.address = a.address`,
+        authors,
+      );
+      // Groups in chunks of about CHUNK messages.
+      let part: typeof groups = [];
+      let size = 0;
+      const flush = async (): Promise<void> => {
+        if (part.length === 0) return;
+        await tx.run(
+          `UNWIND $groups AS g
+           MATCH (a:Archive {source: g.source})
+           OPTIONAL MATCH (w:Address {key: g.author})
+           UNWIND g.rows AS r
+           CREATE (m:Message) SET m = r.props
+           CREATE (m)-[:FROM_SOURCE {offset: r.offset, format: r.format}]->(a)
+           FOREACH (_ IN CASE WHEN w IS NULL THEN [] ELSE [1] END | CREATE (w)-[:WROTE]->(m))`,
+          { groups: part },
+        );
+        part = [];
+        size = 0;
+      };
+      for (const g of groups) {
+        part.push(g);
+        size += g.rows.length;
+        if (size >= CHUNK) await flush();
+      }
+      await flush();
+    }
     await runChunked(
       tx,
       `UNWIND $rows AS r
-       MERGE (m:Message {msgid: r.msgid})
+       MATCH (m:Message {msgid: r.msgid})
        SET m += r.props
        MERGE (a:Archive {source: r.source})
        CREATE (m)-[:FROM_SOURCE {offset: r.offset, format: r.format}]->(a)
        WITH m, r WHERE r.author IS NOT NULL
        MERGE (w:Address {key: r.author.key}) ON CREATE SET w.name = r.author.name, w.address = r.author.address
        CREATE (w)-[:WROTE]->(m)`,
-      fresh,
+      adopted,
     );
     // Messages seen before: only their provenance is added (once per source and offset).
     await runChunked(
@@ -82,8 +142,21 @@ export async function putMessages(conn: Neo4jConnection, messages: Message[]): P
       again,
     );
     await tx.run(`MATCH (c:Counter {name: 'message'}) SET c.value = $value`, { value: neo4j.int(seq) });
-    return { inserted: fresh.length, duplicates: duplicateMsgids.length, duplicateMsgids };
+    return { inserted: fresh.length + adopted.length, duplicates: duplicateMsgids.length, duplicateMsgids };
   });
+}
+
+/**
+ * Takes the write lock on the message counter (creating it at 0) and returns its value. Every
+ * write that creates Message nodes takes it first, so they never race on a msgid.
+ */
+async function lockCounter(tx: ManagedTransaction): Promise<number> {
+  const counter = await tx.run(
+    `MERGE (c:Counter {name: 'message'}) ON CREATE SET c.value = 0
+     SET c.locked = true REMOVE c.locked
+     RETURN c.value AS value`,
+  );
+  return counter.records[0].get('value') as number;
 }
 
 export async function putSkips(conn: Neo4jConnection, skips: Skip[]): Promise<void> {
@@ -130,6 +203,8 @@ export async function replaceThreadForest(conn: Neo4jConnection, assignments: Th
     depth: neo4j.int(a.depth),
   }));
   await conn.write(`replaceThreadForest, ${assignments.length} containers`, async (tx) => {
+    // Ghost containers are Message nodes too: taken in turn with putMessages (see lockCounter).
+    await lockCounter(tx);
     await tx.run(`MATCH (t:Thread) DETACH DELETE t`);
     await tx.run(`MATCH (:Message)-[r:REPLY_TO]->() DELETE r`);
     // Only ghost containers carry `ghost` (true); stored messages leave it unset.

@@ -54,6 +54,41 @@ export function messageToRow(m: Message): MessageRow {
   };
 }
 
+/** The columns messageToValues() fills, in its order (messages.id is the rowid, left to SQLite). */
+export const MESSAGE_COLUMNS = [
+  'msgid', 'synthetic', 'from_name', 'from_address', 'from_obfuscated', 'date', 'tz_offset', 'date_raw',
+  'subject', 'normalized_subject', 'subject_json', 'list_id', 'in_reply_to', 'references_json',
+  'to_json', 'cc_json', 'body', 'footers_json', 'attachments_json', 'extra_json', 'inferred_json', 'provenance_json',
+] as const satisfies readonly (keyof MessageRow)[];
+
+/** messageToRow() as positional values in MESSAGE_COLUMNS order (binding by position skips a name lookup per value). */
+export function messageToValues(m: Message): unknown[] {
+  return [
+    m.msgid,
+    m.synthetic ? 1 : 0,
+    m.from.name,
+    m.from.address,
+    m.from.obfuscated ? 1 : 0,
+    m.date,
+    m.tzOffset,
+    m.dateRaw,
+    m.subject.raw,
+    m.subject.normalized,
+    JSON.stringify(m.subject),
+    m.listId,
+    m.inReplyTo,
+    JSON.stringify(m.references),
+    JSON.stringify(m.to),
+    JSON.stringify(m.cc),
+    m.body,
+    JSON.stringify(m.footers),
+    JSON.stringify(m.attachments),
+    JSON.stringify(m.extraHeaders),
+    m.inferredParent ? JSON.stringify(m.inferredParent) : null,
+    JSON.stringify(m.provenance),
+  ];
+}
+
 export function rowToMessage(r: MessageRow): Message {
   return {
     msgid: r.msgid,

@@ -136,7 +136,8 @@ CREATE TABLE IF NOT EXISTS message_sources (
 
 -- Full text over subject, author and body. Identifiers such as pfn_valid stay one token.
 -- External content: the column names must be columns of messages (snippet() reads them there).
--- putMessages indexes each batch's new rows with one INSERT … SELECT in the batch's transaction.
+-- putMessages writes rows only; indexForSearch() (run by ingest and export after their messages,
+-- and by search() first) indexes the rows above the index's largest id with INSERT … SELECT.
 -- (Files written before kept a per-row trigger: FTS5 flushes its pending terms to a new segment
 -- at every statement savepoint, so a trigger made a segment, and merge work, per message.)
 CREATE VIRTUAL TABLE IF NOT EXISTS message_fts USING fts5(

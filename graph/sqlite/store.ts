@@ -19,13 +19,19 @@ import type {
 } from '../store.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-import { messageToRow, rowToMessage, type MessageRow } from './rows.js';
+import { MESSAGE_COLUMNS, messageToValues, rowToMessage, type MessageRow } from './rows.js';
 import { toFtsQuery } from './fts.js';
 import { buildThreadView, type ContainerRow } from '../threadView.js';
 import { SqlitePatchGraph } from './patches.js';
 import { SqliteClaimStore } from './claims.js';
 
 type Db = Database.Database;
+
+/** Page size of new files (SQLite's largest). */
+const PAGE_SIZE = 65536;
+
+/** Messages indexed for search per transaction by indexForSearch(). */
+const SEARCH_CHUNK = 20_000;
 
 const FTS_SETTINGS: [string, number][] = [
   ['hashsize', 16 * 1024 * 1024],
@@ -43,6 +49,12 @@ export class SqliteStore implements GraphStore {
     this.path = path;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
+    // 64 KiB pages for a new file (an existing one keeps the size it was made with): a message row
+    // with its body then fits in its leaf page instead of a chain of 4 KiB overflow pages, and a
+    // bulk load writes (to the WAL, then the database) a sixteenth as many pages — on the
+    // 30,000-message benchmark the writes took 0.95-1.04 CPU-s instead of 1.5-1.8, and building the
+    // search index 1.6 instead of 1.9-2.0.
+    this.db.pragma(`page_size = ${PAGE_SIZE}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('temp_store = MEMORY');
@@ -91,38 +103,71 @@ export class SqliteStore implements GraphStore {
   }
 
   async putMessages(messages: Message[]): Promise<PutMessagesResult> {
-    const insert = this.db.prepare(`INSERT OR IGNORE INTO messages (
-        msgid, synthetic, from_name, from_address, from_obfuscated, date, tz_offset, date_raw,
-        subject, normalized_subject, subject_json, list_id, in_reply_to, references_json,
-        to_json, cc_json, body, footers_json, attachments_json, extra_json, inferred_json, provenance_json)
-      VALUES (@msgid, @synthetic, @from_name, @from_address, @from_obfuscated, @date, @tz_offset, @date_raw,
-        @subject, @normalized_subject, @subject_json, @list_id, @in_reply_to, @references_json,
-        @to_json, @cc_json, @body, @footers_json, @attachments_json, @extra_json, @inferred_json, @provenance_json)`);
-    const source = this.db.prepare(
-      `INSERT OR IGNORE INTO message_sources(msgid, source, format, offset) VALUES (?, ?, ?, ?)`,
-    );
-    // The batch's new rows get ids above every stored one (rowids are max + 1; messages are never
-    // deleted), so one statement indexes exactly them, in the same transaction.
-    const index = this.db.prepare(
-      `INSERT INTO message_fts(rowid, subject, from_name, from_address, body)
-       SELECT id, subject, from_name, from_address, body FROM messages WHERE id >= ?`,
-    );
+    const { insert, source } = this.writes();
+    // Full-text indexing is left to indexForSearch() (the rows above the last indexed id), so a
+    // bulk load indexes its bodies in a few large statements instead of one per batch.
     const run = this.db.transaction((batch: Message[]) => {
       let inserted = 0;
-      let firstId: number | bigint | null = null;
       const duplicateMsgids: string[] = [];
       for (const m of batch) {
-        const info = insert.run(messageToRow(m));
-        if (info.changes > 0) {
-          inserted++;
-          firstId ??= info.lastInsertRowid;
-        } else duplicateMsgids.push(m.msgid);
+        if (insert.run(messageToValues(m)).changes > 0) inserted++;
+        else duplicateMsgids.push(m.msgid);
         source.run(m.msgid, m.provenance.source, m.provenance.format, m.provenance.offset);
       }
-      if (firstId !== null) index.run(firstId);
       return { inserted, duplicates: duplicateMsgids.length, duplicateMsgids };
     });
     return run(messages);
+  }
+
+  private statements: { insert: Database.Statement; source: Database.Statement } | null = null;
+
+  private writes(): { insert: Database.Statement; source: Database.Statement } {
+    this.statements ??= {
+      insert: this.db.prepare(`INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS.join(', ')})
+        VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`),
+      source: this.db.prepare(`INSERT OR IGNORE INTO message_sources(msgid, source, format, offset) VALUES (?, ?, ?, ?)`),
+    };
+    return this.statements;
+  }
+
+  /**
+   * Indexes for search every message above the last one indexed, in id order, SEARCH_CHUNK rows
+   * per transaction. Messages are never deleted and their ids only grow, so "indexed" is always a
+   * prefix of the ids, and the index's own largest id says where to go on: an interrupted run
+   * leaves whole chunks indexed and the next call does the rest, each message once.
+   */
+  async indexForSearch(): Promise<void> {
+    this.indexPending();
+  }
+
+  private indexPending(): number {
+    const lastIndexed = this.db.prepare(`SELECT coalesce(max(id), 0) FROM message_fts_docsize`).pluck();
+    const lastStored = this.db.prepare(`SELECT coalesce(max(id), 0) FROM messages`).pluck();
+    const index = this.db.prepare(
+      `INSERT INTO message_fts(rowid, subject, from_name, from_address, body)
+       SELECT id, subject, from_name, from_address, body FROM messages WHERE id > ? AND id <= ? ORDER BY id`,
+    );
+    let indexed = 0;
+    const chunk = this.db.transaction((): boolean => {
+      // Read inside the transaction: another connection may have indexed meanwhile.
+      const from = lastIndexed.get() as number;
+      const to = Math.min(lastStored.get() as number, from + SEARCH_CHUNK);
+      if (to <= from) return false;
+      indexed += index.run(from, to).changes;
+      return true;
+    });
+    while (chunk.immediate()) {
+      // one chunk per transaction
+    }
+    return indexed;
+  }
+
+  /** True when some stored message is not in the full-text index yet. */
+  private searchBehind(): boolean {
+    const row = this.db
+      .prepare(`SELECT (SELECT coalesce(max(id), 0) FROM messages) > (SELECT coalesce(max(id), 0) FROM message_fts_docsize) AS behind`)
+      .get() as { behind: number };
+    return row.behind === 1;
   }
 
   async putSkips(skips: Skip[]): Promise<void> {
@@ -263,6 +308,7 @@ export class SqliteStore implements GraphStore {
   async search(q: SearchQuery): Promise<SearchHit[]> {
     const match = toFtsQuery(q.text);
     if (!match) return [];
+    if (this.searchBehind()) this.catchUpSearch();
     const where: string[] = ['message_fts MATCH @match'];
     const params: Record<string, string | number> = {
       match,
@@ -298,6 +344,24 @@ export class SqliteStore implements GraphStore {
       )
       .all(params) as SearchHit[];
     return rows;
+  }
+
+  /**
+   * Indexes what putMessages left unindexed before a search. When another connection holds the
+   * write lock (an ingest into the same file is running), the search goes on with the messages
+   * indexed so far instead of waiting: that ingest indexes the rest when its messages are in. So
+   * it does when the file cannot be written (a read-only copy).
+   */
+  private catchUpSearch(): void {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.indexPending();
+    } catch (e) {
+      if (!(e instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED|READONLY)/.test(e.code))) throw e;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   async skips(): Promise<Skip[]> {

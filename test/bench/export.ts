@@ -104,6 +104,9 @@ export async function run(args: string[]): Promise<void> {
         const { openNeo4jStore } = await import('../../graph/neo4j/store.js');
         const target = await openNeo4jStore();
         try {
+          // The emptied database's deletions queued for the (eventually consistent) full-text
+          // index are applied before the clock starts.
+          await target.indexForSearch();
           runs.push(await exportInto(source, target, batch));
           elements = await target.conn.read(async (tx) => {
             const res = await tx.run(

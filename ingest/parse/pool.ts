@@ -69,8 +69,9 @@ function flush(slot: Slot): void {
 /**
  * Small heaps keep each worker's resident memory down (parsing allocates short-lived strings; V8
  * lets a heap grow towards its limit before collecting hard, so the limit is what a worker ends up
- * holding). On the 91,854-message linux-arm-kernel epoch, 96/16 MB gave a full ingest (derive off)
- * a peak RSS of 284-290 MB and 40/8 MB 263-269 MB at the same CPU time, with no worker dying.
+ * holding). On the 91,854-message linux-arm-kernel epoch (derive off), RSS sampled every 0.2 s
+ * peaked at 284-290 MB with 96/16 MB and 263-269 MB with 40/8 MB at the same CPU time, with no
+ * worker dying; the true high-water mark (VmHWM) catches short spikes above that: 282-307 MB.
  * A mail too big for them kills its worker; its messages are then parsed on the calling thread.
  */
 const YOUNG_MB = 8;

@@ -14,6 +14,7 @@ interface IngestFlags {
   batchSize?: string;
   progress?: boolean;
   derive?: boolean;
+  claims?: boolean;
 }
 
 export function formatSummary(s: IngestSummary): string {
@@ -64,7 +65,8 @@ export function registerIngestCommands(program: Command): void {
     .option('--workers <n>', 'worker threads parsing mail, deriving patches and extracting claims (default: min(2, cores); 0 = none)')
     .option('--batch-size <n>', 'messages per store transaction', '500')
     .option('--no-progress', 'no progress bar on stderr')
-    .option('--no-derive', 'skip the derive stage (series, patches, hunks, trailers)')
+    .option('--no-derive', 'skip the derive stage (series, patches, hunks, trailers) and the claims stage after it')
+    .option('--no-claims', 'derive the patch graph but skip claim extraction and checks')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (paths: string[], flags: IngestFlags) => {
       if (flags.format && !(SOURCE_FORMATS as readonly string[]).includes(flags.format)) {
@@ -79,6 +81,7 @@ export function registerIngestCommands(program: Command): void {
           batchSize: Number(flags.batchSize ?? 500),
           onProgress: (p) => progress.update(p),
           derive: flags.derive !== false,
+          claims: flags.claims !== false,
         });
         progress.stop();
         if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

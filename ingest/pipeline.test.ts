@@ -188,3 +188,26 @@ test('a run killed mid-ingest loses and duplicates nothing when re-run', async (
     await store.close();
   }
 });
+
+test('--no-claims (claims: false) derives the patch graph and extracts no claims; the CLI says so', async () => {
+  const db = freshDb('no-claims.db');
+  const store = await openSqliteStore(db);
+  try {
+    const summary = await ingest([SEED.armPfnValid], store, { workers: 0, claims: false });
+    assert.ok(summary.derived && summary.derived.messages === 19);
+    assert.equal(summary.claims, null);
+    assert.ok((await store.patches.series()).length >= 1);
+    assert.deepEqual(await store.claims.claims({}), []);
+  } finally {
+    await store.close();
+  }
+  const out = await new Promise<string>((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.ts', 'ingest', SEED.armPfnValid, '--db', freshDb('no-claims-cli.db'), '--no-claims', '--no-progress'], { cwd: ROOT });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done(text) : fail(new Error(`exit ${code}`))));
+  });
+  assert.match(out, /^derived in /m);
+  assert.doesNotMatch(out, /^claims: /m);
+});

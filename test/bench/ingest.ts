@@ -1,4 +1,4 @@
-// npm run bench -- ingest PATH [--workers N] [--no-derive] [--keep]
+// npm run bench -- ingest PATH [--workers N] [--no-derive | --no-claims] [--keep]
 //
 // Full ingest of PATH into a fresh embedded store, the way a user runs it (the compiled CLI when
 // dist/ exists, else through tsx), in a child process whose peak resident set (VmHWM from
@@ -59,6 +59,7 @@ export async function run(args: string[]): Promise<void> {
   const compiled = resolve(ROOT, 'dist/cli.js');
   const cli = existsSync(compiled) ? [compiled] : ['--import', 'tsx', resolve(ROOT, 'cli.ts')];
   const derive = !args.includes('--no-derive');
+  const claims = derive && !args.includes('--no-claims');
   const full = await runChild([
     ...cli,
     'ingest',
@@ -70,6 +71,7 @@ export async function run(args: string[]): Promise<void> {
     '--workers',
     workers,
     ...(derive ? [] : ['--no-derive']),
+    ...(derive && !claims ? ['--no-claims'] : []),
   ]);
   if (full.code !== 0) throw new Error(`ingest exited with ${full.code}`);
   const summary = JSON.parse(full.stdout) as { messages: number; inserted: number; threads: number; skipped: unknown[]; bytes: number };
@@ -82,12 +84,13 @@ export async function run(args: string[]): Promise<void> {
     peakRssMB: full.peakRssMB,
     runner: existsSync(compiled) ? 'dist/cli.js' : 'tsx cli.ts',
     derive,
+    claims,
     cpuSeconds: full.cpuSeconds,
   };
   console.log(
     `full ingest: ${fullResult.messages} msgs in ${fullResult.seconds.toFixed(1)} s = ${fullResult.messagesPerSecond.toFixed(0)} msgs/s, ` +
       `peak RSS ${fullResult.peakRssMB.toFixed(0)} MB, ${fullResult.cpuSeconds.toFixed(0)} CPU-s, ${fullResult.threads} threads, ` +
-      `${fullResult.skipped} skipped (${fullResult.runner}, derive ${derive ? 'on' : 'off'})`,
+      `${fullResult.skipped} skipped (${fullResult.runner}, derive ${derive ? 'on' : 'off'}, claims ${claims ? 'on' : 'off'})`,
   );
   if (!args.includes('--keep')) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
 

@@ -18,13 +18,17 @@ if (port) {
   const { handler } = workerData as { handler: string };
   const mod = (await import(handler)) as HandlerModule;
   port.on('message', (batch: HostRequest<unknown>[]) => {
-    const out: HostResponse<unknown>[] = batch.map(({ id, req }) => {
-      try {
-        return { id, ok: true, value: mod.handle(req) };
-      } catch (err) {
-        return { id, ok: false, name: err instanceof Error ? err.name : 'Error', error: err instanceof Error ? err.message : String(err) };
+    void (async () => {
+      // One request after another (an async handler, such as parsing, is awaited in turn).
+      const out: HostResponse<unknown>[] = [];
+      for (const { id, req } of batch) {
+        try {
+          out.push({ id, ok: true, value: await mod.handle(req) });
+        } catch (err) {
+          out.push({ id, ok: false, name: err instanceof Error ? err.name : 'Error', error: err instanceof Error ? err.message : String(err) });
+        }
       }
-    });
-    port.postMessage(out);
+      port.postMessage(out);
+    })();
   });
 }

@@ -12,7 +12,7 @@ export interface SpawnOptions {
 }
 
 /**
- * A worker running `entry` (a path relative to `from`, without extension: `./poolWorker`).
+ * A worker running `entry` (a path relative to `from`, without extension: `./host`).
  * `from` is the caller's import.meta.url; whether it ends in .ts tells which build is running.
  */
 export function spawnWorker(from: string, entry: string, opts: SpawnOptions = {}): Worker {

@@ -6,10 +6,13 @@
 //   const res = await pool.run(req);   // results resolve in any order, one per call
 //   await pool.close();
 //
-// The handler module exports `handle(req): res` (plain data both ways: structured clone). The same
-// function is passed as `local`: with `workers: 0` every request runs on the calling thread, and
-// when a worker dies (e.g. out of memory on a huge mail) its requests are run there instead, so a
-// request is never lost. At most `maxInFlight` requests are out at once; later calls wait.
+// The handler module exports `handle(req): res` or `handle(req): Promise<res>` (plain data both
+// ways: structured clone). The same function is passed as `local`: with `workers: 0` every request
+// runs on the calling thread, and when a worker dies (e.g. out of memory on a huge mail) its
+// requests are run there instead, so a request is never lost; past MAX_RESPAWNS deaths (a worker
+// that cannot even start) no worker is started again and the calling thread does everything. At
+// most `maxInFlight` requests are out at once; later calls wait. The parser pool
+// (ingest/parse/pool.ts) is this pool with a wire form that transfers the mail's bytes.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from './spawn.js';
@@ -22,6 +25,8 @@ export interface TaskPool<Req, Res> {
   readonly workers: number;
   /** Workers that died (their requests ran on the calling thread). */
   deaths(): number;
+  /** Requests handed to workers and not yet answered (never above maxInFlight). */
+  inFlight(): number;
 }
 
 export interface TaskPoolOptions<Req, Res> {
@@ -30,13 +35,20 @@ export interface TaskPoolOptions<Req, Res> {
   /** The handler module, relative and without extension (`./messageTask`). */
   handler: string;
   /** The same handler, for the calling thread. */
-  local: (req: Req) => Res;
+  local: (req: Req) => Res | Promise<Res>;
+  /** What is posted to the worker for `req` (default `req` itself) and the buffers to transfer
+   * with it; `req` is kept as it was, for the calling thread should the worker die. */
+  wire?: (req: Req) => { req: unknown; transfer: ArrayBuffer[] };
+  /** An error from a worker, as the handler threw it (default: an Error with its name). */
+  errorFrom?: (name: string, message: string) => Error;
   /** Worker threads; default min(2, cores). */
   workers?: number;
   /** Requests out at once across workers; default 64 per worker. */
   maxInFlight?: number;
   /** Old-generation heap limit of each worker in MB (default 256). */
   heapMb?: number;
+  /** Young-generation limit of each worker in MB (default: V8's). */
+  youngMb?: number;
 }
 
 interface Pending<Req, Res> {
@@ -48,7 +60,8 @@ interface Pending<Req, Res> {
 interface Slot<Req, Res> {
   worker: Worker;
   tasks: Map<number, Pending<Req, Res>>;
-  outbox: HostRequest<Req>[];
+  outbox: HostRequest<unknown>[];
+  transfer: ArrayBuffer[];
   flushQueued: boolean;
   dead: boolean;
 }
@@ -72,7 +85,7 @@ const MAX_RESPAWNS = 8;
 export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskPool<Req, Res> {
   const count = Math.max(0, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
   if (count === 0) {
-    return { workers: 0, run: async (req) => opts.local(req), close: async () => undefined, deaths: () => 0 };
+    return { workers: 0, run: async (req) => opts.local(req), close: async () => undefined, deaths: () => 0, inFlight: () => 0 };
   }
   const maxInFlight = Math.max(1, opts.maxInFlight ?? 64 * count);
   const heapMb = opts.heapMb ?? 256;
@@ -88,26 +101,33 @@ export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskP
     waiting.shift()?.();
   };
   const runLocally = (p: Pending<Req, Res>): void => {
-    try {
-      p.resolve(opts.local(p.req));
-    } catch (e) {
-      p.reject(e instanceof Error ? e : new Error(String(e)));
-    }
+    Promise.resolve()
+      .then(() => opts.local(p.req))
+      .then(p.resolve, (e: unknown) => p.reject(e instanceof Error ? e : new Error(String(e))));
   };
+  const errorFrom =
+    opts.errorFrom ??
+    ((name: string, message: string): Error => {
+      const e = new Error(message);
+      e.name = name;
+      return e;
+    });
   const flush = (slot: Slot<Req, Res>): void => {
     slot.flushQueued = false;
     if (slot.outbox.length === 0 || slot.dead) return;
     const batch = slot.outbox;
+    const transfer = slot.transfer;
     slot.outbox = [];
-    slot.worker.postMessage(batch);
+    slot.transfer = [];
+    slot.worker.postMessage(batch, transfer);
   };
 
   const spawnSlot = (): Slot<Req, Res> => {
     const worker = spawnWorker(import.meta.url, './host', {
       workerData: { handler: new URL(opts.handler + (opts.from.endsWith('.ts') ? '.ts' : '.js'), opts.from).href },
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, ...(opts.youngMb ? { maxYoungGenerationSizeMb: opts.youngMb } : {}) },
     });
-    const slot: Slot<Req, Res> = { worker, tasks: new Map(), outbox: [], flushQueued: false, dead: false };
+    const slot: Slot<Req, Res> = { worker, tasks: new Map(), outbox: [], transfer: [], flushQueued: false, dead: false };
     worker.on('message', (batch: HostResponse<Res>[]) => {
       for (const res of batch) {
         const t = slot.tasks.get(res.id);
@@ -115,11 +135,7 @@ export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskP
         slot.tasks.delete(res.id);
         release();
         if (res.ok) t.resolve(res.value);
-        else {
-          const e = new Error(res.error);
-          e.name = res.name;
-          t.reject(e);
-        }
+        else t.reject(errorFrom(res.name, res.error));
       }
     });
     const fail = (): void => {
@@ -127,6 +143,7 @@ export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskP
       slot.dead = true;
       deaths++;
       slot.outbox = [];
+      slot.transfer = [];
       for (const t of slot.tasks.values()) {
         release();
         runLocally(t);
@@ -150,7 +167,7 @@ export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskP
     if (closed) throw new Error('task pool is closed');
     if (inFlight >= maxInFlight) await new Promise<void>((r) => waiting.push(r));
     // Every worker gone for good: the calling thread does the work.
-    if (slots.length === 0) return opts.local(req);
+    if (slots.length === 0) return await opts.local(req);
     inFlight++;
     let best = slots[0];
     for (const s of slots) if (s.tasks.size < best.tasks.size) best = s;
@@ -158,7 +175,11 @@ export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskP
     const slot = best;
     return new Promise<Res>((resolve, reject) => {
       slot.tasks.set(id, { req, resolve, reject });
-      slot.outbox.push({ id, req });
+      if (opts.wire) {
+        const w = opts.wire(req);
+        slot.outbox.push({ id, req: w.req });
+        slot.transfer.push(...w.transfer);
+      } else slot.outbox.push({ id, req });
       if (slot.outbox.length >= BATCH) flush(slot);
       else if (!slot.flushQueued) {
         slot.flushQueued = true;
@@ -174,5 +195,5 @@ export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskP
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-  return { workers: count, run, close, deaths: () => deaths };
+  return { workers: count, run, close, deaths: () => deaths, inFlight: () => inFlight };
 }

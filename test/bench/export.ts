@@ -17,6 +17,7 @@ import { openSqliteStore } from '../../graph/sqlite/store.js';
 import { exportToNeo4j, type ExportPhase, type ExportResult } from '../../graph/neo4j/export.js';
 import { ROOT } from '../fixtures.js';
 import { neo4jServerCpuSeconds, processCpuSeconds } from './cpu.js';
+import { emptyNeo4jForBench, graphElements } from './neo4jTarget.js';
 
 export const needsArgs = true;
 
@@ -96,28 +97,15 @@ export async function run(args: string[]): Promise<void> {
       }
     }
     if (!args.includes('--no-neo4j')) {
-      const { claimTestDatabase } = await import('../../graph/neo4j/testDatabase.js');
-      const claim = await claimTestDatabase();
-      if (!claim.ok) neo4jSkipped = claim.reason;
+      const target = await emptyNeo4jForBench();
+      if ('skipped' in target) neo4jSkipped = target.skipped;
       else {
-        await claim.reset();
-        const { openNeo4jStore } = await import('../../graph/neo4j/store.js');
-        const target = await openNeo4jStore();
         try {
-          // The emptied database's deletions queued for the (eventually consistent) full-text
-          // index are applied before the clock starts.
-          await target.indexForSearch();
-          runs.push(await exportInto(source, target, batch));
-          elements = await target.conn.read(async (tx) => {
-            const res = await tx.run(
-              `CALL { MATCH (n) WHERE NOT n:LoregraphTestDatabase RETURN count(n) AS nodes }
-               CALL { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes + rels AS n`,
-            );
-            return Number(res.records[0].get('n'));
-          });
+          runs.push(await exportInto(source, target.store, batch));
+          const e = await graphElements(target.store);
+          elements = e.nodes + e.relationships;
         } finally {
-          await target.close();
-          await claim.reset();
+          await target.release();
         }
       }
     }

@@ -25,6 +25,7 @@ import { openSqliteStore } from '../../graph/sqlite/store.js';
 import { threadMessages } from '../../ingest/thread/jwz.js';
 import { ROOT } from '../fixtures.js';
 import { neo4jServerCpuSeconds, processCpuSeconds } from './cpu.js';
+import { emptyNeo4jForBench, graphElements } from './neo4jTarget.js';
 
 export const needsArgs = true;
 
@@ -181,30 +182,21 @@ export async function run(args: string[]): Promise<void> {
   // Writes and thread queries, Neo4j.
   let neo4j: { writes: WriteResult; thread: Awaited<ReturnType<typeof latencies>> } | { skipped: string } | null = null;
   if (!args.includes('--no-neo4j')) {
-    const { claimTestDatabase } = await import('../../graph/neo4j/testDatabase.js');
-    const claim = await claimTestDatabase();
-    if (!claim.ok) neo4j = { skipped: claim.reason };
+    const target = await emptyNeo4jForBench();
+    if ('skipped' in target) neo4j = { skipped: target.skipped };
     else {
-      await claim.reset();
-      const { openNeo4jStore } = await import('../../graph/neo4j/store.js');
-      const store = await openNeo4jStore();
+      const { store } = target;
       try {
-        // Emptying the database queued deletions for the (eventually consistent) full-text
-        // index: they are applied before the clock starts, not during the writes measured.
-        await store.indexForSearch();
-        const count = async (): Promise<number> =>
-          store.conn.read(async (tx) => {
-            const res = await tx.run(
-              `CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes + rels AS n`,
-            );
-            return Number(res.records[0].get('n'));
-          });
+        const count = async (): Promise<number> => {
+          const e = await graphElements(store);
+          return e.nodes + e.relationships;
+        };
         const writes = await writeAll(store, messages, batch, count);
         const ids = messages.map((m) => m.msgid);
         const thread = await latencies(300, (i) => store.thread(ids[(i * 7919) % ids.length]));
         neo4j = { writes, thread };
       } finally {
-        await store.close();
+        await target.release();
       }
     }
   }

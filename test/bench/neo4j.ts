@@ -9,9 +9,10 @@ import { dirname } from 'node:path';
 import { projectPath } from '../../graph/paths.js';
 import { collect, distinctiveWords, realMessages, variedMessages } from '../../graph/contract/testData.js';
 import { threadMessages } from '../../ingest/thread/jwz.js';
-import { neo4jConfig, openNeo4jStore, type Neo4jStore } from '../../graph/neo4j/store.js';
+import { neo4jConfig, openNeo4jStore } from '../../graph/neo4j/store.js';
 import { claimTestDatabase } from '../../graph/neo4j/testDatabase.js';
 import { neo4jServerCpuSeconds, processCpuSeconds } from './cpu.js';
+import { graphElements } from './neo4jTarget.js';
 
 export const needsArgs = false;
 
@@ -43,16 +44,6 @@ async function latencies(count: number, run: (i: number) => Promise<unknown>): P
 
 
 
-async function elementCount(store: Neo4jStore): Promise<{ nodes: number; relationships: number }> {
-  return store.conn.read(async (tx) => {
-    const res = await tx.run(
-      `CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships }
-       RETURN nodes, relationships`,
-    );
-    return { nodes: res.records[0].get('nodes') as number, relationships: res.records[0].get('relationships') as number };
-  });
-}
-
 /** `npm run bench -- neo4j [--batch N]`: messages per putMessages call (default 1000). */
 export async function run(args: string[]): Promise<void> {
   const at = args.indexOf('--batch');
@@ -79,7 +70,7 @@ export async function run(args: string[]): Promise<void> {
     // The full-text index is eventually consistent: the deletions just queued are applied before
     // the clock starts, and what the writes leave is timed on its own below.
     await store.indexForSearch();
-    const before = await elementCount(store);
+    const before = await graphElements(store);
     const serverCpu0 = neo4jServerCpuSeconds();
     const clientCpu0 = processCpuSeconds();
     let t0 = performance.now();
@@ -91,7 +82,7 @@ export async function run(args: string[]): Promise<void> {
     t0 = performance.now();
     await store.indexForSearch();
     const searchIndexMs = performance.now() - t0;
-    const afterMessages = await elementCount(store);
+    const afterMessages = await graphElements(store);
     const messageElements =
       afterMessages.nodes - before.nodes + (afterMessages.relationships - before.relationships);
 
@@ -99,7 +90,7 @@ export async function run(args: string[]): Promise<void> {
     t0 = performance.now();
     await store.replaceThreadForest(assignments);
     const forestMs = performance.now() - t0;
-    const afterForest = await elementCount(store);
+    const afterForest = await graphElements(store);
     const forestElements =
       afterForest.nodes - afterMessages.nodes + (afterForest.relationships - afterMessages.relationships);
 

@@ -65,10 +65,6 @@ export interface ClaimDeriveSummary {
   seconds: number;
 }
 
-
-
-export { normalText };
-
 interface Place {
   series: string;
   revision: string;

@@ -49,8 +49,6 @@ export interface DeriveSummary {
   seconds: number;
 }
 
-
-
 export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promise<DeriveSummary> {
   const started = Date.now();
   const batchSize = opts.batchSize ?? 500;

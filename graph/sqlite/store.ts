@@ -19,6 +19,7 @@ import type {
 } from '../store.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { statementCache } from './statements.js';
 import { MESSAGE_COLUMNS, messageToValues, rowToMessage, type MessageRow } from './rows.js';
 import { toFtsQuery } from './fts.js';
 import { buildThreadView, type ContainerRow } from '../threadView.js';
@@ -44,6 +45,9 @@ export class SqliteStore implements GraphStore {
   readonly path: string;
   readonly patches: SqlitePatchGraph;
   readonly claims: SqliteClaimStore;
+  /** Prepared once per SQL text (statements.ts): messages, threads and batches are read and
+   * written with the same few statements many times over. */
+  private readonly prepare: (sql: string) => Database.Statement;
 
   constructor(path: string) {
     this.path = path;
@@ -60,6 +64,7 @@ export class SqliteStore implements GraphStore {
     this.db.pragma('temp_store = MEMORY');
     // A 16 MiB page cache: ingest writes append, so a larger cache buys little and costs resident memory.
     this.db.pragma('cache_size = -16384');
+    this.prepare = statementCache(this.db);
     this.migrate();
     this.patches = new SqlitePatchGraph(this.db);
     this.claims = new SqliteClaimStore(this.db);
@@ -103,7 +108,9 @@ export class SqliteStore implements GraphStore {
   }
 
   async putMessages(messages: Message[]): Promise<PutMessagesResult> {
-    const { insert, source } = this.writes();
+    const insert = this.prepare(`INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS.join(', ')})
+      VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`);
+    const source = this.prepare(`INSERT OR IGNORE INTO message_sources(msgid, source, format, offset) VALUES (?, ?, ?, ?)`);
     // Full-text indexing is left to indexForSearch() (the rows above the last indexed id), so a
     // bulk load indexes its bodies in a few large statements instead of one per batch.
     const run = this.db.transaction((batch: Message[]) => {
@@ -117,17 +124,6 @@ export class SqliteStore implements GraphStore {
       return { inserted, duplicates: duplicateMsgids.length, duplicateMsgids };
     });
     return run(messages);
-  }
-
-  private statements: { insert: Database.Statement; source: Database.Statement } | null = null;
-
-  private writes(): { insert: Database.Statement; source: Database.Statement } {
-    this.statements ??= {
-      insert: this.db.prepare(`INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS.join(', ')})
-        VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`),
-      source: this.db.prepare(`INSERT OR IGNORE INTO message_sources(msgid, source, format, offset) VALUES (?, ?, ?, ?)`),
-    };
-    return this.statements;
   }
 
   /**
@@ -264,14 +260,14 @@ export class SqliteStore implements GraphStore {
   }
 
   private withSources(m: Message): StoredMessage {
-    const sources = this.db
+    const sources = this
       .prepare(`SELECT source, format, offset FROM message_sources WHERE msgid = ? ORDER BY source, offset`)
       .all(m.msgid) as StoredMessage['sources'];
     return { ...m, sources };
   }
 
   async message(msgid: string): Promise<StoredMessage | null> {
-    const r = this.db.prepare(`SELECT * FROM messages WHERE msgid = ?`).get(msgid) as MessageRow | undefined;
+    const r = this.prepare(`SELECT * FROM messages WHERE msgid = ?`).get(msgid) as MessageRow | undefined;
     return r ? this.withSources(rowToMessage(r)) : null;
   }
 
@@ -287,11 +283,11 @@ export class SqliteStore implements GraphStore {
   }
 
   async thread(msgid: string): Promise<ThreadView | null> {
-    const node = this.db.prepare(`SELECT root FROM thread_nodes WHERE msgid = ?`).get(msgid) as
+    const node = this.prepare(`SELECT root FROM thread_nodes WHERE msgid = ?`).get(msgid) as
       | { root: string }
       | undefined;
     if (!node) return null;
-    const rows = this.db
+    const rows = this
       .prepare(
         `SELECT t.msgid, t.parent, t.method, t.confidence, t.evidence, t.ghost, t.depth,
                 m.from_name AS fromName, m.from_address AS fromAddress, m.date, m.subject

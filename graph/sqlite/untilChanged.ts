@@ -7,12 +7,14 @@ import type Database from 'better-sqlite3';
 export class UntilChanged {
   private generation = '';
   private readonly values = new Map<string, unknown>();
+  private readonly state: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(db: Database.Database) {
+    this.state = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) AS version, total_changes() AS changes');
+  }
 
   private current(): string {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
-    const changes = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const { version, changes } = this.state.get() as { version: number; changes: number };
     return `${version}:${changes}`;
   }
 

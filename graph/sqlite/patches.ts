@@ -184,50 +184,69 @@ export class SqlitePatchGraph implements PatchGraphStore {
     yield* rows;
   }
 
+  /** The rowid the per-message tables are keyed by (schema.ts); undefined for a message not stored. */
+  private messageIdOf(): (msgid: string) => number | undefined {
+    const stmt = this.prepare(`SELECT id FROM messages WHERE msgid = ?`).pluck();
+    return (msgid) => stmt.get(msgid) as number | undefined;
+  }
+
   async putMessageDerivations(batch: MessageDerivation[]): Promise<void> {
     const del = ['derived_messages', 'quotes', 'hunks', 'message_trailers', 'hunk_comments'].map((t) =>
-      this.prepare(`DELETE FROM ${t} WHERE msgid = ?`),
+      this.prepare(`DELETE FROM ${t} WHERE message_id = ?`),
     );
-    const seg = this.prepare(`INSERT INTO derived_messages(msgid, segments_json) VALUES (?, ?)`);
-    const quote = this.prepare(`INSERT OR REPLACE INTO quotes(msgid, quoted, depth, start_line, end_line, rule, evidence)
-      VALUES (@msgid, @quoted, @depth, @startLine, @endLine, @rule, @evidence)`);
-    const hunk = this.prepare(`INSERT OR REPLACE INTO hunks(msgid, kind, idx, file, old_path, new_path, status, old_start, old_lines,
+    const seg = this.prepare(`INSERT INTO derived_messages(message_id, msgid, segments_json) VALUES (?, ?, ?)`);
+    const quote = this.prepare(`INSERT OR REPLACE INTO quotes(message_id, msgid, quoted, depth, start_line, end_line, rule, evidence)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const hunk = this.prepare(`INSERT OR REPLACE INTO hunks(message_id, msgid, kind, idx, file, old_path, new_path, status, old_start, old_lines,
         new_start, new_lines, header, function_name, start_line, end_line, source, depth)
-      VALUES (@msgid, @kind, @index, @file, @oldPath, @newPath, @status, @oldStart, @oldLines, @newStart, @newLines, @header,
-        @functionName, @startLine, @endLine, @source, @depth)`);
-    const trailer = this.prepare(`INSERT OR REPLACE INTO message_trailers(msgid, role, line, name, value, person_name, person_address)
-      VALUES (@msgid, @role, @line, @name, @value, @personName, @personAddress)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const trailer = this.prepare(`INSERT OR REPLACE INTO message_trailers(message_id, msgid, role, line, name, value, person_name, person_address)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     const comment = this.commentInsert();
+    const idOf = this.messageIdOf();
     // Everything derived from a message hangs off its derived_messages row: without one (the first
     // derivation of a message) there is nothing to delete.
-    const derived = this.prepare(`SELECT 1 FROM derived_messages WHERE msgid = ?`).pluck();
+    const derived = this.prepare(`SELECT 1 FROM derived_messages WHERE message_id = ?`).pluck();
     this.db.transaction((rows: MessageDerivation[]) => {
       for (const d of rows) {
-        if (derived.get(d.msgid) !== undefined) for (const s of del) s.run(d.msgid);
-        seg.run(d.msgid, JSON.stringify(d.segments));
-        for (const q of d.quotes) quote.run(q);
-        for (const h of d.hunks) hunk.run(h);
-        for (const t of d.trailers) trailer.run(t);
-        for (const c of d.comments) comment(c);
+        // Derivations of a message the store does not hold are dropped (as on Neo4j, where they
+        // would have no Message node to hang from).
+        const id = idOf(d.msgid);
+        if (id === undefined) continue;
+        if (derived.get(id) !== undefined) for (const s of del) s.run(id);
+        seg.run(id, d.msgid, JSON.stringify(d.segments));
+        for (const q of d.quotes) quote.run(id, q.msgid, q.quoted, q.depth, q.startLine, q.endLine, q.rule, q.evidence);
+        for (const h of d.hunks) {
+          hunk.run(
+            id, h.msgid, h.kind, h.index, h.file, h.oldPath, h.newPath, h.status, h.oldStart, h.oldLines,
+            h.newStart, h.newLines, h.header, h.functionName, h.startLine, h.endLine, h.source, h.depth,
+          );
+        }
+        for (const t of d.trailers) trailer.run(id, t.msgid, t.role, t.line, t.name, t.value, t.personName, t.personAddress);
+        for (const c of d.comments) comment(id, c);
       }
     })(batch);
   }
 
-  private commentInsert(): (c: CommentRecord) => void {
-    const stmt = this.prepare(`INSERT OR REPLACE INTO hunk_comments(msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from, quoted_to,
+  private commentInsert(): (messageId: number, c: CommentRecord) => void {
+    const stmt = this.prepare(`INSERT OR REPLACE INTO hunk_comments(message_id, msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from, quoted_to,
         file, line_text, old_line, new_line, comment_from, comment_to, comment_depth, comment, confidence)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    return (c) =>
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    return (id, c) =>
       stmt.run(
-        c.msgid, c.rule, c.hunkMsgid, c.hunkKind, c.hunkIndex, c.quotedLines[0], c.quotedLines[1], c.file, c.lineText,
+        id, c.msgid, c.rule, c.hunkMsgid, c.hunkKind, c.hunkIndex, c.quotedLines[0], c.quotedLines[1], c.file, c.lineText,
         c.oldLine, c.newLine, c.commentLines?.[0] ?? null, c.commentLines?.[1] ?? null, c.commentDepth, c.comment, c.confidence,
       );
   }
 
   async putComments(comments: CommentRecord[]): Promise<void> {
     const insert = this.commentInsert();
+    const idOf = this.messageIdOf();
     this.db.transaction((rows: CommentRecord[]) => {
-      for (const c of rows) insert(c);
+      for (const c of rows) {
+        const id = idOf(c.msgid);
+        if (id !== undefined) insert(id, c);
+      }
     })(comments);
   }
 
@@ -328,7 +347,9 @@ export class SqlitePatchGraph implements PatchGraphStore {
       `SELECT c.*, m.from_name, m.from_address, m.date FROM hunk_comments c LEFT JOIN messages m ON m.msgid = c.msgid
        WHERE c.hunk_msgid = ? AND c.hunk_kind = ? AND c.hunk_index = ?`,
     );
-    const patchCommentsBy = this.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? AND rule = 'patch'`);
+    const patchCommentsBy = this.prepare(
+      `SELECT c.* FROM messages m JOIN hunk_comments c ON c.message_id = m.id WHERE m.msgid = ? AND c.rule = 'patch'`,
+    );
     const place = this.prepare(
       `SELECT rm.revision_key, s.key AS series_key, s.json FROM revision_members rm JOIN series s ON s.key = rm.series_key
        WHERE rm.msgid = ? AND rm.role = 'patch' AND rm.rule != 'carried' ORDER BY rm.revision_key LIMIT 1`,
@@ -371,55 +392,62 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   /** Reads stored derivations back, one message at a time, with statements prepared once. */
-  private derivationReader(): (msgid: string, segmentsJson: string) => MessageDerivation {
-    const quotes = this.prepare(`SELECT * FROM quotes WHERE msgid = ? ORDER BY start_line`);
-    const trailers = this.prepare(`SELECT * FROM message_trailers WHERE msgid = ? ORDER BY line, role, name`);
-    const hunks = this.prepare(`SELECT * FROM hunks WHERE msgid = ? ORDER BY kind, idx`);
-    const comments = this.prepare(`SELECT * FROM hunk_comments WHERE msgid = ? ORDER BY quoted_from, rule, hunk_msgid, hunk_index`);
-    return (msgid, segmentsJson) => ({
+  private derivationReader(): (messageId: number, msgid: string, segmentsJson: string) => MessageDerivation {
+    const quotes = this.prepare(`SELECT * FROM quotes WHERE message_id = ? ORDER BY start_line`);
+    const trailers = this.prepare(`SELECT * FROM message_trailers WHERE message_id = ? ORDER BY line, role, name`);
+    const hunks = this.prepare(`SELECT * FROM hunks WHERE message_id = ? ORDER BY kind, idx`);
+    const comments = this.prepare(`SELECT * FROM hunk_comments WHERE message_id = ? ORDER BY quoted_from, rule, hunk_msgid, hunk_index`);
+    return (id, msgid, segmentsJson) => ({
       msgid,
       segments: JSON.parse(segmentsJson) as SegmentRecord[],
-      quotes: (quotes.all(msgid) as QuoteRow[]).map((q) => ({
+      quotes: (quotes.all(id) as QuoteRow[]).map((q) => ({
         msgid: q.msgid, quoted: q.quoted, depth: q.depth, startLine: q.start_line, endLine: q.end_line, rule: q.rule, evidence: q.evidence,
       })),
-      hunks: (hunks.all(msgid) as HunkRow[]).map(hunkFromRow),
-      trailers: (trailers.all(msgid) as TrailerRow[]).map((t) => ({
+      hunks: (hunks.all(id) as HunkRow[]).map(hunkFromRow),
+      trailers: (trailers.all(id) as TrailerRow[]).map((t) => ({
         msgid: t.msgid, role: t.role, name: t.name, value: t.value, personName: t.person_name, personAddress: t.person_address, line: t.line,
       })),
-      comments: (comments.all(msgid) as CommentRow[]).map(commentFromRow),
+      comments: (comments.all(id) as CommentRow[]).map(commentFromRow),
     });
   }
 
   async messageSegments(msgid: string): Promise<MessageDerivation | null> {
-    const row = this.prepare(`SELECT segments_json FROM derived_messages WHERE msgid = ?`).get(msgid) as { segments_json: string } | undefined;
-    return row ? this.derivationReader()(msgid, row.segments_json) : null;
+    const row = this.prepare(
+      `SELECT d.message_id, d.segments_json FROM messages m JOIN derived_messages d ON d.message_id = m.id WHERE m.msgid = ?`,
+    ).get(msgid) as { message_id: number; segments_json: string } | undefined;
+    return row ? this.derivationReader()(row.message_id, msgid, row.segments_json) : null;
   }
 
   async *derivationBatches(size: number): AsyncIterable<MessageDerivation[]> {
-    const page = this.prepare(`SELECT msgid, segments_json FROM derived_messages WHERE msgid > ? ORDER BY msgid LIMIT ?`);
+    // In Message-ID order through the messages' msgid index, each row's derivation by its rowid.
+    const page = this.prepare(
+      `SELECT m.msgid, d.message_id, d.segments_json FROM messages m JOIN derived_messages d ON d.message_id = m.id
+       WHERE m.msgid > ? ORDER BY m.msgid LIMIT ?`,
+    );
     const read = this.derivationReader();
     let after = '';
     for (;;) {
       // Each page is read whole (one implicit read transaction) before it is handed out.
-      const rows = page.all(after, size) as { msgid: string; segments_json: string }[];
+      const rows = page.all(after, size) as { msgid: string; message_id: number; segments_json: string }[];
       if (rows.length === 0) return;
       after = rows[rows.length - 1].msgid;
-      yield rows.map((r) => read(r.msgid, r.segments_json));
+      yield rows.map((r) => read(r.message_id, r.msgid, r.segments_json));
       if (rows.length < size) return;
     }
   }
 
   async *commentBatches(size: number): AsyncIterable<CommentRecord[]> {
+    // In the table's order: by the commenting message's rowid, then the rest of the key.
     const page = this.prepare(
-      `SELECT * FROM hunk_comments WHERE (msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from) > (?, ?, ?, ?, ?, ?)
-       ORDER BY msgid, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from LIMIT ?`,
+      `SELECT * FROM hunk_comments WHERE (message_id, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from) > (?, ?, ?, ?, ?, ?)
+       ORDER BY message_id, rule, hunk_msgid, hunk_kind, hunk_index, quoted_from LIMIT ?`,
     );
-    let after: (string | number)[] = ['', '', '', '', -1, -1];
+    let after: (string | number)[] = [-1, '', '', '', -1, -1];
     for (;;) {
-      const rows = page.all(...after, size) as CommentRow[];
+      const rows = page.all(...after, size) as (CommentRow & { message_id: number })[];
       if (rows.length === 0) return;
       const last = rows[rows.length - 1];
-      after = [last.msgid, last.rule, last.hunk_msgid, last.hunk_kind, last.hunk_index, last.quoted_from];
+      after = [last.message_id, last.rule, last.hunk_msgid, last.hunk_kind, last.hunk_index, last.quoted_from];
       yield rows.map(commentFromRow);
       if (rows.length < size) return;
     }

@@ -18,7 +18,7 @@ import type {
   ThreadView,
 } from '../store.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_SQL, SCHEMA_VERSION, V1_DERIVED_TABLES } from './schema.js';
 import { statementCache } from './statements.js';
 import { MESSAGE_COLUMNS, messageToValues, rowToMessage, type MessageRow } from './rows.js';
 import { toFtsQuery } from './fts.js';
@@ -78,7 +78,8 @@ export class SqliteStore implements GraphStore {
       const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
         | { value: string }
         | undefined;
-      if (row && Number(row.value) !== SCHEMA_VERSION) {
+      if (row && Number(row.value) === 1) this.migrateFromV1();
+      else if (row && Number(row.value) !== SCHEMA_VERSION) {
         throw new Error(
           `${this.path} has schema version ${row.value}, this loregraph uses ${SCHEMA_VERSION}: re-ingest into a new --db file`,
         );
@@ -92,6 +93,17 @@ export class SqliteStore implements GraphStore {
       .prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)`)
       .run(String(SCHEMA_VERSION));
     this.tuneFullText();
+  }
+
+  /** Version 1 keyed the per-message derivations by Message-ID (schema.ts says why no longer):
+   * they are dropped here and made again by the next derive stage; messages, threads, the series
+   * graph and claims are kept. */
+  private migrateFromV1(): void {
+    this.db.transaction(() => {
+      for (const t of V1_DERIVED_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
+      this.db.exec(SCHEMA_SQL);
+      this.db.prepare(`UPDATE meta SET value = ? WHERE key = 'schema_version'`).run(String(SCHEMA_VERSION));
+    })();
   }
 
   /**

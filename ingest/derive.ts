@@ -165,6 +165,8 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
   };
   const anchors = createTaskPool<AnchorTask, CommentRecord[]>({ from: import.meta.url, handler: './derive/anchorTask', local: handleAnchor, workers: workersFor(quoters.length, opts.workers) });
   try {
+    // As in step 1: the next batch's tasks are read while the workers anchor this one.
+    let previous: Promise<void> = Promise.resolve();
     for (let i = 0; i < quoters.length; i += batchSize) {
       const results: Promise<CommentRecord[]>[] = [];
       for (const msgid of quoters.slice(i, i + batchSize)) {
@@ -174,11 +176,17 @@ export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promi
         r.catch(() => undefined); // raised by the Promise.all below
         results.push(r);
       }
-      const found = (await Promise.all(results)).flat();
-      summary.patchComments += found.length;
-      if (found.length) await patches.putComments(found);
-      opts.onProgress?.({ phase: 'anchors', done: summary.patchComments });
+      const found = Promise.all(results);
+      found.catch(() => undefined); // a failure is raised below, where it is awaited in order
+      await previous;
+      previous = found.then(async (rs) => {
+        const comments = rs.flat();
+        summary.patchComments += comments.length;
+        if (comments.length) await patches.putComments(comments);
+        opts.onProgress?.({ phase: 'anchors', done: summary.patchComments });
+      });
     }
+    await previous;
   } finally {
     await anchors.close();
   }

@@ -215,12 +215,21 @@ export function linkVersions(revisions: readonly Revision[], opts: VersionOption
   const groups = new Map<string, Revision[]>();
   for (const r of revisions) {
     const root = uf.find(r.id);
-    groups.set(root, [...(groups.get(root) ?? []), r]);
+    const group = groups.get(root);
+    if (group) group.push(r);
+    else groups.set(root, [r]);
+  }
+  // Each group's own edges, in the order of `edges` (both ends of an edge share its group's root).
+  const edgesOf = new Map<string, VersionEdge[]>();
+  for (const e of edges) {
+    const root = uf.find(e.from);
+    const own = edgesOf.get(root);
+    if (own) own.push(e);
+    else edgesOf.set(root, [e]);
   }
   const out: Series[] = [];
-  for (const group of groups.values()) {
+  for (const [root, group] of groups) {
     group.sort(compareRevisions);
-    const ids = new Set(group.map((r) => r.id));
     const changeId = group.find((r) => r.changeId)?.changeId ?? null;
     const earliest = [...group].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''))[0];
     const key = changeId ? `change-id:${changeId}` : `series:${earliest.id}`;
@@ -231,7 +240,7 @@ export function linkVersions(revisions: readonly Revision[], opts: VersionOption
       return { key: `${key}:v${r.version}${n > 1 ? `.${n}` : ''}`, revision: r };
     });
     const keyOf = new Map(revs.map((x) => [x.revision.id, x.key]));
-    const own = edges.filter((e) => ids.has(e.from) && ids.has(e.to));
+    const own = edgesOf.get(root) ?? [];
     const next: Series['next'] = [];
     for (let i = 1; i < revs.length; i++) {
       const a = revs[i - 1].revision.id;

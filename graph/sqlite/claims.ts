@@ -196,6 +196,14 @@ export class SqliteClaimStore implements ClaimStore {
     // the edges are derived data, so they are dropped and the next ingest derives them again.
     const columns = db.prepare(`SELECT name FROM pragma_table_info('claim_verdicts')`).all() as { name: string }[];
     if (columns.length > 0 && !columns.some((c) => c.name === 'applies_patch')) db.exec(`DROP TABLE claim_verdicts`);
+    // Files from before the claims table was a rowid table (schema.ts says why): the claims and
+    // their edges are dropped alike, and the next ingest extracts them again.
+    const shape = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'claims'`).pluck().get() as string | undefined;
+    if (shape && /WITHOUT ROWID/i.test(shape)) {
+      db.transaction(() => {
+        for (const t of ['claims', 'claim_symbols', 'check_links', 'claim_verdicts']) db.exec(`DROP TABLE IF EXISTS ${t}`);
+      })();
+    }
     db.exec(CLAIM_SCHEMA_SQL);
   }
 
@@ -240,8 +248,11 @@ export class SqliteClaimStore implements ClaimStore {
         @origin, @quote_depth, @quoted_author, @answers_claim, @thread, @series, @revision, @patch, @verdict, @why,
         @status, @status_why, @extractor_version)`);
     const symbol = this.prepare(`INSERT OR IGNORE INTO claim_symbols (claim_id, kind, name) VALUES (?, ?, ?)`);
+    // A message's claims and their edges go before it is written again (on a first extraction there is nothing to delete).
+    const stored = this.prepare(`SELECT 1 FROM claims WHERE msgid = ? LIMIT 1`).pluck();
     this.db.transaction((b: ClaimBatch) => {
       for (const msgid of new Set([...b.msgids, ...b.claims.map((c) => c.msgid)])) {
+        if (stored.get(msgid) === undefined) continue;
         del.verdicts.run(msgid);
         del.links.run(msgid);
         del.symbols.run(msgid);

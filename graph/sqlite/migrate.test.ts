@@ -59,3 +59,32 @@ test('a version-1 file loses only its per-message derivations when opened, and t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a claims table keyed by claim id (WITHOUT ROWID) is dropped with its edges when opened, and the next ingest extracts the same claims', async () => {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'claims-v1.db');
+  let store = await openSqliteStore(path);
+  await ingest([SEED.armPfnValid], store, { workers: 0 });
+  const claims = await store.claims.claims({});
+  const stats = await store.claims.claimStats();
+  assert.ok(stats.claims > 0 && stats.links > 0, 'the seed has claims linked to checks');
+  // The older shape: the same columns, keyed by the id.
+  const sql = store.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'claims'`).pluck().get() as string;
+  store.db.exec(`DROP TABLE claims; ${sql.replace(/id\s+TEXT NOT NULL UNIQUE/, 'id TEXT PRIMARY KEY').replace(/\)\s*$/, ') WITHOUT ROWID')}`);
+  await store.close();
+
+  store = await openSqliteStore(path);
+  try {
+    const shape = store.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'claims'`).pluck().get() as string;
+    assert.doesNotMatch(shape, /WITHOUT ROWID/);
+    assert.equal((await store.claims.claimStats()).claims, 0);
+    assert.equal(store.db.prepare(`SELECT count(*) FROM check_links`).pluck().get(), 0, 'the edges went with the claims');
+    await ingest([SEED.armPfnValid], store, { workers: 0 });
+    assert.deepEqual(await store.claims.claims({}), claims);
+    assert.deepEqual(await store.claims.claimStats(), stats);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

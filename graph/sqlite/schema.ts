@@ -15,8 +15,11 @@ export const V1_DERIVED_TABLES = ['derived_messages', 'quotes', 'hunks', 'messag
 // only, so files written before them gain them without a version change).
 export const CLAIM_SCHEMA_SQL = `
 -- Claim [msgid + sentence index], ASSERTS from its message; answers_claim is ANSWERS.
+-- A rowid table (rows appended in the order the claims stage writes them) with the claim id
+-- unique beside it: keyed by the id itself, a random string, every batch of claims rewrote pages
+-- all over the table (graph/sqlite/claims.ts drops a table of that older shape).
 CREATE TABLE IF NOT EXISTS claims (
-  id                TEXT PRIMARY KEY,
+  id                TEXT NOT NULL UNIQUE,
   msgid             TEXT NOT NULL,
   sentence_index    INTEGER NOT NULL,
   text              TEXT NOT NULL,
@@ -39,7 +42,7 @@ CREATE TABLE IF NOT EXISTS claims (
   status            TEXT,
   status_why        TEXT,
   extractor_version TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS claims_msgid ON claims(msgid);
 CREATE INDEX IF NOT EXISTS claims_series ON claims(series);
 CREATE INDEX IF NOT EXISTS claims_thread ON claims(thread);

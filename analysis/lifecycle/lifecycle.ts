@@ -137,7 +137,8 @@ export function concernLifecycles(messages: readonly Message[], claims: readonly
   if (!claims.some(select)) return [];
   const byId = new Map(messages.map((m) => [m.msgid, m]));
   const parents = opts.parents ?? threadParents(messages);
-  const series = opts.series ?? analyzeSeries(messages);
+  // The lifecycle reads revisions and lineage, never trailer attributions.
+  const series = opts.series ?? analyzeSeries(messages, { trailers: false });
   const claimsByMsg = new Map<string, Claim[]>();
   for (const c of claims) claimsByMsg.set(c.message.msgid, [...(claimsByMsg.get(c.message.msgid) ?? []), c.claim]);
   const out: ConcernLifecycle[] = [];

@@ -46,7 +46,7 @@ export interface ConcernLifecycle {
 export interface LifecycleOptions {
   /** msgid -> parent msgid; default from In-Reply-To / References / the inferred parent. */
   parents?: ReadonlyMap<string, string>;
-  /** Series, revisions and lineage; default analyzeSeries(messages). */
+  /** Series, revisions and lineage; default analyzeSeries(messages) without trailer attribution. */
   series?: SeriesAnalysis;
   /** Which claims are concerns; default isConcern. */
   isConcern?: (c: MessageClaim) => boolean;

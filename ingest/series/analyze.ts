@@ -15,11 +15,18 @@ export interface SeriesAnalysis {
   trailers: TrailerAttribution[];
 }
 
-export function analyzeSeries(messages: readonly Message[], opts: GroupOptions & { identities?: Identities } = {}): SeriesAnalysis {
+export interface AnalyzeOptions extends GroupOptions {
+  identities?: Identities;
+  /** Attribute follow-up trailers (default true); a caller that reads only the series and lineage
+   * (the concern lifecycle) leaves it out, and with it segmenting every reply. */
+  trailers?: boolean;
+}
+
+export function analyzeSeries(messages: readonly Message[], opts: AnalyzeOptions = {}): SeriesAnalysis {
   const byId = new Map(messages.map((m) => [m.msgid, m]));
   const grouping = groupRevisions(messages, opts);
   const series = linkVersions(grouping.revisions, { messages: byId });
   const lineage = series.flatMap((s) => linkLineage(s, { messages: byId }));
-  const trailers = attributeTrailers(grouping, byId, { identities: opts.identities });
+  const trailers = opts.trailers === false ? [] : attributeTrailers(grouping, byId, { identities: opts.identities });
   return { grouping, series, lineage, trailers };
 }

@@ -13,7 +13,8 @@ import type { ThreadAssignment, ThreadingRecord } from '../../graph/store.js';
 import { subjectGhostId, subjectOnlyOriginalEvidence, subjectGhostEvidence } from './jwz.js';
 
 export interface DiskThreaderOptions {
-  /** SQLite page cache of the scratch database, in KiB (default 16 MiB). */
+  /** SQLite page cache of the scratch database, in KiB (default 8 MiB: the file stays in the OS cache, and on the
+   * 92k-message epoch 4 MiB and 64 MiB thread in the same time). */
   cacheKiB?: number;
 }
 
@@ -56,7 +57,7 @@ export class DiskThreader {
     // '' is SQLite's anonymous temporary database: a file in the temporary directory that SQLite
     // deletes itself; pages beyond cache_size are written to it instead of held.
     this.db = new Database('');
-    this.db.pragma(`cache_size = -${opts.cacheKiB ?? 16384}`);
+    this.db.pragma(`cache_size = -${opts.cacheKiB ?? 8192}`);
     this.db.pragma('temp_store = FILE');
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');

@@ -63,7 +63,8 @@ export interface ThreadAssignment {
  * transaction (Neo4j, on transient errors) iterates the forest again for the retry: pass something
  * that starts over on each iteration (an array, DiskThreader's forest, an object whose
  * [Symbol.asyncIterator]() opens a new read); a one-shot generator is written once, and a retry
- * then fails with an error instead of writing part of the forest.
+ * then fails with an error instead of writing part of the forest. Not a stream read from the same
+ * store's forest (allThreadAssignments): the replacement deletes the forest before reading it.
  */
 export type ThreadForest = Iterable<ThreadAssignment> | AsyncIterable<ThreadAssignment>;
 

@@ -2,7 +2,9 @@
 // Threader, but the containers live in a scratch SQLite database (an anonymous temporary file,
 // deleted by SQLite when it is closed, or by the OS if the process dies) whose page cache is
 // bounded, so the memory threading needs does not grow with the archive. The forest is read back
-// as a stream (parents before their children), for the store to write as it reads.
+// as a stream (parents before their children), for the store to write as it reads. SQLite puts the
+// file in $SQLITE_TMPDIR or $TMPDIR (else /var/tmp, /usr/tmp, /tmp): where that is a tmpfs, the
+// pages are in memory again, outside this process's RSS; point TMPDIR at a disk then.
 //
 // What the in-memory Threader keeps on objects is kept here in one row per container: the parent
 // as a row id, how the link was made, and a count of children — a container without children

@@ -57,6 +57,17 @@ export interface ThreadAssignment {
   depth: number;
 }
 
+/**
+ * The containers of a whole forest, in any order, as an array or a stream (the disk-backed
+ * threader streams them from its scratch database, parents first). A store that retries a failed
+ * transaction (Neo4j, on transient errors) iterates the forest again for the retry: pass something
+ * that starts over on each iteration (an array, DiskThreader's forest, an object whose
+ * [Symbol.asyncIterator]() opens a new read); a one-shot generator is written once, and a retry
+ * then fails with an error instead of writing part of the forest. Not a stream read from the same
+ * store's forest (allThreadAssignments): the replacement deletes the forest before reading it.
+ */
+export type ThreadForest = Iterable<ThreadAssignment> | AsyncIterable<ThreadAssignment>;
+
 export interface ThreadMessageView {
   msgid: string;
   parent: string | null;
@@ -137,9 +148,10 @@ export interface GraphStore {
   /**
    * Replace the whole thread forest with these containers (stored messages and ghosts). Threading
    * is recomputed over every stored message after an ingest, so this is a replacement, done in
-   * one transaction: a reader sees the old forest or the new one, never a mix.
+   * one transaction: a reader sees the old forest or the new one, never a mix. The forest is
+   * written as it is read, never held whole (see ThreadForest).
    */
-  replaceThreadForest(assignments: ThreadAssignment[]): Promise<void>;
+  replaceThreadForest(forest: ThreadForest): Promise<void>;
   /**
    * Makes every stored message searchable. putMessages may leave full-text indexing behind it, so
    * that a bulk load writes fast: the embedded store indexes the rows it has not indexed yet, in

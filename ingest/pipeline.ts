@@ -9,7 +9,7 @@ import type { GraphStore, ArchiveRecord } from '../graph/store.js';
 import type { Message, RawItem, Skip, SourceFormat } from './model.js';
 import { readSources, SourceError, type SourceProgress } from './sources/index.js';
 import { createParserPool } from './parse/pool.js';
-import { Threader } from './thread/jwz.js';
+import { DiskThreader } from './thread/disk.js';
 import { derive, type DeriveSummary } from './derive.js';
 import { deriveClaims, type ClaimDeriveSummary } from '../analysis/derive.js';
 
@@ -243,12 +243,17 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
   };
 }
 
-/** Recompute the thread forest over every stored message (records are threaded as they are read,
- * not held: ingest/thread/jwz.ts keeps a small container per message). */
+/** Recompute the thread forest over every stored message. Records are threaded as they are read
+ * and the containers kept in a scratch database with a bounded cache (ingest/thread/disk.ts), and
+ * the forest is streamed from it into the store: memory does not grow with the archive. */
 export async function rethread(store: GraphStore): Promise<{ threads: number; ghosts: number }> {
-  const threader = new Threader();
-  for await (const r of store.threadingRecords()) threader.add(r);
-  const result = threader.finish();
-  await store.replaceThreadForest(result.assignments);
-  return { threads: result.threads, ghosts: result.ghosts };
+  const threader = new DiskThreader();
+  try {
+    for await (const r of store.threadingRecords()) threader.add(r);
+    const result = threader.finish();
+    await store.replaceThreadForest(result.forest);
+    return { threads: result.threads, ghosts: result.ghosts };
+  } finally {
+    threader.close();
+  }
 }

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message, Skip } from '../../ingest/model.js';
 import { threadMessages } from '../../ingest/thread/jwz.js';
+import { DiskThreader } from '../../ingest/thread/disk.js';
 import type { ArchiveRecord, GraphStore, ThreadAssignment } from '../store.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
 import { collect, distinctiveWords, jsonClone, KVMARM_MBOX, realMessages, threadingRecord } from './testData.js';
@@ -198,6 +199,49 @@ export function defineStoreContract(name: string, open: Open, opts: StoreContrac
           a.root < b.root ? -1 : a.root > b.root ? 1 : a.depth - b.depth || (a.msgid < b.msgid ? -1 : a.msgid > b.msgid ? 1 : 0),
         ),
       );
+    });
+
+    it('replaceThreadForest writes a streamed forest as it writes an array, and a failed stream changes nothing', async (store) => {
+      const assignments = await ingestInto(store, await realMessages());
+      const expected = { forest: await collect(store.allThreadAssignments()), threads: await store.threads(), stats: await store.stats() };
+      const now = async (): Promise<typeof expected> => ({
+        forest: await collect(store.allThreadAssignments()),
+        threads: await store.threads(),
+        stats: await store.stats(),
+      });
+      await store.replaceThreadForest([]);
+      assert.equal((await store.stats()).threads, 0);
+      await store.replaceThreadForest((async function* () {
+        yield* assignments;
+      })());
+      assert.deepEqual(await now(), expected);
+      await store.replaceThreadForest((function* () {
+        yield* [...assignments].reverse();
+      })());
+      assert.deepEqual(await now(), expected);
+      // The ingest path: the disk-backed threader's forest, streamed from its scratch database.
+      const threader = new DiskThreader();
+      try {
+        for await (const r of store.threadingRecords()) threader.add(r);
+        await store.replaceThreadForest(threader.finish().forest);
+      } finally {
+        threader.close();
+      }
+      assert.deepEqual(await now(), expected);
+      const failing = async function* (): AsyncGenerator<ThreadAssignment> {
+        yield assignments[0];
+        throw new Error('the source failed');
+      };
+      await assert.rejects(store.replaceThreadForest(failing()), /the source failed/);
+      assert.deepEqual(await now(), expected);
+      await assert.rejects(
+        store.replaceThreadForest((function* () {
+          yield assignments[0];
+          throw new Error('the sync source failed');
+        })()),
+        /the sync source failed/,
+      );
+      assert.deepEqual(await now(), expected);
     });
 
     it('threads() lists threads newest activity first, with counts and date range, and pages', async (store) => {

@@ -17,7 +17,7 @@
 // so the order and the kill-safety above hold). Memory stays bounded by the batch size except for
 // the forest and the series graph, which the contract writes whole (as ingest does).
 import type { Message } from '../../ingest/model.js';
-import type { GraphStore, StoredMessage, ThreadAssignment } from '../store.js';
+import type { GraphStore, StoredMessage } from '../store.js';
 
 export type ExportPhase = 'messages' | 'derivations' | 'comments' | 'runs' | 'claims';
 
@@ -153,11 +153,19 @@ export async function exportToNeo4j(source: GraphStore, target: GraphStore, opts
   await target.putSkips(skips);
   result.skips = skips.length;
 
-  const forest: ThreadAssignment[] = [];
-  for await (const a of source.allThreadAssignments()) forest.push(a);
-  await target.replaceThreadForest(forest);
-  result.containers = forest.length;
-  forest.length = 0;
+  // Streamed from the source as the target writes it; each iteration (a retried transaction
+  // iterates again) reads the source's forest afresh.
+  let containers = 0;
+  await target.replaceThreadForest({
+    async *[Symbol.asyncIterator]() {
+      containers = 0;
+      for await (const a of source.allThreadAssignments()) {
+        containers++;
+        yield a;
+      }
+    },
+  });
+  result.containers = containers;
 
   result.derivations = await copyBatches(
     'derivations',

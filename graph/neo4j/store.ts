@@ -14,6 +14,7 @@ import type {
   StoredMessage,
   StoreStats,
   ThreadAssignment,
+  ThreadForest,
   ThreadingRecord,
   ThreadListEntry,
   ThreadView,
@@ -56,8 +57,8 @@ export class Neo4jStore implements GraphStore {
     return writes.putArchive(this.conn, archive);
   }
 
-  replaceThreadForest(assignments: ThreadAssignment[]): Promise<void> {
-    return writes.replaceThreadForest(this.conn, assignments);
+  replaceThreadForest(forest: ThreadForest): Promise<void> {
+    return writes.replaceThreadForest(this.conn, forest);
   }
 
   /** Waits until the (eventually consistent) full-text index holds every committed message. */

@@ -1,9 +1,9 @@
 // Writes: every call is one managed transaction (retried whole on transient errors, committed
 // whole or not at all), rows go in as parameters through UNWIND, and MERGE on the node keys makes
 // writing the same records twice change nothing.
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Integer, type ManagedTransaction } from 'neo4j-driver';
 import type { Message, Skip } from '../../ingest/model.js';
-import type { ArchiveRecord, PutMessagesResult, ThreadAssignment } from '../store.js';
+import type { ArchiveRecord, PutMessagesResult, ThreadForest } from '../store.js';
 import type { Neo4jConnection } from './connection.js';
 import { addressKey, messageToProps } from './rows.js';
 
@@ -189,20 +189,18 @@ export async function putArchive(conn: Neo4jConnection, a: ArchiveRecord): Promi
 
 /**
  * Replaces the whole forest in one transaction: readers see the old forest or the new one.
- * Ghost containers that are not stored messages are deleted with the old forest.
+ * Ghost containers that are not stored messages are deleted with the old forest. The forest is
+ * read as it is written, CHUNK containers at a time (each chunk's nodes, then its REPLY_TO links),
+ * so it is never held whole here; a retry of the transaction reads it again from the start.
  */
-export async function replaceThreadForest(conn: Neo4jConnection, assignments: ThreadAssignment[]): Promise<void> {
-  const rows = assignments.map((a) => ({
-    msgid: a.msgid,
-    root: a.root,
-    parent: a.parent,
-    method: a.method,
-    confidence: a.confidence,
-    evidence: a.evidence,
-    ghost: a.ghost,
-    depth: neo4j.int(a.depth),
-  }));
-  await conn.write(`replaceThreadForest, ${assignments.length} containers`, async (tx) => {
+export async function replaceThreadForest(conn: Neo4jConnection, forest: ThreadForest): Promise<void> {
+  // An iterator (a generator object) can be read once; anything else starts over when iterated.
+  const oneShot = typeof (forest as { next?: unknown }).next === 'function';
+  let attempts = 0;
+  await conn.write('replaceThreadForest', async (tx) => {
+    if (++attempts > 1 && oneShot) {
+      throw new Error('the forest was a one-shot stream, read by the failed attempt: it cannot be written again');
+    }
     // Ghost containers are Message nodes too: taken in turn with putMessages (see lockCounter).
     await lockCounter(tx);
     await tx.run(`MATCH (t:Thread) DETACH DELETE t`);
@@ -210,22 +208,55 @@ export async function replaceThreadForest(conn: Neo4jConnection, assignments: Th
     // Only ghost containers carry `ghost` (true); stored messages leave it unset.
     await tx.run(`MATCH (m:Message) WHERE m.ghost = true AND m.seq IS NULL DETACH DELETE m`);
     await tx.run(`MATCH (m:Message) WHERE m.ghost = true REMOVE m.ghost`);
-    await runChunked(
-      tx,
-      `UNWIND $rows AS r
-       MERGE (m:Message {msgid: r.msgid})
-       SET m.ghost = CASE WHEN r.ghost THEN true ELSE null END
-       MERGE (t:Thread {root: r.root})
-       CREATE (m)-[:IN_THREAD {depth: r.depth}]->(t)`,
-      rows,
-    );
-    await runChunked(
-      tx,
-      `UNWIND $rows AS r
-       MATCH (m:Message {msgid: r.msgid})
-       MERGE (p:Message {msgid: r.parent})
-       CREATE (m)-[:REPLY_TO {method: r.method, confidence: r.confidence, evidence: r.evidence}]->(p)`,
-      rows.filter((r) => r.parent !== null),
-    );
+    let part: ForestRow[] = [];
+    const flush = async (): Promise<void> => {
+      if (part.length === 0) return;
+      await tx.run(
+        `UNWIND $rows AS r
+         MERGE (m:Message {msgid: r.msgid})
+         SET m.ghost = CASE WHEN r.ghost THEN true ELSE null END
+         MERGE (t:Thread {root: r.root})
+         CREATE (m)-[:IN_THREAD {depth: r.depth}]->(t)`,
+        { rows: part },
+      );
+      // A parent not written yet (a forest in no particular order) is merged here and gets its
+      // ghost flag when its own row comes: the end state does not depend on the order.
+      const linked = part.filter((r) => r.parent !== null);
+      if (linked.length) {
+        await tx.run(
+          `UNWIND $rows AS r
+           MATCH (m:Message {msgid: r.msgid})
+           MERGE (p:Message {msgid: r.parent})
+           CREATE (m)-[:REPLY_TO {method: r.method, confidence: r.confidence, evidence: r.evidence}]->(p)`,
+          { rows: linked },
+        );
+      }
+      part = [];
+    };
+    for await (const a of forest) {
+      part.push({
+        msgid: a.msgid,
+        root: a.root,
+        parent: a.parent,
+        method: a.method,
+        confidence: a.confidence,
+        evidence: a.evidence,
+        ghost: a.ghost,
+        depth: neo4j.int(a.depth),
+      });
+      if (part.length >= CHUNK) await flush();
+    }
+    await flush();
   });
+}
+
+interface ForestRow {
+  msgid: string;
+  root: string;
+  parent: string | null;
+  method: string | null;
+  confidence: number | null;
+  evidence: string | null;
+  ghost: boolean;
+  depth: Integer;
 }

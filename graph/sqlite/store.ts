@@ -13,6 +13,7 @@ import type {
   StoredMessage,
   StoreStats,
   ThreadAssignment,
+  ThreadForest,
   ThreadingRecord,
   ThreadListEntry,
   ThreadView,
@@ -197,14 +198,32 @@ export class SqliteStore implements GraphStore {
       .run(a.source, a.format, a.bytes, a.messages, a.duplicates, a.skipped, a.truncated ? 1 : 0, a.ingestedAt);
   }
 
-  async replaceThreadForest(assignments: ThreadAssignment[]): Promise<void> {
-    const stmt = this.db.prepare(`INSERT INTO thread_nodes(msgid, root, parent, method, confidence, evidence, ghost, depth)
-      VALUES (@msgid, @root, @parent, @method, @confidence, @evidence, @ghost, @depth)`);
-    this.db.transaction((rows: ThreadAssignment[]) => {
+  async replaceThreadForest(forest: ThreadForest): Promise<void> {
+    const stmt = this.prepare(`INSERT INTO thread_nodes(msgid, root, parent, method, confidence, evidence, ghost, depth)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const put = (a: ThreadAssignment): void => {
+      stmt.run(a.msgid, a.root, a.parent, a.method, a.confidence, a.evidence, a.ghost ? 1 : 0, a.depth);
+    };
+    if (Symbol.iterator in forest) {
+      // An array or a synchronous stream: one synchronous transaction, nothing can run between its rows.
+      this.db.transaction((rows: Iterable<ThreadAssignment>) => {
+        this.db.exec('DELETE FROM thread_nodes');
+        for (const a of rows) put(a);
+        this.summarizeThreads();
+      }).immediate(forest);
+      return;
+    }
+    // An asynchronous stream: the same transaction, held open across its awaits.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
       this.db.exec('DELETE FROM thread_nodes');
-      for (const a of rows) stmt.run({ ...a, ghost: a.ghost ? 1 : 0 });
+      for await (const a of forest) put(a);
       this.summarizeThreads();
-    })(assignments);
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   /** thread_summaries from the forest: messages, first and last date, and the root's subject (else

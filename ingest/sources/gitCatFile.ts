@@ -6,6 +6,16 @@ export type CatFileReply =
   | { found: true; sha: string; type: string; content: Buffer }
   | { found: false; object: string; reason: string };
 
+/**
+ * Bounds on what git keeps mapped and cached while it reads a pack. By default git maps a pack in
+ * 1 GiB windows and keeps 96 MiB of delta bases, so reading every blob of a public-inbox epoch
+ * touches the whole pack in its address space: `git cat-file --batch` over the 91,854 messages of
+ * the linux-arm-kernel epoch (a 345 MB pack) peaked at 453 MB RSS, more than loregraph itself.
+ * With 32 MiB windows, at most 96 MiB of them mapped and 32 MiB of delta bases it peaked at
+ * 130 MB, for 0.4 CPU-s more user time and 0.6 CPU-s more system time (4.1 + 0.4 s before).
+ */
+const GIT_MEMORY = ['-c', 'core.packedGitWindowSize=32m', '-c', 'core.packedGitLimit=96m', '-c', 'core.deltaBaseCacheLimit=32m'];
+
 export class CatFileBatch {
   private readonly proc: ChildProcessWithoutNullStreams;
   /** Unconsumed output: `buf`, then `incoming` chunks not yet joined to it. */
@@ -17,7 +27,7 @@ export class CatFileBatch {
   private stderr = '';
 
   constructor(gitDir: string) {
-    this.proc = spawn('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn('git', [...GIT_MEMORY, '--git-dir', gitDir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdout.on('data', (c: Buffer) => {
       // Joined lazily (see `more`): joining on every chunk would copy the backlog again and again.
       this.incoming.push(c);

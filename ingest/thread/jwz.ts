@@ -32,6 +32,21 @@ interface Container {
 
 export const SUBJECT_GHOST_DOMAIN = 'subject.loregraph.invalid';
 
+/** The ghost standing for the unseen original of header-less replies with subject `key` (step 3). */
+export function subjectGhostId(key: string): string {
+  return `${createHash('sha256').update(key).digest('hex').slice(0, 24)}@${SUBJECT_GHOST_DOMAIN}`;
+}
+
+/** Evidence of a step 3 link to the one original with the replies' subject. */
+export function subjectOnlyOriginalEvidence(key: string): string {
+  return `no header or attribution names a parent; the only non-reply message with subject "${key}"`;
+}
+
+/** Evidence of a step 3 link to the ghost of an unseen original. */
+export function subjectGhostEvidence(key: string): string {
+  return `no header or attribution names a parent; grouped with other replies to "${key}" under a ghost of the unseen original`;
+}
+
 function isAncestor(candidate: Container, of: Container): boolean {
   // Is `candidate` an ancestor of (or the same as) `of`? Walk up from `of`.
   for (let c: Container | null = of; c; c = c.parent) if (c === candidate) return true;
@@ -148,13 +163,12 @@ export class Threader {
       if (originals.length === 1) {
         target = originals[0];
         confidence = 0.5;
-        evidence = `no header or attribution names a parent; the only non-reply message with subject "${key}"`;
+        evidence = subjectOnlyOriginalEvidence(key);
       } else {
         // Stand-in for the original the archive does not hold.
-        const id = `${createHash('sha256').update(key).digest('hex').slice(0, 24)}@${SUBJECT_GHOST_DOMAIN}`;
-        target = get(id);
+        target = get(subjectGhostId(key));
         confidence = 0.3;
-        evidence = `no header or attribution names a parent; grouped with other replies to "${key}" under a ghost of the unseen original`;
+        evidence = subjectGhostEvidence(key);
       }
       for (const o of orphans) setParent(o, target, 'subject', confidence, evidence);
     }

@@ -280,6 +280,16 @@ export interface PatchGraphStore {
   seriesGraph(): Promise<SeriesGraph>;
 
   // --- writes -------------------------------------------------------------------------------
+  /**
+   * The derive stage is about to write every stored message's derivation again, then the comments
+   * anchored to stored patches, until finishDerivations. A store may load in bulk meanwhile: the
+   * embedded store empties its per-message tables and builds their secondary indexes once, at the
+   * finish, instead of updating them on every batch. Reads in between may miss what is not yet
+   * written again; after finishDerivations everything reads as it would without the two calls.
+   */
+  startDerivations(): Promise<void>;
+  /** After the derive stage's last per-message write and comment (also when it failed part way). */
+  finishDerivations(): Promise<void>;
   /** Replace what is derived from each of these messages; one transaction per call. */
   putMessageDerivations(batch: MessageDerivation[]): Promise<void>;
   /** Add comments anchored to stored patches' hunks (after putMessageDerivations of the reply). */

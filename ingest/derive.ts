@@ -50,6 +50,17 @@ export interface DeriveSummary {
 }
 
 export async function derive(store: GraphStore, opts: DeriveOptions = {}): Promise<DeriveSummary> {
+  // Every message is derived again: the store may load its per-message tables in bulk until
+  // finishDerivations, which runs however the stage ends.
+  await store.patches.startDerivations();
+  try {
+    return await deriveEverything(store, opts);
+  } finally {
+    await store.patches.finishDerivations();
+  }
+}
+
+async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise<DeriveSummary> {
   const started = Date.now();
   const batchSize = opts.batchSize ?? 500;
   const patches = store.patches;

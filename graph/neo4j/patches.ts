@@ -153,6 +153,12 @@ export class Neo4jPatchGraph implements PatchGraphStore {
     yield* rows;
   }
 
+  // Each putMessageDerivations replaces what its messages derived, and the lookups are schema
+  // indexes Neo4j keeps up itself: nothing to prepare for a bulk rewrite, nothing to finish.
+  async startDerivations(): Promise<void> {}
+
+  async finishDerivations(): Promise<void> {}
+
   async putMessageDerivations(batch: MessageDerivation[]): Promise<void> {
     if (batch.length === 0) return;
     const ids = batch.map((d) => d.msgid);

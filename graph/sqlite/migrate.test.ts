@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { SEED, WORK_DIR } from '../../test/fixtures.js';
 import { ingest } from '../../ingest/pipeline.js';
 import { openSqliteStore } from './store.js';
-import { SCHEMA_VERSION, V1_DERIVED_TABLES } from './schema.js';
+import { SCHEMA_VERSION, DERIVATION_TABLES } from './schema.js';
 
 const dir = join(WORK_DIR, `sqlite-migrate-${process.pid}`);
 
@@ -28,7 +28,7 @@ test('a version-1 file loses only its per-message derivations when opened, and t
   assert.ok(stats.derivedMessages > 0 && stats.hunks > 0 && stats.quotes > 0);
 
   // Make it look like version 1: the derived tables in their Message-ID-keyed shape.
-  for (const t of V1_DERIVED_TABLES) store.db.exec(`DROP TABLE ${t}`);
+  for (const t of DERIVATION_TABLES) store.db.exec(`DROP TABLE ${t}`);
   store.db.exec(`CREATE TABLE derived_messages (msgid TEXT PRIMARY KEY, segments_json TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE quotes (msgid TEXT NOT NULL, quoted TEXT NOT NULL, start_line INTEGER NOT NULL, PRIMARY KEY (msgid, start_line)) WITHOUT ROWID;
     CREATE TABLE hunks (msgid TEXT NOT NULL, kind TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (msgid, kind, idx)) WITHOUT ROWID;

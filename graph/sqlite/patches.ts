@@ -28,6 +28,7 @@ import type {
 } from '../patches.js';
 import { fileMatches, seriesFirstDate, seriesSearchText, sortComments, sortHunkViews, sortLineage, sortTrailers, supersededQuote } from '../patchViews.js';
 import { rowToMessage, type MessageRow } from './rows.js';
+import { DERIVATION_INDEXES, DERIVATION_TABLES } from './schema.js';
 
 type Db = Database.Database;
 
@@ -184,6 +185,21 @@ export class SqlitePatchGraph implements PatchGraphStore {
     yield* rows;
   }
 
+  async startDerivations(): Promise<void> {
+    this.db.transaction(() => {
+      for (const t of DERIVATION_TABLES) this.db.exec(`DELETE FROM ${t}`);
+      for (const i of DERIVATION_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${i.name}`);
+    })();
+  }
+
+  async finishDerivations(): Promise<void> {
+    // The same statements as the schema's (IF NOT EXISTS): a run killed before this point gets its
+    // indexes back when the file is next opened.
+    this.db.transaction(() => {
+      for (const i of DERIVATION_INDEXES) this.db.exec(i.sql);
+    })();
+  }
+
   /** The rowid the per-message tables are keyed by (schema.ts); undefined for a message not stored. */
   private messageIdOf(): (msgid: string) => number | undefined {
     const stmt = this.prepare(`SELECT id FROM messages WHERE msgid = ?`).pluck();
@@ -191,7 +207,7 @@ export class SqlitePatchGraph implements PatchGraphStore {
   }
 
   async putMessageDerivations(batch: MessageDerivation[]): Promise<void> {
-    const del = ['derived_messages', 'quotes', 'hunks', 'message_trailers', 'hunk_comments'].map((t) =>
+    const del = DERIVATION_TABLES.map((t) =>
       this.prepare(`DELETE FROM ${t} WHERE message_id = ?`),
     );
     const seg = this.prepare(`INSERT INTO derived_messages(message_id, msgid, segments_json) VALUES (?, ?, ?)`);

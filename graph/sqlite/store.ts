@@ -19,7 +19,7 @@ import type {
   ThreadView,
 } from '../store.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
-import { SCHEMA_SQL, SCHEMA_VERSION, V1_DERIVED_TABLES } from './schema.js';
+import { SCHEMA_SQL, SCHEMA_VERSION, DERIVATION_TABLES } from './schema.js';
 import { statementCache } from './statements.js';
 import { MESSAGE_COLUMNS, messageToValues, rowToMessage, type MessageRow } from './rows.js';
 import { toFtsQuery } from './fts.js';
@@ -101,7 +101,7 @@ export class SqliteStore implements GraphStore {
    * graph and claims are kept. */
   private migrateFromV1(): void {
     this.db.transaction(() => {
-      for (const t of V1_DERIVED_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
+      for (const t of DERIVATION_TABLES) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
       this.db.exec(SCHEMA_SQL);
       this.db.prepare(`UPDATE meta SET value = ? WHERE key = 'schema_version'`).run(String(SCHEMA_VERSION));
     })();

@@ -1,5 +1,5 @@
 // CPU and memory figures the benchmarks report, read from /proc (Linux) and process.cpuUsage().
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT } from '../fixtures.js';
 
@@ -30,6 +30,43 @@ export function peakRssMB(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Current resident set (VmRSS) of a process in MB, or null when unreadable. */
+export function rssMB(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The processes below `pid` (children, their children, ...), from the parent field of /proc/N/stat. */
+export function descendantsOf(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // ppid is the second field after the parenthesised command name (proc_pid_stat(5)).
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while the list was read
+    }
+  }
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.shift()!;
+    for (const [child, parent] of parentOf) {
+      if (parent === p) {
+        out.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return out;
 }
 
 /**

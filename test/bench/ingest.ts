@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT } from '../fixtures.js';
-import { cpuSecondsOf, peakRssMB } from './cpu.js';
+import { cpuSecondsOf, descendantsOf, peakRssMB, rssMB } from './cpu.js';
 
 export const needsArgs = true;
 
@@ -18,6 +18,10 @@ interface ChildRun {
   /** User + system CPU of the child (its worker threads included), from /proc/<pid>/stat. */
   cpuSeconds: number;
   peakRssMB: number;
+  /** The child's processes (git cat-file reading a public-inbox epoch): their largest sampled
+   * resident set together with loregraph's at the same moment, and their own CPU. */
+  peakTreeRssMB: number;
+  helperCpuSeconds: number;
   stdout: string;
   code: number | null;
 }
@@ -30,18 +34,29 @@ function runChild(args: string[]): Promise<ChildRun> {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     let peak = 0;
+    let peakTree = 0;
     let cpu = 0;
+    const helperCpu = new Map<number, number>();
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const timer = setInterval(() => {
-      const p = child.pid === undefined ? null : peakRssMB(child.pid);
+      if (child.pid === undefined) return;
+      const p = peakRssMB(child.pid);
       if (p !== null) peak = Math.max(peak, p);
-      const c = child.pid === undefined ? null : cpuSecondsOf(child.pid);
+      const c = cpuSecondsOf(child.pid);
       if (c !== null) cpu = Math.max(cpu, c);
+      let tree = rssMB(child.pid) ?? 0;
+      for (const d of descendantsOf(child.pid)) {
+        tree += rssMB(d) ?? 0;
+        const dc = cpuSecondsOf(d);
+        if (dc !== null) helperCpu.set(d, Math.max(helperCpu.get(d) ?? 0, dc));
+      }
+      peakTree = Math.max(peakTree, tree);
     }, 100);
     child.on('error', fail);
     child.on('exit', (code) => {
       clearInterval(timer);
-      done({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMB: peak, cpuSeconds: cpu, stdout: out, code });
+      const helperCpuSeconds = [...helperCpu.values()].reduce((a, b) => a + b, 0);
+      done({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMB: peak, peakTreeRssMB: Math.max(peak, peakTree), helperCpuSeconds, cpuSeconds: cpu, stdout: out, code });
     });
   });
 }
@@ -82,6 +97,8 @@ export async function run(args: string[]): Promise<void> {
     seconds: full.seconds,
     messagesPerSecond: summary.messages / full.seconds,
     peakRssMB: full.peakRssMB,
+    peakTreeRssMB: full.peakTreeRssMB,
+    helperCpuSeconds: full.helperCpuSeconds,
     runner: existsSync(compiled) ? 'dist/cli.js' : 'tsx cli.ts',
     derive,
     claims,
@@ -89,7 +106,8 @@ export async function run(args: string[]): Promise<void> {
   };
   console.log(
     `full ingest: ${fullResult.messages} msgs in ${fullResult.seconds.toFixed(1)} s = ${fullResult.messagesPerSecond.toFixed(0)} msgs/s, ` +
-      `peak RSS ${fullResult.peakRssMB.toFixed(0)} MB, ${fullResult.cpuSeconds.toFixed(0)} CPU-s, ${fullResult.threads} threads, ` +
+      `peak RSS ${fullResult.peakRssMB.toFixed(0)} MB (with git cat-file beside it: ${fullResult.peakTreeRssMB.toFixed(0)} MB sampled), ` +
+      `${fullResult.cpuSeconds.toFixed(0)} CPU-s (+${fullResult.helperCpuSeconds.toFixed(0)} in git), ${fullResult.threads} threads, ` +
       `${fullResult.skipped} skipped (${fullResult.runner}, derive ${derive ? 'on' : 'off'}, claims ${claims ? 'on' : 'off'})`,
   );
   if (!args.includes('--keep')) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });

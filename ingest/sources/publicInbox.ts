@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { RawItem } from '../model.js';
 import { CatFileBatch } from './gitCatFile.js';
 import type { SourceHooks } from './types.js';
@@ -58,21 +57,32 @@ async function walkRef(gitDir: string): Promise<string | null> {
   return null;
 }
 
-/** Commits of `ref`, oldest first, streamed. */
+/**
+ * Commits of `ref`, oldest first. `git rev-list --reverse` must walk the whole history before it
+ * prints the first line, and holds it until its output is read (56 MB of RSS for the 91,854
+ * commits of the linux-arm-kernel epoch): its output is read whole at once (41 bytes a commit, in
+ * one buffer), so the process is gone before the first message is parsed.
+ */
 async function* revList(gitDir: string, ref: string): AsyncGenerator<string> {
   const p = spawn('git', ['--git-dir', gitDir, 'rev-list', '--reverse', ref], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const closed = new Promise<number | null>((res) => p.on('close', (code) => res(code)));
-  const rl = createInterface({ input: p.stdout, crlfDelay: Infinity });
-  try {
-    for await (const line of rl) if (/^[0-9a-f]{40,64}$/.test(line)) yield line;
-  } finally {
-    rl.close();
-    if (p.exitCode === null) p.kill();
+  const chunks: Buffer[] = [];
+  p.stdout.on('data', (c: Buffer) => chunks.push(c));
+  const code = await new Promise<number | null>((res, rej) => {
+    p.on('error', rej);
+    p.on('close', (c) => res(c));
+  });
+  if (code !== 0) throw new Error(`git rev-list failed in ${gitDir}: ${stderr.trim()}`);
+  const out = Buffer.concat(chunks);
+  chunks.length = 0;
+  for (let start = 0; start < out.length; ) {
+    let end = out.indexOf(10, start);
+    if (end < 0) end = out.length;
+    const line = out.toString('latin1', start, end).trim();
+    start = end + 1;
+    if (/^[0-9a-f]{40,64}$/.test(line)) yield line;
   }
-  const code = await closed;
-  if (code !== 0 && code !== null) throw new Error(`git rev-list failed in ${gitDir}: ${stderr.trim()}`);
 }
 
 /** Read one epoch. `source` in provenance is the epoch's git directory; `offset` the commit's index. */

@@ -17,7 +17,8 @@ export interface IngestOptions {
   format?: SourceFormat;
   /** Messages per store transaction. */
   batchSize?: number;
-  /** Worker threads for parsing, the derive pass and claim extraction (0: all on the main thread). */
+  /** Worker threads for parsing, the derive pass and claim extraction (0: all on the main thread;
+   * default: parse/pool.ts defaultParseWorkers() for parsing, min(2, cores) for the two stages). */
   workers?: number;
   onProgress?: (p: IngestProgress) => void;
   /** Run the derive stage (patch graph) after threading; default true. */
@@ -150,7 +151,7 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
   const pool = createParserPool({ workers: opts.workers });
   // Parsing runs ahead of the store by a bounded window, in input order.
   const window: { item: RawItem & { kind: 'rfc822' }; parsed: Promise<Message> }[] = [];
-  const maxInFlight = Math.max(8, (opts.workers ?? 2) * 16);
+  const maxInFlight = Math.max(8, pool.workers * 16);
   const drainOne = async (): Promise<void> => {
     const { item, parsed } = window.shift()!;
     try {

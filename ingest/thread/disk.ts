@@ -12,7 +12,7 @@
 import Database from 'better-sqlite3';
 import type { ParentMethod } from '../model.js';
 import type { ThreadAssignment, ThreadingRecord } from '../../graph/store.js';
-import { subjectGhostId, subjectOnlyOriginalEvidence, subjectGhostEvidence } from './jwz.js';
+import { subjectTarget } from './jwz.js';
 
 export interface DiskThreaderOptions {
   /** SQLite page cache of the scratch database, in KiB (default 8 MiB: the file stays in the OS cache, and on the
@@ -201,19 +201,7 @@ export class DiskThreader {
     for (let after = -1; ; ) {
       const subjects = subjectsPage.all(after) as { key: string; first: number }[];
       for (const { key } of subjects) {
-        const found = originals.all(key) as number[];
-        let target: number;
-        let confidence: number;
-        let evidence: string;
-        if (found.length === 1) {
-          target = found[0];
-          confidence = 0.5;
-          evidence = subjectOnlyOriginalEvidence(key);
-        } else {
-          target = this.get(subjectGhostId(key)).id;
-          confidence = 0.3;
-          evidence = subjectGhostEvidence(key);
-        }
+        const { target, confidence, evidence } = subjectTarget(key, originals.all(key) as number[], (id) => this.get(id).id);
         for (let from = -1; ; ) {
           const orphans = orphansPage.all(key, from) as { id: number; seq: number }[];
           for (const o of orphans) this.setParent(o.id, target, 'subject', confidence, evidence);

@@ -37,14 +37,19 @@ export function subjectGhostId(key: string): string {
   return `${createHash('sha256').update(key).digest('hex').slice(0, 24)}@${SUBJECT_GHOST_DOMAIN}`;
 }
 
-/** Evidence of a step 3 link to the one original with the replies' subject. */
-export function subjectOnlyOriginalEvidence(key: string): string {
-  return `no header or attribution names a parent; the only non-reply message with subject "${key}"`;
-}
-
-/** Evidence of a step 3 link to the ghost of an unseen original. */
-export function subjectGhostEvidence(key: string): string {
-  return `no header or attribution names a parent; grouped with other replies to "${key}" under a ghost of the unseen original`;
+/**
+ * Step 3's choice for header-less replies with subject `key`, shared by both threaders: the one
+ * original with that subject when there is exactly one, else the ghost standing for it.
+ */
+export function subjectTarget<T>(key: string, originals: readonly T[], ghost: (msgid: string) => T): { target: T; confidence: number; evidence: string } {
+  if (originals.length === 1) {
+    return { target: originals[0], confidence: 0.5, evidence: `no header or attribution names a parent; the only non-reply message with subject "${key}"` };
+  }
+  return {
+    target: ghost(subjectGhostId(key)),
+    confidence: 0.3,
+    evidence: `no header or attribution names a parent; grouped with other replies to "${key}" under a ghost of the unseen original`,
+  };
 }
 
 function isAncestor(candidate: Container, of: Container): boolean {
@@ -156,20 +161,7 @@ export class Threader {
       }
     }
     for (const [key, orphans] of orphansBySubject) {
-      const originals = originalsBySubject.get(key) ?? [];
-      let target: Container;
-      let confidence: number;
-      let evidence: string;
-      if (originals.length === 1) {
-        target = originals[0];
-        confidence = 0.5;
-        evidence = subjectOnlyOriginalEvidence(key);
-      } else {
-        // Stand-in for the original the archive does not hold.
-        target = get(subjectGhostId(key));
-        confidence = 0.3;
-        evidence = subjectGhostEvidence(key);
-      }
+      const { target, confidence, evidence } = subjectTarget(key, originalsBySubject.get(key) ?? [], get);
       for (const o of orphans) setParent(o, target, 'subject', confidence, evidence);
     }
 

@@ -1,5 +1,6 @@
 // Mapping between the Message model and rows of the messages table.
 import type { Address, Attachment, Message, ParentLink, Provenance, SubjectInfo } from '../../ingest/model.js';
+import type { ThreadAssignment } from '../store.js';
 
 export interface MessageRow {
   id?: number;
@@ -109,5 +110,23 @@ export function rowToMessage(r: MessageRow): Message {
     extraHeaders: JSON.parse(r.extra_json) as Record<string, string>,
     inferredParent: r.inferred_json ? (JSON.parse(r.inferred_json) as ParentLink) : null,
     provenance: JSON.parse(r.provenance_json) as Provenance,
+  };
+}
+
+/** A forest container as SQLite rows hold it (thread_nodes, and the disk threader's scratch tables): ghost as 0/1. */
+export type ThreadAssignmentRow = Omit<ThreadAssignment, 'ghost'> & { ghost: number };
+
+/** The container of `r`; a root (no parent) has no method, confidence or evidence. */
+export function rowToAssignment(r: ThreadAssignmentRow): ThreadAssignment {
+  const linked = r.parent !== null;
+  return {
+    msgid: r.msgid,
+    root: r.root,
+    parent: r.parent,
+    method: linked ? r.method : null,
+    confidence: linked ? r.confidence : null,
+    evidence: linked ? r.evidence : null,
+    ghost: r.ghost === 1,
+    depth: r.depth,
   };
 }

@@ -21,7 +21,7 @@ import type {
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION, DERIVATION_TABLES } from './schema.js';
 import { statementCache } from './statements.js';
-import { MESSAGE_COLUMNS, messageToValues, rowToMessage, type MessageRow } from './rows.js';
+import { MESSAGE_COLUMNS, messageToValues, rowToAssignment, rowToMessage, type MessageRow, type ThreadAssignmentRow } from './rows.js';
 import { toFtsQuery } from './fts.js';
 import { buildThreadView, type ContainerRow } from '../threadView.js';
 import { SqlitePatchGraph } from './patches.js';
@@ -275,7 +275,7 @@ export class SqliteStore implements GraphStore {
 
   async *allThreadAssignments(): AsyncIterable<ThreadAssignment> {
     const stmt = this.db.prepare(`SELECT * FROM thread_nodes ORDER BY root, depth, msgid`);
-    for (const r of stmt.iterate() as Iterable<ThreadNodeRow>) yield nodeToAssignment(r);
+    for (const r of stmt.iterate() as Iterable<ThreadAssignmentRow>) yield rowToAssignment(r);
   }
 
   async stats(): Promise<StoreStats> {
@@ -406,30 +406,6 @@ export class SqliteStore implements GraphStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-interface ThreadNodeRow {
-  msgid: string;
-  root: string;
-  parent: string | null;
-  method: string | null;
-  confidence: number | null;
-  evidence: string | null;
-  ghost: number;
-  depth: number;
-}
-
-function nodeToAssignment(r: ThreadNodeRow): ThreadAssignment {
-  return {
-    msgid: r.msgid,
-    root: r.root,
-    parent: r.parent,
-    method: r.method as ThreadAssignment['method'],
-    confidence: r.confidence,
-    evidence: r.evidence,
-    ghost: r.ghost === 1,
-    depth: r.depth,
-  };
 }
 
 export async function openSqliteStore(path: string): Promise<SqliteStore> {

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { ParentMethod } from '../model.js';
 import type { ThreadAssignment, ThreadingRecord } from '../../graph/store.js';
 import { subjectTarget } from './jwz.js';
+import { rowToAssignment, type ThreadAssignmentRow } from '../../graph/sqlite/rows.js';
 
 export interface DiskThreaderOptions {
   /** SQLite page cache of the scratch database, in KiB (default 8 MiB: the file stays in the OS cache, and on the
@@ -245,19 +246,7 @@ export class DiskThreader {
       forest: {
         *[Symbol.iterator](): Iterator<ThreadAssignment> {
           if (!self.db.open) throw new Error('DiskThreader: the forest was read after close()');
-          for (const row of forest.iterate() as Iterable<ForestRow>) {
-            const linked = row.parent !== null;
-            yield {
-              msgid: row.msgid,
-              root: row.root,
-              parent: row.parent,
-              method: linked ? row.method : null,
-              confidence: linked ? row.confidence : null,
-              evidence: linked ? row.evidence : null,
-              ghost: row.ghost === 1,
-              depth: row.depth,
-            };
-          }
+          for (const row of forest.iterate() as Iterable<ThreadAssignmentRow>) yield rowToAssignment(row);
         },
       },
     };
@@ -267,15 +256,4 @@ export class DiskThreader {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-interface ForestRow {
-  msgid: string;
-  root: string;
-  parent: string | null;
-  method: ParentMethod | null;
-  confidence: number | null;
-  evidence: string | null;
-  ghost: number;
-  depth: number;
 }

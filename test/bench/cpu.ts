@@ -22,24 +22,24 @@ export function cpuSecondsOf(pid: number | string): number | null {
   }
 }
 
-/** Peak resident set (VmHWM) of a process in MB, or null when unreadable. */
-export function peakRssMB(pid: number): number | null {
+/** A memory field of /proc/<pid>/status (VmHWM, VmRSS) in MB, or null when unreadable. */
+function statusMB(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;
   } catch {
     return null;
   }
 }
 
+/** Peak resident set (VmHWM) of a process in MB, or null when unreadable. */
+export function peakRssMB(pid: number): number | null {
+  return statusMB(pid, 'VmHWM');
+}
+
 /** Current resident set (VmRSS) of a process in MB, or null when unreadable. */
 export function rssMB(pid: number): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
+  return statusMB(pid, 'VmRSS');
 }
 
 /** The processes below `pid` (children, their children, ...), from the parent field of /proc/N/stat. */

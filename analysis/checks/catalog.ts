@@ -353,6 +353,9 @@ const usageRace: CheckDef = {
   },
 };
 
+/** Words that put a claim or thread in sparsemem's area (memory sections, memmap, hotplug). */
+const SPARSEMEM_TOPIC = /sparsemem|mm\/sparse|mem_section|\bsections?\b|memmap|memory hotplug|ZONE_DEVICE|\bpfn/i;
+
 const kmemleakPoisoned: CheckDef = {
   name: 'kmemleak-poisoned-page',
   decides: "kmemleak's scan gets a poisoned struct page from pfn_to_online_page() in a partly present early section (VM_BUG_ON_PAGE(PagePoisoned))",
@@ -362,14 +365,23 @@ const kmemleakPoisoned: CheckDef = {
   era: 'development',
   bounds: {},
   sources: ['[M:48946387300]', '[M:10663789318]', 'K5.3 include/linux/memory_hotplug.h'],
-  appliesWhen: 'kmemleak named with a crash/poison cue or with pfn_to_online_page()/pfn_valid_within()',
+  appliesWhen: 'kmemleak named with the struct pages its scan reads (poisoned/uninitialised memmap, struct page, pfn_to_online_page()/pfn_valid_within()), or with a crash in a claim or thread about sparsemem',
   match(ctx) {
     const t = ctx.claim.text;
     if (!/kmemleak/i.test(t)) return no('does not name kmemleak');
-    const all = names(ctx);
+    // kmemleak reports leaks in every subsystem: a leak report, or a crash named beside it ("don't
+    // BUG on…" in an ext4 patch title), says nothing of the struct pages its scan reads. The claim
+    // must tie kmemleak to the memmap (a poisoned or uninitialised page, a struct page, the pfn
+    // lookup its scan uses), or name a crash in a claim or thread about sparsemem (Qian Cai's
+    // "causes a crash below when the first kmemleak scan kthread kicks in", of an mm/sparsemem commit).
+    const memmap = /poison|uninitiali[sz]ed|struct pages?\b|memmap/i.exec(t)?.[0] ?? anyOf(names(ctx), ['pfn_to_online_page', 'pfn_valid_within']);
     // BUG as a word, in capitals: "DEBUG_KMEMLEAK" or "debug" is not a crash.
-    const cue = /crash|poison|uninitiali[sz]ed/i.exec(t)?.[0] ?? /\bBUG(?:_ON)?\b/.exec(t)?.[0] ?? anyOf(all, ['pfn_to_online_page', 'pfn_valid_within']);
-    if (!cue) return no('names kmemleak without a crash or the pfn lookup it uses', true);
+    const crash = /crash|panic/i.exec(t)?.[0] ?? /\bBUG(?:_ON)?\b/.exec(t)?.[0];
+    const sparsemem = SPARSEMEM_TOPIC.exec(`${ctx.thread.title} ${t}`)?.[0];
+    const cue = memmap ?? (crash && sparsemem ? `${crash}" in a claim or thread about "${sparsemem}` : undefined);
+    if (!cue) {
+      return no(crash ? `names kmemleak and "${crash}" outside a claim or thread about sparsemem, without the struct pages its scan reads` : 'names kmemleak without the struct pages its scan reads (poison, uninitialised memmap, pfn_to_online_page())', true);
+    }
     return {
       applies: true,
       archRequired: 'x86_64',

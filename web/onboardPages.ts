@@ -29,8 +29,11 @@ export interface Debate {
 
 export interface RecurringConcern {
   symbol: string;
+  /** Threads where a distinct sentence about the symbol was first raised. */
   threads: number;
-  concerns: ClaimView[];
+  /** Each distinct sentence once, at its first posting, with how many later messages repeat it
+   *  (a commit message re-sent with every revision of a series is one concern, not one per thread). */
+  concerns: (ClaimView & { repeatedIn: number })[];
 }
 
 export interface Contact {
@@ -146,19 +149,7 @@ export async function loadOnboard(store: GraphStore, req: Request): Promise<Onbo
     for (const c of h.comments) if (!d.people.includes(c.from)) d.people.push(c.from);
   }
 
-  const concernsBySymbol = new Map<string, ClaimView[]>();
-  for (const c of claims) {
-    if (c.kind !== 'concern' && c.kind !== 'nak') continue;
-    for (const e of c.entities) {
-      if (!names.includes(e.name)) continue;
-      concernsBySymbol.set(e.name, [...(concernsBySymbol.get(e.name) ?? []), c]);
-    }
-  }
-  const concerns = [...concernsBySymbol.entries()]
-    .map(([symbol, list]) => ({ symbol, threads: new Set(list.map((c) => c.thread ?? c.msgid)).size, concerns: list }))
-    .filter((r) => r.threads > 1 || r.concerns.length > 1)
-    .sort((a, b) => b.threads - a.threads || b.concerns.length - a.concerns.length)
-    .slice(0, TOP);
+  const concerns = recurringConcerns(claims, names);
 
   const people = new Map<string, Contact>();
   const contact = (name: string): Contact => {
@@ -180,4 +171,35 @@ export async function loadOnboard(store: GraphStore, req: Request): Promise<Onbo
     concerns,
     people: [...people.values()].sort((a, b) => b.patches + b.comments + b.claims - (a.patches + a.comments + a.claims)).slice(0, TOP),
   };
+}
+
+/** The words of a sentence, for telling a re-sent sentence from a new one. */
+const sentenceKey = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** Concerns (and NAKs) per symbol of the digest, each sentence once, symbols raised in more than
+ *  one thread or by more than one distinct sentence first. */
+export function recurringConcerns(claims: readonly ClaimView[], names: readonly string[]): RecurringConcern[] {
+  const wanted = new Set(names);
+  const bySymbol = new Map<string, Map<string, ClaimView & { repeatedIn: number }>>();
+  const byDate = [...claims].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id));
+  for (const c of byDate) {
+    if (c.kind !== 'concern' && c.kind !== 'nak') continue;
+    for (const name of new Set(c.entities.map((e) => e.name))) {
+      if (!wanted.has(name)) continue;
+      let sentences = bySymbol.get(name);
+      if (!sentences) bySymbol.set(name, (sentences = new Map()));
+      const key = sentenceKey(c.text);
+      const first = sentences.get(key);
+      if (first) first.repeatedIn++;
+      else sentences.set(key, { ...c, repeatedIn: 0 });
+    }
+  }
+  return [...bySymbol.entries()]
+    .map(([symbol, sentences]) => {
+      const list = [...sentences.values()];
+      return { symbol, threads: new Set(list.map((c) => c.thread ?? c.msgid)).size, concerns: list };
+    })
+    .filter((r) => r.threads > 1 || r.concerns.length > 1)
+    .sort((a, b) => b.threads - a.threads || b.concerns.length - a.concerns.length || a.symbol.localeCompare(b.symbol))
+    .slice(0, TOP);
 }

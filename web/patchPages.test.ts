@@ -8,7 +8,7 @@ import type { RangeDiffData, SeriesData, SeriesListData } from './seriesPages.js
 import type { PersonData } from './personPages.js';
 import type { OnboardData } from './onboardPages.js';
 import type { GraphData } from './graphPages.js';
-import { globRegExp, } from './onboardPages.js';
+import { globRegExp, recurringConcerns } from './onboardPages.js';
 import { commitMessage, patchDiff } from './seriesPages.js';
 import { encodeId, seriesUrl } from './urls.js';
 import { forEachStore } from '../test/e2e/stores.js';
@@ -164,6 +164,24 @@ describe('onboarding digest', () => {
     assert.match(html.text, /<dt><a href="\/symbol\/pfn_valid"><code>pfn_valid<\/code><\/a>/);
     assert.match(html.text, /<h2>Key debates<\/h2>/);
     assert.match(html.text, /<h2>People to ask<\/h2>/);
+  });
+
+  test('a sentence re-sent with each revision is one concern, not a recurring one', async () => {
+    // Dan Williams' cover letter of the sub-section series says the same concern in v6 and in v9.
+    const view = await s.store.claims.symbol('devm_memremap_pages');
+    const resent = (view?.claims ?? []).filter((c) => c.kind === 'concern' && c.text.startsWith('The section restriction for hotplug has caused'));
+    assert.equal(resent.length, 2);
+    assert.notEqual(resent[0].thread, resent[1].thread);
+    const { body } = await api<OnboardData>('/api/onboard?symbols=devm_memremap_pages');
+    assert.ok(body.glossary.some((g) => g.name === 'devm_memremap_pages' && g.claims >= 2));
+    assert.deepEqual(body.concerns, []);
+    // With a second, different sentence from another thread the symbol recurs, and the re-sent
+    // sentence is listed once, at its first posting, with its later copy counted.
+    const other = { ...resent[0], id: 'other#0', msgid: 'other', thread: 'other-thread', date: '2019-07-01T00:00:00.000Z', text: 'devm_memremap_pages() still fails for sub-section ranges.' };
+    const [r] = recurringConcerns([...resent, other], ['devm_memremap_pages']);
+    assert.equal(r.symbol, 'devm_memremap_pages');
+    assert.equal(r.threads, 2);
+    assert.deepEqual(r.concerns.map((c) => [c.date, c.repeatedIn]), [['2019-05-06T00:00:00.000Z', 1], ['2019-07-01T00:00:00.000Z', 0]]);
   });
 
   test('no query: just the form; bad globs and symbols are 400s', async () => {

@@ -13,7 +13,7 @@ export function presentOnboard(d: OnboardData) {
     hunks: d.hunks,
     glossary: d.glossary.map((g) => ({ ...g, url: symbolUrl(g.name) })),
     debates: d.debates.map((x) => ({ ...x, url: threadUrl(x.thread), people: x.people.map((p) => ({ name: p, url: personUrl(p) })) })),
-    concerns: d.concerns.map((c) => ({ ...c, url: symbolUrl(c.symbol), count: c.concerns.length, concerns: c.concerns.slice(0, 4).map(presentClaim) })),
+    concerns: d.concerns.map((c) => ({ ...c, url: symbolUrl(c.symbol), count: c.concerns.length, concerns: c.concerns.slice(0, 4).map((x) => ({ ...presentClaim(x), repeatedIn: x.repeatedIn })) })),
     people: d.people.map((p) => ({ ...p, url: personUrl(p.name) })),
   };
 }

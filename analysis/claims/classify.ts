@@ -67,6 +67,9 @@ function isLabel(s: string): s is Label {
   return (LABELS as readonly string[]).includes(s);
 }
 
+/** Sentences remembered by one classifier (a few MB) before the memo starts afresh. */
+const MEMO_SIZE = 20_000;
+
 export class ClaimClassifier {
   constructor(
     private readonly model: LogisticModel,
@@ -119,8 +122,27 @@ export class ClaimClassifier {
     return out.sort((a, b) => b.p - a.p);
   }
 
-  /** Classifies a sentence; `context` (where it stands in its message) is used by models trained with it. */
+  /** Classifications already made, by sentence, entities and context (see `classify`). */
+  private readonly memo = new Map<string, Classification>();
+
+  /**
+   * Classifies a sentence; `context` (where it stands in its message) is used by models trained
+   * with it. The result is a function of the text, the entities' kinds and spans (the features
+   * mask them) and the context, so a sentence met again in the same place (a commit message re-sent
+   * with each revision, "Thanks!") is answered from a bounded memo.
+   */
   classify(text: string, entities: readonly Entity[], context?: ClaimContext): Classification {
+    let key = `${context?.depth ?? ''}\u0000${context?.answers ?? ''}\u0000${text}`;
+    for (const e of entities) key += `\u0000${e.kind}:${e.start}:${e.end}`;
+    const known = this.memo.get(key);
+    if (known) return { ...known };
+    const c = this.classifyAnew(text, entities, context);
+    if (this.memo.size >= MEMO_SIZE) this.memo.clear();
+    this.memo.set(key, c);
+    return { ...c };
+  }
+
+  private classifyAnew(text: string, entities: readonly Entity[], context?: ClaimContext): Classification {
     const t = text.trim();
     if (CUES.ackTrailer.test(t)) return { kind: 'agreement', confidence: RULE_CONFIDENCE.ack, by: 'rule' };
     if (CUES.nak.test(t)) return { kind: 'nak', confidence: RULE_CONFIDENCE.nak, by: 'rule' };

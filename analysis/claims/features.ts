@@ -135,7 +135,8 @@ export function claimFeatures(text: string, entities: readonly Entity[], options
     if (stems.length > 1) add(`first2:${stems[0]}_${stems[1]}`);
     add(`last:${stems[stems.length - 1] ?? ''}`);
   }
-  if (opts.cues) for (const cue of cuesOf(trimmed)) add(`cue:${cue}`, opts.cueValue ?? 1);
+  const cues = opts.cues ? cuesOf(trimmed) : [];
+  for (const cue of cues) add(`cue:${cue}`, opts.cueValue ?? 1);
   if (opts.lexicon) for (const [name, re] of KIND_LEXICON) if (re.test(trimmed)) add(`lex:${name}`, opts.cueValue ?? 1);
   if (opts.negScope) {
     // natural's tokeniser splits "don't" into "don" + "t".
@@ -156,7 +157,7 @@ export function claimFeatures(text: string, entities: readonly Entity[], options
     // none", which is false of the quoted reviewers' prose the extractor reads elsewhere.
     const where = context.answers ?? 'nothing';
     add(`ctx:answers:${where}`);
-    if (opts.cues) for (const cue of cuesOf(trimmed)) add(`ctxcue:${where}:${cue}`);
+    for (const cue of cues) add(`ctxcue:${where}:${cue}`);
     add(`ctxfirst:${where}:${stems[0] ?? ''}`);
   }
   if (opts.entities) {

@@ -62,29 +62,45 @@ interface Joined {
   colOf: Int32Array;
 }
 
+/** White space the join collapses: a piece (trimmed) without any of it runs is copied whole. */
+const LOOSE_SPACE = /[\t\u00a0\f\v]| {2}/;
+
 function join(pieces: readonly Piece[]): Joined {
-  const chars: string[] = [];
-  const lineOf: number[] = [];
-  const colOf: number[] = [];
+  let length = 0;
+  for (const p of pieces) length += p.text.length + 1;
+  const parts: string[] = [];
+  const lineOf = new Int32Array(length);
+  const colOf = new Int32Array(length);
+  let n = 0;
   let lastWasSpace = true;
   for (const p of pieces) {
     if (!lastWasSpace) {
-      chars.push(' ');
-      lineOf.push(p.line);
-      colOf.push(p.col);
+      parts.push(' ');
+      lineOf[n] = p.line;
+      colOf[n++] = p.col;
       lastWasSpace = true;
+    }
+    if (!LOOSE_SPACE.test(p.text) && p.text.length > 0 && p.text[0] !== ' ') {
+      // Most lines: single spaces between words, none at the ends (pieces are trimmed).
+      parts.push(p.text);
+      for (let i = 0; i < p.text.length; i++) {
+        lineOf[n] = p.line;
+        colOf[n++] = p.col + i;
+      }
+      lastWasSpace = p.text[p.text.length - 1] === ' ';
+      continue;
     }
     for (let i = 0; i < p.text.length; i++) {
       const ch = p.text[i];
       const space = ch === ' ' || ch === '\t' || ch === '\u00a0' || ch === '\f' || ch === '\v';
       if (space && lastWasSpace) continue;
-      chars.push(space ? ' ' : ch);
-      lineOf.push(p.line);
-      colOf.push(p.col + i);
+      parts.push(space ? ' ' : ch);
+      lineOf[n] = p.line;
+      colOf[n++] = p.col + i;
       lastWasSpace = space;
     }
   }
-  return { text: chars.join(''), lineOf: Int32Array.from(lineOf), colOf: Int32Array.from(colOf) };
+  return { text: parts.join(''), lineOf: lineOf.subarray(0, n), colOf: colOf.subarray(0, n) };
 }
 
 function wordBefore(text: string, end: number): string {

@@ -166,6 +166,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
 
   // Per-message extraction runs in worker threads (analysis/claimTask.ts).
   const pool = createTaskPool<ClaimTask, ClaimTaskResult>({ from: import.meta.url, handler: './claimTask', local: handleClaim, workers: workersFor(roots.size, opts.workers) });
+
   /** Round one reads own text; a message some of whose quoted words are in no stored ancestor
    * is read again with its quoted text (analysis/claimTask.ts). */
   const extractOne = async (m: StoredMessage, group: GroupRead): Promise<MessageExtraction> => {
@@ -290,6 +291,8 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
   // Groups are read and extracted ahead while earlier ones are finished here,
   // in order; at most LOOKAHEAD groups (or about as many messages as a batch) are held at once.
   try {
+    // Every stored message's claims are written again below, each message once (graph/claims.ts).
+    await store.claims.startExtraction();
     const ahead: { read: Promise<GroupRead>; size: number }[] = [];
     let held = 0;
     const finishNext = async (): Promise<void> => {
@@ -305,10 +308,11 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
       while (ahead.length > LOOKAHEAD || (ahead.length > 1 && held > batchSize)) await finishNext();
     }
     while (ahead.length > 0) await finishNext();
+    await flush();
   } finally {
     await pool.close();
+    await store.claims.finishExtraction();
   }
-  await flush();
   summary.runs = runKeys.size;
   summary.reusedRuns = cache.hits;
   summary.seconds = (performance.now() - started) / 1000;

@@ -202,6 +202,16 @@ export interface ClaimStats {
 
 export interface ClaimStore {
   // --- writes -------------------------------------------------------------------------------
+  /**
+   * The claims stage is about to write every stored message's claims again, each message once,
+   * until finishExtraction. A store may load in bulk meanwhile: the embedded store empties the
+   * claims (with their symbols, links and verdict edges; runs stay) and builds their secondary
+   * indexes once, at the finish. Reads in between may miss what is not yet written again; after
+   * finishExtraction everything reads as it would without the two calls.
+   */
+  startExtraction(): Promise<void>;
+  /** After the claims stage's last write (also when it failed part way). */
+  finishExtraction(): Promise<void>;
   /** Replace the claims of `batch.msgids` (with their links and verdict edges); upsert the runs by key. */
   replaceClaims(batch: ClaimBatch): Promise<void>;
   /**

@@ -200,6 +200,15 @@ export function defineClaimContract(name: string, open: Open, opts: ClaimContrac
         await store.claims.putClaimStatuses(s);
       }
       assert.deepEqual({ stats: await store.claims.claimStats(), claims: await store.claims.claims(), symbols: await store.claims.symbols() }, before);
+
+      // The same rewrite as the claims stage makes it, in bulk between start and finish.
+      await store.claims.startExtraction();
+      for (const { statuses: s, ...b } of batches) {
+        await store.claims.replaceClaims(b);
+        await store.claims.putClaimStatuses(s);
+      }
+      await store.claims.finishExtraction();
+      assert.deepEqual({ stats: await store.claims.claimStats(), claims: await store.claims.claims(), symbols: await store.claims.symbols() }, before);
     });
 
     test('deriving again replaces what was derived, never duplicates', async () => {

@@ -232,6 +232,11 @@ function toView(r: ViewRecord): ClaimView {
 export class Neo4jClaimStore implements ClaimStore {
   constructor(private readonly conn: Neo4jConnection) {}
 
+  /** Neo4j writes each message's claims with MERGE by key: there is nothing to load in bulk. */
+  async startExtraction(): Promise<void> {}
+
+  async finishExtraction(): Promise<void> {}
+
   async replaceClaims(batch: ClaimBatch): Promise<void> {
     const msgids = [...new Set([...batch.msgids, ...batch.claims.map((c) => c.msgid)])];
     if (msgids.length === 0 && batch.runs.length === 0) return;

@@ -24,7 +24,7 @@ import {
   type VerdictRecord,
   type VerdictValue,
 } from '../claims.js';
-import { CLAIM_SCHEMA_SQL } from './schema.js';
+import { CLAIM_SCHEMA_SQL, EXTRACTION_INDEXES, EXTRACTION_TABLES } from './schema.js';
 import { claimAuthor, isSymbolEntity, sortChecks } from '../claimViews.js';
 
 type Db = Database.Database;
@@ -205,6 +205,28 @@ export class SqliteClaimStore implements ClaimStore {
       })();
     }
     db.exec(CLAIM_SCHEMA_SQL);
+    // The same statements finishExtraction runs: a claims stage killed between start and finish
+    // gets its indexes back here.
+    for (const i of EXTRACTION_INDEXES) db.exec(i.sql);
+  }
+
+  /** Between startExtraction and finishExtraction: the claim tables were emptied, so replaceClaims
+   * has nothing to delete (and no index by message to find it with). */
+  private extracting = false;
+
+  async startExtraction(): Promise<void> {
+    this.db.transaction(() => {
+      for (const t of EXTRACTION_TABLES) this.db.exec(`DELETE FROM ${t}`);
+      for (const i of EXTRACTION_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${i.name}`);
+    })();
+    this.extracting = true;
+  }
+
+  async finishExtraction(): Promise<void> {
+    this.extracting = false;
+    this.db.transaction(() => {
+      for (const i of EXTRACTION_INDEXES) this.db.exec(i.sql);
+    })();
   }
 
   private writeRuns(runs: CheckRunRecord[]): void {
@@ -251,7 +273,7 @@ export class SqliteClaimStore implements ClaimStore {
     // A message's claims and their edges go before it is written again (on a first extraction there is nothing to delete).
     const stored = this.prepare(`SELECT 1 FROM claims WHERE msgid = ? LIMIT 1`).pluck();
     this.db.transaction((b: ClaimBatch) => {
-      for (const msgid of new Set([...b.msgids, ...b.claims.map((c) => c.msgid)])) {
+      for (const msgid of this.extracting ? [] : new Set([...b.msgids, ...b.claims.map((c) => c.msgid)])) {
         if (stored.get(msgid) === undefined) continue;
         del.verdicts.run(msgid);
         del.links.run(msgid);

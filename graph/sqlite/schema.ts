@@ -37,9 +37,6 @@ CREATE TABLE IF NOT EXISTS claims (
   status_why        TEXT,
   extractor_version TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS claims_msgid ON claims(msgid);
-CREATE INDEX IF NOT EXISTS claims_series ON claims(series);
-CREATE INDEX IF NOT EXISTS claims_thread ON claims(thread);
 -- ABOUT Claim→Symbol [kind + name].
 CREATE TABLE IF NOT EXISTS claim_symbols (
   claim_id TEXT NOT NULL,
@@ -47,7 +44,6 @@ CREATE TABLE IF NOT EXISTS claim_symbols (
   name     TEXT NOT NULL,
   PRIMARY KEY (claim_id, kind, name)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS claim_symbols_name ON claim_symbols(name);
 -- Check [name]; CHECKED_BY Claim→Check with the linker's reasons.
 CREATE TABLE IF NOT EXISTS checks (
   name    TEXT PRIMARY KEY,
@@ -87,8 +83,25 @@ CREATE TABLE IF NOT EXISTS claim_verdicts (
   why        TEXT NOT NULL,
   PRIMARY KEY (claim_id, run_key, label)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS claim_verdicts_run ON claim_verdicts(run_key);
 `;
+
+/** The tables the claims stage writes again for every message (runs stay: they are keyed by what
+ * was run, not by the claim). */
+export const EXTRACTION_TABLES = ['claim_verdicts', 'check_links', 'claim_symbols', 'claims'] as const;
+
+/**
+ * Secondary indexes of the claim tables (lookups by message, series, thread, symbol name and run).
+ * Created with the claim schema; while the claims stage rewrites every message's claims they are
+ * dropped and built once at its end (SqliteClaimStore.startExtraction), as the derivation indexes
+ * are.
+ */
+export const EXTRACTION_INDEXES: readonly { name: string; sql: string }[] = [
+  { name: 'claims_msgid', sql: `CREATE INDEX IF NOT EXISTS claims_msgid ON claims(msgid);` },
+  { name: 'claims_series', sql: `CREATE INDEX IF NOT EXISTS claims_series ON claims(series);` },
+  { name: 'claims_thread', sql: `CREATE INDEX IF NOT EXISTS claims_thread ON claims(thread);` },
+  { name: 'claim_symbols_name', sql: `CREATE INDEX IF NOT EXISTS claim_symbols_name ON claim_symbols(name);` },
+  { name: 'claim_verdicts_run', sql: `CREATE INDEX IF NOT EXISTS claim_verdicts_run ON claim_verdicts(run_key);` },
+];
 
 /** The per-message derivation tables (below), emptied when the derive stage starts over. Version 1
  * of the schema had tables of the same names keyed by Message-ID: a version-1 file is migrated by

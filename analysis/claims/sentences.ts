@@ -55,52 +55,70 @@ export function paragraphs(lines: readonly string[], ranges: ReadonlyArray<reado
   return out;
 }
 
-/** A paragraph joined into one string, with the body position of every character. */
+/** A paragraph joined into one string; `at(offset)` gives the body position of any character. */
 interface Joined {
   text: string;
-  lineOf: Int32Array;
-  colOf: Int32Array;
+  at(offset: number): { line: number; col: number };
 }
 
 /** White space the join collapses: a piece (trimmed) without any of it runs is copied whole. */
 const LOOSE_SPACE = /[\t\u00a0\f\v]| {2}/;
 
+/**
+ * One piece of the joined text: from `from` on, line `line`; a piece copied whole maps offset
+ * `from + i` to column `col + i`, a collapsed one keeps the column of each character it kept.
+ * The single space put between two pieces belongs to the second, at its first column.
+ */
+interface Span {
+  from: number;
+  line: number;
+  col: number;
+  cols: number[] | null;
+}
+
 function join(pieces: readonly Piece[]): Joined {
-  let length = 0;
-  for (const p of pieces) length += p.text.length + 1;
   const parts: string[] = [];
-  const lineOf = new Int32Array(length);
-  const colOf = new Int32Array(length);
+  const spans: Span[] = [];
   let n = 0;
   let lastWasSpace = true;
   for (const p of pieces) {
     if (!lastWasSpace) {
       parts.push(' ');
-      lineOf[n] = p.line;
-      colOf[n++] = p.col;
+      spans.push({ from: n++, line: p.line, col: p.col, cols: [p.col] });
       lastWasSpace = true;
     }
-    if (!LOOSE_SPACE.test(p.text) && p.text.length > 0 && p.text[0] !== ' ') {
+    if (p.text.length > 0 && !LOOSE_SPACE.test(p.text)) {
       // Most lines: single spaces between words, none at the ends (pieces are trimmed).
       parts.push(p.text);
-      for (let i = 0; i < p.text.length; i++) {
-        lineOf[n] = p.line;
-        colOf[n++] = p.col + i;
-      }
+      spans.push({ from: n, line: p.line, col: p.col, cols: null });
+      n += p.text.length;
       lastWasSpace = p.text[p.text.length - 1] === ' ';
       continue;
     }
+    const cols: number[] = [];
+    spans.push({ from: n, line: p.line, col: p.col, cols });
     for (let i = 0; i < p.text.length; i++) {
       const ch = p.text[i];
       const space = ch === ' ' || ch === '\t' || ch === '\u00a0' || ch === '\f' || ch === '\v';
       if (space && lastWasSpace) continue;
       parts.push(space ? ' ' : ch);
-      lineOf[n] = p.line;
-      colOf[n++] = p.col + i;
+      cols.push(p.col + i);
+      n++;
       lastWasSpace = space;
     }
   }
-  return { text: parts.join(''), lineOf: lineOf.subarray(0, n), colOf: colOf.subarray(0, n) };
+  const at = (offset: number): { line: number; col: number } => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (spans[mid].from <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const sp = spans[lo];
+    return { line: sp.line, col: sp.cols ? sp.cols[offset - sp.from] : sp.col + (offset - sp.from) };
+  };
+  return { text: parts.join(''), at };
 }
 
 function wordBefore(text: string, end: number): string {
@@ -178,11 +196,12 @@ export function splitSentences(
       while (e > s && joined.text[e - 1] === ' ') e--;
       start = end;
       if (e <= s) continue;
+      const last = joined.at(e - 1);
       out.push({
         index: firstIndex + out.length,
         text: joined.text.slice(s, e),
-        start: { line: joined.lineOf[s], col: joined.colOf[s] },
-        end: { line: joined.lineOf[e - 1], col: joined.colOf[e - 1] + 1 },
+        start: joined.at(s),
+        end: { line: last.line, col: last.col + 1 },
       });
     }
   }

@@ -29,6 +29,9 @@ const CALL = /(?<![\w>.])(~?[A-Za-z_]\w*)\s?\(/g;
 const IDENT = /(?<![\w>.\/-])([A-Za-z_]\w*)(?![\w(])/g;
 
 function kindOfName(name: string): EntityKind | null {
+  // Every kind below is spelt with an underscore (CONFIG_, ZONE_, the flag prefixes, lock
+  // suffixes, the known structs, MACRO_NAMES): a plain word is none of them.
+  if (!name.includes('_')) return null;
   if (/^CONFIG_[A-Z0-9_]+$/.test(name)) return 'config';
   if (/^ZONE_[A-Z_]+$/.test(name)) return 'zone';
   if (FLAG_PREFIX.test(name) && /^[A-Z_][A-Za-z0-9_]*$/.test(name)) return 'flag';
@@ -100,8 +103,7 @@ export function findEntities(sentence: string, known?: ReadonlySet<string>): Ent
   for (const m of sentence.matchAll(CALL)) {
     const name = m[1].replace(/^~/, '');
     if (C_KEYWORDS.has(name)) continue;
-    const afterParen = sentence.slice(m.index + m[0].length);
-    const emptyCall = afterParen.startsWith(')');
+    const emptyCall = sentence[m.index + m[0].length] === ')';
     const codeLike = /_/.test(name) || emptyCall || known?.has(name);
     if (!codeLike || m[0].endsWith(' (') && !known?.has(name) && !/_/.test(name)) continue;
     if (m[0].endsWith(' (') && !emptyCall && !known?.has(name)) continue; // `memunmap (poisoning)` is prose

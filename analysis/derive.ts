@@ -166,7 +166,6 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
 
   // Per-message extraction runs in worker threads (analysis/claimTask.ts).
   const pool = createTaskPool<ClaimTask, ClaimTaskResult>({ from: import.meta.url, handler: './claimTask', local: handleClaim, workers: workersFor(roots.size, opts.workers) });
-
   /** Round one reads own text; a message some of whose quoted words are in no stored ancestor
    * is read again with its quoted text (analysis/claimTask.ts). */
   const extractOne = async (m: StoredMessage, group: GroupRead): Promise<MessageExtraction> => {

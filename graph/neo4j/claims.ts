@@ -232,7 +232,8 @@ function toView(r: ViewRecord): ClaimView {
 export class Neo4jClaimStore implements ClaimStore {
   constructor(private readonly conn: Neo4jConnection) {}
 
-  /** Neo4j writes each message's claims with MERGE by key: there is nothing to load in bulk. */
+  /** Neo4j replaces each message's claims in its own transaction, through indexes it keeps
+   *  up to date: there is nothing to defer. */
   async startExtraction(): Promise<void> {}
 
   async finishExtraction(): Promise<void> {}

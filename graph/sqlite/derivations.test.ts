@@ -9,20 +9,29 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED, WORK_DIR } from '../../test/fixtures.js';
 import { ingest } from '../../ingest/pipeline.js';
-import { openSqliteStore } from './store.js';
+import { openSqliteStore, type SqliteStore } from './store.js';
 import { DERIVATION_INDEXES, EXTRACTION_INDEXES } from './schema.js';
 
 const dir = join(WORK_DIR, `sqlite-derivations-${process.pid}`);
 
-test('startDerivations empties the per-message tables and drops their indexes; finish, or the next open, builds them again', async () => {
+/** A fresh file in the scratch directory. */
+function freshPath(name: string): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'store.db');
+  return join(dir, name);
+}
+
+/** Which of `wanted` exist as indexes in the store's file, sorted. */
+function indexesOf(store: SqliteStore, wanted: readonly { name: string }[]): string[] {
+  return (store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (SELECT value FROM json_each(?))`).pluck().all(
+    JSON.stringify(wanted.map((i) => i.name)),
+  ) as string[]).sort();
+}
+
+test('startDerivations empties the per-message tables and drops their indexes; finish, or the next open, builds them again', async () => {
+  const path = freshPath('store.db');
   let store = await openSqliteStore(path);
-  const indexes = (): string[] =>
-    (store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (SELECT value FROM json_each(?))`).pluck().all(
-      JSON.stringify(DERIVATION_INDEXES.map((i) => i.name)),
-    ) as string[]).sort();
+  const indexes = (): string[] => indexesOf(store, DERIVATION_INDEXES);
   const all = DERIVATION_INDEXES.map((i) => i.name).sort();
   try {
     await ingest([SEED.armPfnValid], store, { workers: 0, claims: false });
@@ -51,14 +60,9 @@ test('startDerivations empties the per-message tables and drops their indexes; f
 });
 
 test('startExtraction empties the claim tables and drops their indexes, runs stay; finish, or the next open, builds them again', async () => {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'claims.db');
+  const path = freshPath('claims.db');
   let store = await openSqliteStore(path);
-  const indexes = (): string[] =>
-    (store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (SELECT value FROM json_each(?))`).pluck().all(
-      JSON.stringify(EXTRACTION_INDEXES.map((i) => i.name)),
-    ) as string[]).sort();
+  const indexes = (): string[] => indexesOf(store, EXTRACTION_INDEXES);
   const all = EXTRACTION_INDEXES.map((i) => i.name).sort();
   try {
     await ingest([SEED.armPfnValid], store, { workers: 0 });

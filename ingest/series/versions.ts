@@ -207,26 +207,22 @@ function compareRevisions(a: Revision, b: Revision): number {
   return (a.date ?? '').localeCompare(b.date ?? '');
 }
 
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Group revisions into series (connected by the version edges), ordered by version then date. */
 export function linkVersions(revisions: readonly Revision[], opts: VersionOptions = {}): Series[] {
   const edges = versionEdges(revisions, opts).sort((x, y) => RULE_RANK[x.rule] - RULE_RANK[y.rule]);
   const uf = new UnionFind();
   for (const e of edges) uf.union(e.from, e.to);
   const groups = new Map<string, Revision[]>();
-  for (const r of revisions) {
-    const root = uf.find(r.id);
-    const group = groups.get(root);
-    if (group) group.push(r);
-    else groups.set(root, [r]);
-  }
+  for (const r of revisions) pushTo(groups, uf.find(r.id), r);
   // Each group's own edges, in the order of `edges` (both ends of an edge share its group's root).
   const edgesOf = new Map<string, VersionEdge[]>();
-  for (const e of edges) {
-    const root = uf.find(e.from);
-    const own = edgesOf.get(root);
-    if (own) own.push(e);
-    else edgesOf.set(root, [e]);
-  }
+  for (const e of edges) pushTo(edgesOf, uf.find(e.from), e);
   const out: Series[] = [];
   for (const [root, group] of groups) {
     group.sort(compareRevisions);

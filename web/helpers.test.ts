@@ -2,10 +2,20 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { create } from 'express-handlebars';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../graph/store.js';
-import { createHelpers, escapeHtml, formatDate, formatZone, highlightSnippet, type SafeStringCtor } from './helpers.js';
+import { createHelpers, escapeHtml, formatDate, formatZone, highlightSnippet, plural, type SafeStringCtor } from './helpers.js';
 
 const O = SNIPPET_OPEN;
 const C = SNIPPET_CLOSE;
+
+describe('plural', () => {
+  test('English plurals of the words the pages count', () => {
+    assert.equal(plural(1, 'patch'), '1 patch');
+    assert.equal(plural(2, 'patch'), '2 patches');
+    assert.equal(plural(0, 'claim'), '0 claims');
+    assert.equal(plural(3, 'series'), '3 series');
+    assert.equal(plural(2, 'more claim'), '2 more claims');
+  });
+});
 
 describe('snippet highlighting', () => {
   test('escapes the mail text first, then marks the matches', () => {

@@ -63,6 +63,13 @@ export function formatZone(minutes: unknown): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** `n word` with the word in the plural unless n is 1: "2 patches", "3 series", "1 claim". */
+export function plural(n: unknown, word: string): string {
+  const count = n === null || n === undefined ? '' : String(n);
+  if (n === 1 || /series$/.test(word)) return `${count} ${word}`;
+  return `${count} ${word}${/(?:s|x|z|ch|sh)$/.test(word) ? 'es' : 's'}`;
+}
+
 export function createHelpers(SafeString: SafeStringCtor): Record<string, (...args: unknown[]) => unknown> {
   const str = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
   return {
@@ -76,7 +83,7 @@ export function createHelpers(SafeString: SafeStringCtor): Record<string, (...ar
     graphUrl: (kind: unknown, id: unknown) => graphUrl(str(kind), str(id)),
     confidence: (c: unknown) => (typeof c === 'number' ? c.toFixed(2) : ''),
     eq: (a: unknown, b: unknown) => a === b,
-    plural: (n: unknown, word: unknown) => `${str(n)} ${str(word)}${n === 1 ? '' : 's'}`,
+    plural: (n: unknown, word: unknown) => plural(n, str(word)),
     /** Indentation class for a tree row: depth capped so deep threads stay readable. */
     depthClass: (depth: unknown) => `d${Math.min(typeof depth === 'number' ? depth : 0, 12)}`,
     /** Colour class for a quote level: levels past 4 share the last colour. */

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClaimClassifier, OVERRIDES } from './classify.js';
+import { ClaimClassifier, OVERRIDES, isProse } from './classify.js';
 import { loadLabelled } from './dataset.js';
 import { findEntities } from './entities.js';
 import { claimFeatures } from './features.js';
@@ -14,6 +14,21 @@ describe('claim classifier', () => {
     assert.deepEqual(classify('Acked-by: Jane Doe <jane@example.com>'), { kind: 'agreement', confidence: 0.98, by: 'rule' });
     assert.equal(classify('NAK, this breaks the ABI.').kind, 'nak');
     assert.equal(classify('Nacked-by: Jane Doe').kind, 'nak');
+  });
+
+  test('a NAK is one the writer gives, not a NAK talked about (sentences of kvmarm review mail)', () => {
+    for (const given of ['NAK.', 'But in any case, I must NAK this completely opaque and mysterious change.', "I'm sorry, but NAK on this completely bizarre twisting of the user space API.", 'NAK to this specifically.', 'In sort: NACK for atmel-mci.']) {
+      assert.equal(classify(given).kind, 'nak', given);
+    }
+    for (const mentioned of [
+      "I agree that if there's a hard NACK for APF for whatever reason, the whole host-side code is pointless (including SDEI virtualization); but I would like to read more about it.",
+      'CC: Gavin Shan <gshan@redhat.com> NAK-bait-for: Marc Zyngier <maz@kernel.org> Signed-off-by: James Morse <james.morse@arm.com>',
+      'Marc NACKed the previous version.',
+      'Is that a NAK?',
+      'The controller sends a NACK after the last byte.',
+    ]) {
+      assert.notEqual(classify(mentioned).kind, 'nak', mentioned);
+    }
   });
 
   test('unambiguous review phrasings override the model', () => {
@@ -40,6 +55,12 @@ describe('claim classifier', () => {
     assert.deepEqual([classify('Your patch might break that, or am I missing something?').kind, classify('Your patch might break that, or am I missing something?').by], ['concern', 'rule']);
     assert.equal(classify('[auto build test WARNING on linus/master] this is broken').by, 'model');
     assert.equal(classify('| ^~~~~~~~ looks wrong').by, 'model');
+    // A build log is not prose: kvmarm's kernel test robot quoted these, and they were read as concerns.
+    for (const log of ["arch/arm64/kvm/hyp-init.S:149: Error: invalid operands (*ABS* and *UND* sections) for `|'", 'arch/arm64/kvm/hyp/pgtable.c:1208:9: sparse: sparse: incorrect type in argument 3 (different address spaces) @@ expected unsigned long long [noderef]']) {
+      assert.ok(!isProse(log), log);
+      assert.equal(classify(log).kind, 'none', log);
+    }
+    assert.ok(isProse('The build is broken on arm64: see the error below.'));
     assert.ok(OVERRIDES.every((o) => o.confidence > 0.5 && o.confidence < 1));
   });
 

@@ -2,7 +2,7 @@
 // (stems, bigrams, review cues, entity kinds, text shape; features.ts), with the few
 // kernel-review rules that need no statistics (an `Acked-by:` trailer is an agreement, a NAK is
 // a NAK).
-import { CUES, hasConcernEvidence } from './cues.js';
+import { CUES, hasConcernEvidence, isNak } from './cues.js';
 import { claimFeatures, DEFAULT_FEATURE_OPTIONS, type ClaimContext, type FeatureOptions } from './features.js';
 import { LogisticModel, type LogisticOptions, type SavedLogistic } from './logistic.js';
 import type { Entity, Label } from './types.js';
@@ -57,10 +57,17 @@ export const OVERRIDES: ReadonlyArray<{ kind: Label; test: (text: string) => boo
   { kind: 'agreement', test: (t) => CUES.strongAgree.test(t) && !CUES.question.test(t), confidence: 0.9 },
 ];
 
+/**
+ * A compiler or checker diagnostic ("arch/arm64/kvm/hyp-init.S:149: Error: invalid operands …",
+ * "pgtable.c:1208:9: sparse: incorrect type …"): a build log quoted by a bot or a reviewer, mostly
+ * letters, so the letter ratio alone takes it for prose (seen on kvmarm's kernel test robot mail).
+ */
+const DIAGNOSTIC = /^\S+\.\w{1,4}:\d+(?::\d+)?:\s*(?:fatal )?(?:error|warning|note|sparse|Error|Warning|Info)\b/i;
+
 /** Review prose, as opposed to a bot report, a log line or code: what the overrides apply to. */
-function isProse(text: string): boolean {
+export function isProse(text: string): boolean {
   const letters = (text.match(/[A-Za-z]/g) ?? []).length;
-  return !/^(?:\[|<|\||\*|\/\*|#(?:include|define|if))/.test(text) && letters >= text.length * 0.6;
+  return !/^(?:\[|<|\||\*|\/\*|#(?:include|define|if))/.test(text) && !DIAGNOSTIC.test(text) && letters >= text.length * 0.6;
 }
 
 function isLabel(s: string): s is Label {
@@ -87,7 +94,7 @@ export class ClaimClassifier {
     for (const r of rows) {
       perKind[r.kind] = (perKind[r.kind] ?? 0) + 1;
       // NAK has two examples in the whole corpus: class weighting would make each count as much
-      // as a hundred assertions, so the model never learns the kind and a rule decides it (CUES.nak).
+      // as a hundred assertions, so the model never learns the kind and a rule decides it (isNak).
       if (r.kind === 'nak') continue;
       docs.push({ features: claimFeatures(r.text, findEntities(r.text), featureOptions, r.context), label: r.kind });
     }
@@ -145,7 +152,7 @@ export class ClaimClassifier {
   private classifyAnew(text: string, entities: readonly Entity[], context?: ClaimContext): Classification {
     const t = text.trim();
     if (CUES.ackTrailer.test(t)) return { kind: 'agreement', confidence: RULE_CONFIDENCE.ack, by: 'rule' };
-    if (CUES.nak.test(t)) return { kind: 'nak', confidence: RULE_CONFIDENCE.nak, by: 'rule' };
+    if (isNak(t)) return { kind: 'nak', confidence: RULE_CONFIDENCE.nak, by: 'rule' };
     if (this.overrides && isProse(t)) {
       for (const rule of OVERRIDES) if (rule.test(t)) return { kind: rule.kind, confidence: rule.confidence, by: 'rule' };
     }

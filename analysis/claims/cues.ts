@@ -4,7 +4,8 @@
 import type { Stance } from './types.js';
 
 export const CUES = {
-  nak: /\bNA?CK(?:ed)?\b(?!-)|\bNacked-by:|\bNAK\b/,
+  /** The word NAK/NACK anywhere (not a `NAK-bait-for:`-style made-up trailer); see `isNak` for a NAK given. */
+  nak: /\bNAC?K(?:ed)?\b(?!-)|\bNacked-by:/,
   ackTrailer: /^(?:Acked|Reviewed|Tested)-by:\s*\S/i,
   agree: /\b(?:looks?|seems?|sounds?) (?:good|ok(?:ay)?|fine|sane|reasonable|correct|right)\b|\bmakes? (?:sense|sence)\b|\bagreed?\b|\bfair enough\b|\bgood (?:eye|catch|point|idea)\b|\blgtm\b|\bfeel free to add\b|\bI(?:'m| am) fine with\b|\bthat works\b|\bexactly\b|\bindeed\b|\byes\b|^right\b|^ok(?:ay)?\b|^sure\b|\bthanks? for (?:fixing|catching|the fix|looking)|\bno objections?\b/i,
   disagree: /\bI (?:don't|do not|didn't) (?:think|agree|see|buy|like)\b|\bnot (?:true|correct|convinced|sure that)\b|\bdisagree\b|\bthat(?:'s| is) (?:not|wrong)\b|^no[,.!]|\bI(?:'m| am) not sure\b|\bnot quite\b|\bhowever\b|\bI doubt\b/i,
@@ -68,6 +69,26 @@ export function cuesOf(sentence: string): CueName[] {
   return out;
 }
 
+const NAK_WORD = String.raw`NAC?K(?:ed)?\b(?!-)`;
+/** The NAK opens the sentence, perhaps after a short lead-in ("Sorry, NAK", "In short: NACK for atmel-mci."). */
+const NAK_OPENING = new RegExp(String.raw`^(?:Nacked-by:|(?:[\w' ]{0,24}[:,;-]\s*)?${NAK_WORD})`);
+/** The writer NAKs: "I must NAK this", "NAK on this …", "NACK from me". */
+const NAK_GIVEN = new RegExp(String.raw`\bI(?:'m|'ll|'d| am| will| would| must| have to| need to| do)?(?: \w+){0,2} ${NAK_WORD}|\b${NAK_WORD} (?:to|for|on) (?:this|that|these|it|the)\b|\b${NAK_WORD} from me\b`);
+/** A NAK talked about rather than given: "if there's a hard NACK for APF", "his NAK", "a NACK?". */
+const NAK_MENTIONED = new RegExp(String.raw`\b(?:if|whether|unless)\b.*\b${NAK_WORD}|\b(?:a|an|the|his|her|their|your|any|no|hard|soft)\s+${NAK_WORD}`, 'i');
+
+/**
+ * A NAK given by the writer: the word opens the sentence or the writer gives it ("I must NAK this",
+ * "NAK on this change"), and it is not a question, a condition or a NAK someone else gave. Seen on
+ * kvmarm (2019–2022): "I agree that if there's a hard NACK for APF …" and a joke `NAK-bait-for:`
+ * trailer were read as NAKs when any NAK word counted.
+ */
+export function isNak(sentence: string): boolean {
+  const s = sentence.trim();
+  if (!CUES.nak.test(s) || CUES.question.test(s) || NAK_MENTIONED.test(s)) return false;
+  return NAK_OPENING.test(s) || NAK_GIVEN.test(s);
+}
+
 /** True when a sentence names a defect, voices a worry or says what could go wrong. */
 export function hasConcernEvidence(sentence: string): boolean {
   return CUES.defect.test(sentence) || CUES.worry.test(sentence) || CUES.riskModal.test(sentence);
@@ -97,7 +118,7 @@ const OPENING_DISAGREE = /^(?:no\b|nope\b|not (?:really|quite|true)\b|I (?:don't
  */
 export function stanceOf(sentence: string, firstOfReply: boolean): Stance {
   const s = sentence.trim();
-  if (CUES.nak.test(s)) return 'disagrees';
+  if (isNak(s)) return 'disagrees';
   if (OPENING_DISAGREE.test(s)) return 'disagrees';
   if (OPENING_AGREE.test(s) || CUES.ackTrailer.test(s)) return 'agrees';
   if (firstOfReply && /\b(?:looks? (?:good|ok)|makes sense|agreed)\b/i.test(s)) return 'agrees';

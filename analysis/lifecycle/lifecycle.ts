@@ -121,7 +121,8 @@ function addressedEvent(concern: MessageClaim, ref: PatchRef | null, series: Ser
   if (!ref) return { missing: 'the concern is not tied to a patch of a series' };
   const next = nextPatch(ref, series, byId);
   if (!next) return { missing: `no later revision of ${ref.title} in the archive` };
-  const names = concern.claim.entities.filter((e) => e.kind !== 'literal').map((e) => e.name);
+  // Each name once: a build log names one file on every line.
+  const names = [...new Set(concern.claim.entities.filter((e) => e.kind !== 'literal').map((e) => e.name))];
   const before = touchedLines(next.from, names);
   const after = touchedLines(next.to, names);
   if (!before || !after) return { missing: `the next revision (${next.toRevision}) is known, but ${!before ? 'the reviewed' : 'its'} diff is not in the archive` };

@@ -139,6 +139,12 @@ describe('loregraph summary', () => {
     assert.match(out, /^(\d+ open concerns?\.|No open concerns\.)$/m);
   });
 
+  test('a revision posted as an RFC is named so: seed 002\'s "[PATCH RFC 00/10] RDMA/FS DAX truncate proposal"', async () => {
+    const out = await cli('summary', 'RDMA/FS DAX truncate proposal');
+    assert.match(out, /^## RFC v1: RDMA\/FS DAX truncate proposal \(2019-/m);
+    assert.match(out, /^### \[RFC PATCH v1 0\/10\] RDMA\/FS DAX truncate proposal$/m);
+  });
+
   test('"No open concerns." is printed exactly for the series whose concerns are all answered, acknowledged, disputed or addressed', async () => {
     const store = await openSqliteStore(db);
     try {

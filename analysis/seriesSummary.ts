@@ -3,7 +3,8 @@
 // trailers collected; and the same checks per patch in b4's CI-check shape (analysis/checks/b4.ts).
 import type { GraphStore } from '../graph/store.js';
 import type { ClaimCheckView, ClaimView } from '../graph/claims.js';
-import type { SeriesView } from '../graph/patches.js';
+import type { RevisionRecord, SeriesView } from '../graph/patches.js';
+import { revisionName } from '../graph/patchViews.js';
 import { b4Checks, type PatchChecks, type ReviewedClaim } from './checks/index.js';
 import { StoredContexts, storedLink, storedVerdict } from './storedClaims.js';
 import { claimUrl, claimWhere } from './claimRender.js';
@@ -46,6 +47,8 @@ export interface SummaryPatch {
 export interface SummaryRevision {
   key: string;
   version: number;
+  /** Posted as an RFC. */
+  rfc: boolean;
   title: string;
   date: string | null;
   author: string | null;
@@ -92,8 +95,8 @@ function summaryClaim(c: ClaimView): SummaryClaim {
   };
 }
 
-function patchLabel(version: number, index: number | null, total: number | null, title: string): string {
-  return `[PATCH v${version}${index !== null ? ` ${index}/${total ?? '?'}` : ''}] ${title}`;
+function patchLabel(r: Pick<RevisionRecord, 'version' | 'rfc'>, index: number | null, total: number | null, title: string): string {
+  return `[${r.rfc ? 'RFC ' : ''}PATCH v${r.version}${index !== null ? ` ${index}/${total ?? '?'}` : ''}] ${title}`;
 }
 
 export async function seriesSummary(store: GraphStore, series: SeriesView): Promise<SeriesClaimSummary> {
@@ -104,7 +107,7 @@ export async function seriesSummary(store: GraphStore, series: SeriesView): Prom
       const members = [...(r.cover ? [r.cover] : []), ...[...r.patches].sort((a, b) => (a.index ?? 0) - (b.index ?? 0))];
       const patches: SummaryPatch[] = members.map((m) => ({
         key: m.key,
-        label: patchLabel(r.version, m.index, m.total, m.title),
+        label: patchLabel(r, m.index, m.total, m.title),
         msgid: m.msgid,
         concerns: [],
         checked: [],
@@ -112,8 +115,8 @@ export async function seriesSummary(store: GraphStore, series: SeriesView): Prom
           .filter((t) => t.revision === r.key && t.patch === m.key && t.via !== 'own')
           .map((t) => ({ text: t.text, by: t.givenBy, status: t.status })),
       }));
-      patches.push({ key: r.key, label: `v${r.version} as a whole (no patch named)`, msgid: null, concerns: [], checked: [], trailers: [] });
-      return { key: r.key, version: r.version, title: r.title, date: r.date, author: r.author, patches };
+      patches.push({ key: r.key, label: `${revisionName(r)} as a whole (no patch named)`, msgid: null, concerns: [], checked: [], trailers: [] });
+      return { key: r.key, version: r.version, rfc: r.rfc ?? false, title: r.title, date: r.date, author: r.author, patches };
     });
   const statuses: Record<string, number> = {};
   let concerns = 0;
@@ -179,7 +182,7 @@ export function summaryMarkdown(s: SeriesClaimSummary): string {
     );
   }
   for (const r of s.revisions) {
-    lines.push('', `## v${r.version}: ${r.title} (${r.date?.slice(0, 10) ?? 'undated'}${r.author ? `, ${r.author}` : ''})`);
+    lines.push('', `## ${revisionName(r)}: ${r.title} (${r.date?.slice(0, 10) ?? 'undated'}${r.author ? `, ${r.author}` : ''})`);
     for (const p of r.patches) {
       lines.push('', `### ${p.label}`);
       if (p.concerns.length === 0) lines.push('', 'no concerns raised');

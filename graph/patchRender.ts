@@ -4,6 +4,7 @@ import type { Message } from '../ingest/model.js';
 import { splitLines } from '../ingest/segment/diff.js';
 import { quoteInfo } from '../ingest/segment/quoting.js';
 import type { HunkView, MessageDerivation, PatchMemberRecord, RevisionRecord, SeriesView } from './patches.js';
+import { revisionName } from './patchViews.js';
 import { displayAddress } from './store.js';
 
 function pad(n: number | null, total: number | null): string {
@@ -53,7 +54,7 @@ export function renderSeries(s: SeriesView): string {
   const authors = [...new Set(s.revisions.map((r) => r.author).filter((a): a is string => !!a))];
   const lines = [`## ${s.title}`, `key ${s.key} · ${s.revisions.length} revision${s.revisions.length === 1 ? '' : 's'}${authors.length ? ` · ${authors.join(', ')}` : ''}`];
   for (const r of s.revisions) {
-    lines.push('', `### v${r.version}${r.total !== null ? ` (${r.total} patches)` : ''} · ${day(r.date)} · ${r.key}`, `${r.evidence}${r.changeId ? ` · change-id ${r.changeId}` : ''}`);
+    lines.push('', `### ${revisionName(r)}${r.total !== null ? ` (${r.total} patches)` : ''} · ${day(r.date)} · ${r.key}`, `${r.evidence}${r.changeId ? ` · change-id ${r.changeId}` : ''}`);
     if (r.cover) lines.push(...memberLine(s, r, r.cover, true));
     for (const p of r.patches) lines.push(...memberLine(s, r, p, false));
   }

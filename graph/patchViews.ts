@@ -1,6 +1,11 @@
 // Pure helpers both stores use to answer patch-graph queries the same way: what a series is
 // searched by, the deterministic orders, and which quoted hunks a stored patch hunk supersedes.
-import type { CommentRecord, HunkRecord, HunkView, LineageRecord, SeriesRecord, TrailerAttributionRecord } from './patches.js';
+import type { CommentRecord, HunkRecord, HunkView, LineageRecord, RevisionRecord, SeriesRecord, TrailerAttributionRecord } from './patches.js';
+
+/** How a revision is named to a reader: `v2`, or `RFC v2` when it was posted as an RFC. */
+export function revisionName(r: Pick<RevisionRecord, 'version' | 'rfc'>): string {
+  return `${r.rfc ? 'RFC ' : ''}v${r.version}`;
+}
 
 /** Lower-cased text a `series QUERY` matches: titles, patch titles, authors, change-ids. */
 export function seriesSearchText(s: SeriesRecord): string {

@@ -134,6 +134,8 @@ export interface RevisionRecord {
   rule: string;
   evidence: string;
   changeId: string | null;
+  /** Labelled RFC when posted; absent in stores derived before this was recorded. */
+  rfc?: boolean;
   cover: PatchMemberRecord | null;
   patches: PatchMemberRecord[];
 }

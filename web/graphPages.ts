@@ -2,6 +2,7 @@
 // the /api twin) and as a plain list for readers without JavaScript.
 import type { Request } from 'express';
 import { displayAddress, type GraphStore } from '../graph/store.js';
+import { revisionName } from '../graph/patchViews.js';
 import { badRequest, notFound } from './errors.js';
 import { msgidParam } from './params.js';
 import { messageUrl, personUrl, seriesUrl, symbolUrl, threadUrl } from './urls.js';
@@ -143,10 +144,10 @@ async function seriesNeighbourhood(store: GraphStore, key: string): Promise<Grap
   const me = g.node('series', s.key, s.title, seriesUrl(s.key), true);
   const members = new Map<string, string>();
   for (const r of s.revisions) {
-    const rev = g.node('series', r.key, `v${r.version}: ${r.title}`, `${seriesUrl(s.key)}`);
+    const rev = g.node('series', r.key, `${revisionName(r)}: ${r.title}`, `${seriesUrl(s.key)}`);
     g.edge(me, rev, 'HAS_VERSION', r.rule);
     for (const p of r.patches.slice(0, MAX_NEIGHBOURS)) {
-      const label = `v${r.version}${p.index !== null ? ` ${p.index}/${p.total ?? '?'}` : ''} ${p.title}`;
+      const label = `${revisionName(r)}${p.index !== null ? ` ${p.index}/${p.total ?? '?'}` : ''} ${p.title}`;
       const nid = p.msgid ? g.node('message', p.msgid, label, messageUrl(p.msgid)) : g.node('message', p.key, label, null);
       members.set(p.key, nid);
       g.edge(rev, nid, 'HAS_PATCH', p.rule);

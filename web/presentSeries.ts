@@ -1,6 +1,7 @@
 // The series pages as the templates draw them: a timeline of revisions, each with its patches,
 // their lineage (with range-diff links) and trailers.
 import type { LineageRecord, PatchMemberRecord, RevisionRecord, TrailerAttributionRecord } from '../graph/patches.js';
+import { revisionName } from '../graph/patchViews.js';
 import type { RangeDiffData, SeriesData, SeriesListData } from './seriesPages.js';
 import { lineageByPatch, trailersByPatch } from './seriesPages.js';
 import { encodeId, messageUrl, personUrl, seriesUrl } from './urls.js';
@@ -47,7 +48,7 @@ export function presentSeries(d: SeriesData) {
     const [a, b] = other === l.to ? [here?.m.msgid, o?.m.msgid] : [o?.m.msgid, here?.m.msgid];
     return {
       anchor: anchorOf(other),
-      label: o ? `v${o.r.version}${o.m.index !== null ? ` ${o.m.index}/${o.m.total ?? '?'}` : ''}` : other,
+      label: o ? `${revisionName(o.r)}${o.m.index !== null ? ` ${o.m.index}/${o.m.total ?? '?'}` : ''}` : other,
       rule: l.rule,
       score: l.score.toFixed(2),
       evidence: l.evidence,
@@ -59,6 +60,7 @@ export function presentSeries(d: SeriesData) {
     key: r.key,
     anchor: revisionAnchor(r),
     version: r.version,
+    name: revisionName(r),
     total: r.total,
     title: r.title,
     author: r.author,
@@ -90,6 +92,7 @@ export function presentSeries(d: SeriesData) {
     /** Position along the timeline in tenths (a CSS class; no inline styles under the CSP). */
     timeline: timeline.map((r) => ({
       version: r.version,
+      name: revisionName(r),
       date: r.date,
       anchor: revisionAnchor(r),
       patches: r.patches.length,
@@ -105,6 +108,7 @@ export function presentSeries(d: SeriesData) {
       revisions: d.summary.revisions
         .map((r) => ({
           version: r.version,
+          name: revisionName(r),
           title: r.title,
           patches: r.patches
             .filter((p) => p.concerns.length > 0 || p.checked.length > 0)

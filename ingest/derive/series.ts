@@ -50,6 +50,7 @@ function seriesRecord(s: Series, revisionKey: Map<string, string>): SeriesRecord
       rule: r.rule,
       evidence: r.evidence,
       changeId: r.changeId,
+      rfc: r.rfc,
       cover: r.cover ? member(r.cover) : null,
       patches: r.patches.map(member),
     })),

@@ -95,6 +95,7 @@ export class SubjectPlacer {
         rule: 'reply-subject',
         evidence,
         changeId: null,
+        rfc: s.isRfc,
         rerollOf: null,
         threadedTo: [],
       };

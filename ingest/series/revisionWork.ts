@@ -67,6 +67,7 @@ export function newRevision(m: Message, rule: Revision['rule'], evidence: string
     rule,
     evidence,
     changeId: changeIdOf(m),
+    rfc: m.subject.isRfc,
     rerollOf: null,
     threadedTo: [],
   };

@@ -41,6 +41,14 @@ describe('seed 002: mm: Sub-section memory hotplug support v6..v9', () => {
     assert.equal(s.title, 'mm: Sub-section memory hotplug support');
     assert.deepEqual(s.revisions.map((r) => r.revision.version), [6, 7, 8, 9]);
     assert.ok(s.revisions.every((r) => r.revision.total === 12));
+    assert.ok(s.revisions.every((r) => !r.revision.rfc), 'none of them was posted as an RFC');
+  });
+
+  test('a revision seen only through replies to "[PATCH RFC 00/10]" is an RFC', () => {
+    const rfc = all.flatMap((s) => s.revisions).filter((r) => r.revision.title === 'RDMA/FS DAX truncate proposal');
+    assert.equal(rfc.length, 1);
+    assert.equal(rfc[0].revision.rule, 'reply-subject');
+    assert.equal(rfc[0].revision.rfc, true);
   });
 
   test('each revision holds what the archive shows of it, and says how it was seen', () => {

@@ -62,6 +62,8 @@ export interface Revision {
   evidence: string;
   /** `change-id:` of a b4-prepared series (cover header or body), when present. */
   changeId: string | null;
+  /** The posting that opened it was labelled RFC (`[RFC PATCH v2 0/3]`). */
+  rfc: boolean;
   /** Partial re-roll: the earlier revision whose patch this one replaced, with the evidence. */
   rerollOf: { revision: string; evidence: string } | null;
   /** Messages of this revision's root that reply into another revision (v2 cover In-Reply-To v1). */

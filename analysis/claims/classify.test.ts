@@ -93,6 +93,16 @@ describe('claim classifier', () => {
     assert.equal(classify("I've tried it, but I'm concerned that I'm missing something.").by, 'model');
     assert.equal(classify('Keep the field, as removing it would break migration.').by, 'model');
     assert.equal(classify('Your change would break migration.').by, 'rule');
+    // Read as concerns on kvmarm before the patterns were narrowed: a state called invalid, "nothing
+    // wrong", a root cause not yet found.
+    for (const text of [
+      'If mdev #1 doesn\'t have PASID #1 anymore, then the mdev driver can check that the PASID is invalid and can reject the page response.',
+      'However, there is nothing wrong to me :)',
+      'Not able to root cause the problem yet.',
+    ]) {
+      assert.notEqual(classify(text).by, 'rule', text);
+    }
+    assert.equal(classify('Those checks are invalid, dax pages do not originate from the slab.').by, 'rule');
   });
 
   test('prose that says what can go wrong is never dropped as none', () => {

@@ -4,6 +4,7 @@ import { ClaimClassifier, OVERRIDES, isProse } from './classify.js';
 import { loadLabelled } from './dataset.js';
 import { findEntities } from './entities.js';
 import { claimFeatures } from './features.js';
+import { shownConcernCandidate } from './model.js';
 
 const train = loadLabelled().filter((r) => r.split === 'train');
 const classifier = ClaimClassifier.train(train, (t) => findEntities(t));
@@ -99,8 +100,23 @@ describe('claim classifier', () => {
       'If mdev #1 doesn\'t have PASID #1 anymore, then the mdev driver can check that the PASID is invalid and can reject the page response.',
       'However, there is nothing wrong to me :)',
       'Not able to root cause the problem yet.',
+      'No worries, glad we were able to root-cause the problem quickly enough.',
+      'My assumption is completely wrong I suppose.',
+      "I'm not saying that your approach is incorrect, but the commit message should explain what memory accesses are being ordered relative to each other and why.",
+      'What made you get the idea that I was asserting that the author is wrong?',
+      'If kvm-unit-test is the wrong place for it, we would probably want to have a separate testing framework.',
     ]) {
       assert.notEqual(classify(text).by, 'rule', text);
+    }
+    // Nor is any of them, or a worry about one's own test, shown as a [sure] concern.
+    for (const text of [
+      'My assumption is completely wrong I suppose.',
+      'What made you get the idea that I was asserting that the author is wrong?',
+      "I'm not sure if there is something wrong in my test.",
+      'If it is not right, please just ignore it.',
+      'As you mentioned nothing bad will happen (to the host) if this is wrong, so I didn\'t see the need to enforce that the memory is setup first.',
+    ]) {
+      assert.ok(!shownConcernCandidate({ kind: 'concern', text }), text);
     }
     assert.equal(classify('Those checks are invalid, dax pages do not originate from the slab.').by, 'rule');
   });

@@ -37,13 +37,17 @@ export const CUES = {
    * checks are invalid", not "the PASID is invalid"), never "nothing wrong"/"not broken", and not
    * "root cause the problem".
    */
-  strongConcern: /\b(?:looks|is|seems|are) (?:(?!nothing |not |never )\w+ )?(?:wrong|broken|bogus|incorrect|racy|buggy|problematic)\b|\b(?:this|that|these|those|it)(?: \w+)? (?:looks|is|seems|are) (?:\w+ )?invalid\b|\b(?:is|that'?s) a bug\b|\bthe wrong (?:place|thing|approach|fix)\b|\b(?:will|would|might|could|may) (?:\w+ )?(?:break|crash|corrupt)\b|\bI(?:'m| am)? (?:still )?(?:worr(?:y|ied)|concerned)\b|\bmy (?:main |only )?concern\b|\buncomfortable\b|\bcan'?t be detected\b|\bstumble (?:over|on|into)\b|(?<!root )\bcauses? (?:the |a )?(?:error|crash|problem|issue)\b|\btoo late\b|\bdoesn'?t look (?:right|correct)\b|\bnot (?:correct|right)\b(?! now)/i,
+  strongConcern: /\b(?:looks|is|seems|are) (?:(?!nothing |not |never )\w+ )?(?:wrong|broken|bogus|incorrect|racy|buggy|problematic)\b|\b(?:this|that|these|those|it)(?: \w+)? (?:looks|is|seems|are) (?:\w+ )?invalid\b|\b(?:is|that'?s) a bug\b|\bthe wrong (?:place|thing|approach|fix)\b|\b(?:will|would|might|could|may) (?:\w+ )?(?:break|crash|corrupt)\b|\bI(?:'m| am)? (?:still )?(?:worr(?:y|ied)|concerned)\b|\bmy (?:main |only )?concern\b|\buncomfortable\b|\bcan'?t be detected\b|\bstumble (?:over|on|into)\b|(?<!root[- ])\bcauses? (?:the |a )?(?:error|crash|problem|issue)\b|\btoo late\b|\bdoesn'?t look (?:right|correct)\b|\bnot (?:correct|right)\b(?! now)/i,
   /**
    * Where a strongConcern phrase is not an objection to the patch: a worry about one's own
    * understanding ("I'm concerned that I'm missing something") or the breakage a rejected
-   * alternative would cause ("removing it would break migration", said for keeping the code).
+   * alternative would cause ("removing it would break migration", said for keeping the code);
+   * since kvmarm was read, also one's own mistake ("my assumption is completely wrong"), a denial
+   * ("I'm not saying that your approach is incorrect"), talk about an objection ("asserting the
+   * author is wrong") and a condition ("If kvm-unit-test is the wrong place for it, …", "nothing bad
+   * will happen if this is wrong", "I'm not sure if there is something wrong in my test").
    */
-  notAnObjection: /\bI(?:'m| am) (?:\w+ )?(?:concerned|worried) that I\b|\b(?:removing|dropping|changing|reverting|doing) (?:it|this|that|them)\b[^.;]{0,40}\bwould (?:\w+ )?break\b/i,
+  notAnObjection: /\bI(?:'m| am) (?:\w+ )?(?:concerned|worried) that I\b|\b(?:removing|dropping|changing|reverting|doing) (?:it|this|that|them)\b[^.;]{0,40}\bwould (?:\w+ )?break\b|\bmy (?:\w+ )?(?:assumption|understanding|reading|memory|guess) (?:\w+ ){0,2}(?:is|was)\b|\bI(?:'m| am) not saying\b|\basserting\b|\b(?:if|whether)\b[^,;.]{0,60}\b(?:wrong|broken|incorrect|not right)\b/i,
   /** Unambiguous proposals. */
   strongSuggest: /\bhow about\b|\bI'?d (?:suggest|prefer|rather)\b|\bI would (?:suggest|prefer|rather)\b|\bwhy not\b|\b(?:could|can|should) we (?:instead|just|simply|rather)\b|^please (?:use|drop|add|make|fix|split|move|keep|consider|change|rename|convert|remove|document|describe|explain|send this)\b|\bI think we should\b/i,
   /** Unambiguous agreement, when it opens a short sentence. */
@@ -65,10 +69,13 @@ export const CUES = {
 
 export type CueName = keyof typeof CUES;
 
-/** Names of the cues present in a sentence. */
+/** Exceptions to the override and shown-concern rules, not evidence of a kind: no feature of the model. */
+const NOT_FEATURES: ReadonlySet<CueName> = new Set(['notAnObjection']);
+
+/** Names of the cues present in a sentence (the classifier's cue features). */
 export function cuesOf(sentence: string): CueName[] {
   const out: CueName[] = [];
-  for (const name of Object.keys(CUES) as CueName[]) if (CUES[name].test(sentence)) out.push(name);
+  for (const name of Object.keys(CUES) as CueName[]) if (!NOT_FEATURES.has(name) && CUES[name].test(sentence)) out.push(name);
   return out;
 }
 

@@ -2,7 +2,7 @@
 // train split by grouped cross-validation, and loading the cached model (data/claims/model.json).
 import { existsSync, readFileSync } from 'node:fs';
 import { ClaimClassifier, CONCERN_OVERRIDE_CONFIDENCE, type SavedClaimClassifier, type TrainOptions } from './classify.js';
-import { hasConcernEvidence } from './cues.js';
+import { CUES, hasConcernEvidence } from './cues.js';
 import { type LabelledRow, loadLabelled, MODEL_PATH, rowContext } from './dataset.js';
 import { findEntities } from './entities.js';
 import type { Claim, Label } from './types.js';
@@ -57,9 +57,12 @@ export const SHOWN_CONCERN_SELECTION_TARGET = 1;
  * A predicted concern is a shown-concern candidate only when its sentence carries concern
  * evidence (a defect word, a worry, or a modal "might crash"-style risk): on out-of-fold
  * predictions of the train split, concerns without such a cue were right less than half the time.
+ * A sentence whose objection words object to nothing in the patch (`CUES.notAnObjection`: one's own
+ * mistake, a denial, a condition) is never one: the model reads the same words as evidence and was
+ * sure of three such kvmarm sentences ("My assumption is completely wrong I suppose.").
  */
 export function shownConcernCandidate(p: { kind: Label; text: string }): boolean {
-  return p.kind === 'concern' && hasConcernEvidence(p.text);
+  return p.kind === 'concern' && hasConcernEvidence(p.text) && !CUES.notAnObjection.test(p.text);
 }
 
 /**

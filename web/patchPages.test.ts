@@ -50,7 +50,11 @@ describe('series', () => {
     const { status, body } = await api<SeriesListData>('/api/series');
     assert.equal(status, 200);
     assert.equal(body.total, all.length);
-    assert.ok(body.series.some((x) => x.key === subsection.key && x.versions.join(',') === '6,7,8,9'));
+    assert.ok(body.series.some((x) => x.key === subsection.key && x.versions.join(',') === '6,7,8,9' && x.versionNames.join(',') === 'v6,v7,v8,v9'));
+    // Seed 002's RDMA/FS DAX proposal is known from replies to "[PATCH RFC 00/10]".
+    const rfc = await api<SeriesListData>(`/api/series?q=${encodeURIComponent('RDMA/FS DAX truncate proposal')}`);
+    assert.deepEqual(rfc.body.series.map((x) => x.versionNames), [['RFC v1']]);
+    assert.match((await get(`/series?q=${encodeURIComponent('RDMA/FS DAX truncate proposal')}`)).text, /RFC v1/);
     const dates = body.series.map((x) => x.last ?? '');
     assert.deepEqual(dates, [...dates].sort().reverse());
     const arm = await api<SeriesListData>('/api/series?q=arm64');
@@ -101,6 +105,7 @@ describe('series', () => {
     const { body } = await api<RangeDiffData>(`/api${path}`);
     assert.equal(body.a.version, 1);
     assert.equal(body.b.version, 2);
+    assert.deepEqual([body.a.name, body.b.name], ['v1', 'v2']);
     assert.equal(body.parts[0].name, 'commit message');
     assert.equal(body.parts[0].identical, false);
     assert.equal(body.parts[1].identical, true);

@@ -18,7 +18,7 @@ export function presentSeriesList(d: SeriesListData) {
   return {
     title: d.q ? `series: ${d.q}` : 'Series',
     ...d,
-    series: d.series.map((s) => ({ ...s, url: seriesUrl(s.key), versionList: s.versions.map((v) => `v${v}`).join(', ') })),
+    series: d.series.map((s) => ({ ...s, url: seriesUrl(s.key), versionList: s.versionNames.join(', ') })),
     prevUrl: d.page > 1 ? base(d.page - 1) : null,
     nextUrl: d.page * d.pageSize < d.total ? base(d.page + 1) : null,
   };

@@ -6,6 +6,7 @@ import type { GraphStore } from '../graph/store.js';
 import type { LineageRecord, PatchMemberRecord, SeriesRecord, SeriesView, TrailerAttributionRecord } from '../graph/patches.js';
 import { badRequest, notFound } from './errors.js';
 import { intParam, msgidParam, stringParam } from './params.js';
+import { revisionName } from '../graph/patchViews.js';
 import { seriesSummary, type SeriesClaimSummary } from '../analysis/seriesSummary.js';
 
 export interface SeriesListEntry {
@@ -13,6 +14,8 @@ export interface SeriesListEntry {
   title: string;
   revisions: number;
   versions: number[];
+  /** As a reader calls them: `v2`, `RFC v1`. */
+  versionNames: string[];
   patches: number;
   first: string | null;
   last: string | null;
@@ -40,8 +43,9 @@ export interface RangeDiffLine {
 
 export interface RangeDiffData {
   series: { key: string; title: string };
-  a: { msgid: string; revision: string; version: number; title: string; index: number | null };
-  b: { msgid: string; revision: string; version: number; title: string; index: number | null };
+  /** `name`: the revision as a reader calls it (`v2`, `RFC v1`). */
+  a: { msgid: string; revision: string; version: number; name: string; title: string; index: number | null };
+  b: { msgid: string; revision: string; version: number; name: string; title: string; index: number | null };
   /** The commit message (the mail's text before its first `---` line), then the diff. */
   parts: RangeDiffPart[];
 }
@@ -68,6 +72,7 @@ function entry(s: SeriesRecord): SeriesListEntry {
     title: s.title,
     revisions: s.revisions.length,
     versions: s.revisions.map((r) => r.version),
+    versionNames: s.revisions.map(revisionName),
     patches: s.revisions.reduce((n, r) => n + r.patches.length, 0),
     first: dates[0] ?? null,
     last: dates[dates.length - 1] ?? null,
@@ -116,7 +121,7 @@ export function patchDiff(text: string): string {
 function member(series: SeriesView, msgid: string, which: string) {
   for (const r of series.revisions) {
     const p = r.patches.find((m) => m.msgid === msgid);
-    if (p) return { msgid, revision: r.key, version: r.version, title: p.title, index: p.index };
+    if (p) return { msgid, revision: r.key, version: r.version, name: revisionName(r), title: p.title, index: p.index };
   }
   throw notFound(`<${msgid}> (${which}) is not a patch of series '${series.key}' held in this archive`);
 }

@@ -93,7 +93,7 @@ function toJson(r: RunResultWithState, explain: boolean): string {
 }
 
 export function registerModelCommands(program: Command): void {
-  const model = program.command('model').description('Run the executable model of Linux SPARSEMEM');
+  const model = program.command('model').description('run the executable model of Linux SPARSEMEM: scenarios, checks, traces');
   model
     .command('run')
     .description('run a scenario (a name under data/scenarios/ or a path) and report the outcome over all explored executions')

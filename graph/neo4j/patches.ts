@@ -401,18 +401,27 @@ export class Neo4jPatchGraph implements PatchGraphStore {
            OPTIONAL MATCH (s:Series)-[:HAS_VERSION]->(rev:Revision)-[hp:HAS_PATCH {role: 'patch'}]->(p:Patch)-[:MAIL]->(m)
            WHERE h.kind = 'patch' AND hp.rule <> 'carried'
            WITH s, rev ORDER BY rev.key LIMIT 1
-           RETURN s.json AS seriesJson, rev.key AS revision }
+           RETURN s.key AS seriesKey, rev.key AS revision }
          CALL { WITH h, m
            OPTIONAL MATCH (r:Message)-[d:DISCUSSES]->(:Patch)-[:MAIL]->(m) WHERE h.kind = 'patch'
            WITH r, collect(d)[0] AS d WHERE r IS NOT NULL
            RETURN collect({msgid: r.msgid, from: coalesce(r.fromName, r.fromAddress, '(unknown)'), date: r.date, subject: coalesce(r.subject, ''),
                            rule: d.rule, evidence: d.evidence}) AS replies }
          RETURN h.json AS json, m.subject AS subject, coalesce(m.fromName, m.fromAddress, '(unknown)') AS from, m.date AS date,
-                comments, patchComments, seriesJson, revision, replies`,
+                comments, patchComments, seriesKey, revision, replies`,
         { fn: q.function ?? null, file: q.file ?? null },
       );
       return res.records.map((r) => r.toObject());
     });
+    // Each series' JSON (every revision) is read and parsed once, not once per hunk.
+    const seriesKeys = [...new Set(rows.map((r) => r.seriesKey as string | null).filter((k): k is string => !!k))];
+    const parsedSeries = new Map<string, SeriesRecord>();
+    if (seriesKeys.length) {
+      await this.conn.read(async (tx) => {
+        const res = await tx.run(`UNWIND $keys AS k MATCH (s:Series {key: k}) RETURN s.key AS key, s.json AS json`, { keys: seriesKeys });
+        for (const r of res.records) parsedSeries.set(r.get('key') as string, JSON.parse(r.get('json') as string) as SeriesRecord);
+      });
+    }
     const out: HunkView[] = [];
     for (const r of rows) {
       const h = JSON.parse(r.json as string) as HunkRecord;
@@ -420,8 +429,8 @@ export class Neo4jPatchGraph implements PatchGraphStore {
       const patchComments = (r.patchComments as string[]).map((j) => JSON.parse(j) as CommentRecord);
       if (supersededQuote(h, patchComments)) continue;
       let series: HunkView['series'] = null;
-      if (r.seriesJson) {
-        const s = JSON.parse(r.seriesJson as string) as SeriesRecord;
+      const s = r.seriesKey ? parsedSeries.get(r.seriesKey as string) : undefined;
+      if (s) {
         const rev = s.revisions.find((x) => x.key === r.revision);
         const mem = rev?.patches.find((x) => x.msgid === h.msgid);
         if (rev) series = { key: s.key, title: s.title, revision: rev.key, version: rev.version, index: mem?.index ?? null, total: mem?.total ?? rev.total };

@@ -1,7 +1,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, createReadStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -125,6 +125,30 @@ describe('readSources', () => {
     assert.equal(after.length, 1);
     assert.deepEqual(bad.map((e) => e.path), [resolve(DIR, 'missing.mbox')]);
     assert.match(bad[0].message, /ENOENT/);
+  });
+
+  test('symbolic links in a directory are followed; broken ones, cycles and FIFOs are reported, never read forever', async () => {
+    const links = resolve(DIR, 'links');
+    rmSync(links, { recursive: true, force: true });
+    mkdirSync(links, { recursive: true });
+    symlinkSync(KVM, resolve(links, 'a-kvmarm.mbox'));
+    symlinkSync(resolve(links, 'nowhere'), resolve(links, 'b-dangling'));
+    symlinkSync('c-loop', resolve(links, 'c-loop'));
+    mkdirSync(resolve(links, 'd-sub'));
+    symlinkSync('..', resolve(links, 'd-sub', 'back'));
+    symlinkSync('.', resolve(links, 'e-here'));
+    execFileSync('mkfifo', [resolve(links, 'f-fifo')]);
+    const { items, skips } = await collect([links]);
+    assert.deepEqual([...new Set(items.map(sourceOf))], [resolve(links, 'a-kvmarm.mbox')]);
+    assert.equal(items.length, (await collect([KVM])).items.length);
+    const why = new Map(skips.map((x) => [x.source.replace(`${links}/`, ''), x.reason]));
+    assert.match(why.get('b-dangling') ?? '', /^unreadable: ENOENT/);
+    assert.match(why.get('c-loop') ?? '', /^unreadable: ELOOP/);
+    assert.match(why.get('e-here') ?? '', /^not read again: a symbolic link leads back to /);
+    assert.match(why.get('f-fifo') ?? '', /not a regular file or directory/);
+    // d-sub/back leads to links/ itself, from one level down.
+    assert.match(why.get('d-sub/back') ?? '', /^not read again: a symbolic link leads back to /);
+    assert.equal(skips.length, 5);
   });
 
   test('stdin given as a stream: gzip mbox', async () => {

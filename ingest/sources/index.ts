@@ -9,7 +9,7 @@
 // Input that yields no message is reported through `onSkip`; a top-level path that cannot be
 // read at all goes to `onUnreadable` (or throws SourceError without it) and the CLI reports it
 // and exits non-zero; inside a directory an unreadable or unrecognised file is a skip.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawItem, SourceFormat } from '../model.js';
@@ -101,8 +101,9 @@ async function* readFileAs(path: string, format: SourceFormat, hooks: SourceHook
   }
 }
 
-/** Read a path whose format is detected (or forced); `top` paths throw when unreadable. */
-async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean): AsyncGenerator<RawItem> {
+/** Read a path whose format is detected (or forced); `top` paths throw when unreadable. `reading`:
+ * the real paths of the directories it lies in, so a symbolic link cycle is read once. */
+async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean, reading: ReadonlySet<string> = new Set()): AsyncGenerator<RawItem> {
   const hooks: SourceHooks = { onSkip: opts.onSkip, onProgress: opts.onProgress };
   let st;
   try {
@@ -113,15 +114,19 @@ async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean): 
     hooks.onSkip?.({ source: path, offset: 0, reason: `unreadable: ${reason}` });
     return;
   }
+  if (!st.isFile() && !st.isDirectory()) {
+    hooks.onSkip?.({ source: path, offset: 0, reason: 'not a regular file or directory (a socket, FIFO or device)' });
+    return;
+  }
   try {
     if (opts.format) {
       if (st.isDirectory()) {
         if (opts.format === 'public-inbox') yield* readPublicInbox(path, hooks);
         else if (opts.format === 'maildir' && (await isMaildir(path))) {
           yield* readMaildir(path, hooks);
-          yield* readDirectory(path, opts, MAILDIR_PARTS);
+          yield* readDirectory(path, opts, MAILDIR_PARTS, reading);
         }
-        else yield* readDirectory(path, opts);
+        else yield* readDirectory(path, opts, undefined, reading);
       } else {
         yield* readFileAs(path, opts.format, hooks);
       }
@@ -133,10 +138,10 @@ async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean): 
       else {
         yield* readMaildir(path, hooks);
         // Anything kept beside cur/ new/ tmp/ (an mbox, more folders) is read too, not ignored.
-        yield* readDirectory(path, opts, MAILDIR_PARTS);
+        yield* readDirectory(path, opts, MAILDIR_PARTS, reading);
       }
     } else if (d.kind === 'mixed-dir') {
-      yield* readDirectory(path, opts);
+      yield* readDirectory(path, opts, undefined, reading);
     } else if (d.kind === 'unknown') {
       hooks.onSkip?.({ source: path, offset: 0, reason: `not a mail archive: ${d.reason}` });
     } else {
@@ -155,14 +160,25 @@ async function* readPath(path: string, opts: ReadSourcesOptions, top: boolean): 
 
 const MAILDIR_PARTS = new Set(['cur', 'new', 'tmp']);
 
-/** Everything under a directory that is not a maildir or inbox, in name order, recursing. */
-async function* readDirectory(dir: string, opts: ReadSourcesOptions, exclude?: Set<string>): AsyncGenerator<RawItem> {
+/**
+ * Everything under a directory that is not a maildir or inbox, in name order, recursing. Symbolic
+ * links are followed (an archive directory may link its files from elsewhere); a link that leads
+ * nowhere, or into a directory already being read (a cycle), and entries that are neither files
+ * nor directories (sockets, FIFOs, devices) are reported as skipped, not dropped or read forever.
+ */
+async function* readDirectory(dir: string, opts: ReadSourcesOptions, exclude?: Set<string>, reading: ReadonlySet<string> = new Set()): AsyncGenerator<RawItem> {
+  const real = await realpath(dir);
+  if (reading.has(real)) {
+    opts.onSkip?.({ source: dir, offset: 0, reason: `not read again: a symbolic link leads back to ${real}, which is being read` });
+    return;
+  }
+  const inside = new Set(reading).add(real);
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries
-    .filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isDirectory()) && !exclude?.has(e.name))
+    .filter((e) => !e.name.startsWith('.') && !exclude?.has(e.name))
     .map((e) => e.name)
     .sort();
-  for (const name of names) yield* readPath(join(dir, name), opts, false);
+  for (const name of names) yield* readPath(join(dir, name), opts, false, inside);
 }
 
 /** stdin: detected from its first bytes (after gunzip when gzip), or forced. */

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { openSqliteStore } from '../graph/sqlite/store.js';
 import { ROOT, SEED, WORK_DIR } from '../test/fixtures.js';
-import { seriesSummary, summaryMarkdown } from './seriesSummary.js';
+import { seriesSummary, summaryMarkdown, type SeriesClaimSummary, type SummaryClaim } from './seriesSummary.js';
 
 const exec = promisify(execFile);
 const dir = join(WORK_DIR, `claim-commands-${process.pid}`);
@@ -137,6 +137,25 @@ describe('loregraph summary', () => {
     assert.match(out, /^ {2}> The case I wondered about was __pfn_to_section\(\) with a bogus pfn/m);
     assert.match(out, /^ {2}- check `pfn_valid-reads-past-mem_section` — V2 2\/2 \(under review\): confirmed — /m);
     assert.match(out, /^(\d+ open concerns?\.|No open concerns\.)$/m);
+  });
+
+  test('--open and --sure list only those concerns, with the series-wide counts kept', async () => {
+    const all = await cli('summary', 'pfn_valid() for ZONE_DEVICE', '--format', 'json');
+    const whole = JSON.parse(all) as SeriesClaimSummary;
+    const listed = (s: SeriesClaimSummary) => s.revisions.flatMap((r) => r.patches.flatMap((p) => p.concerns));
+    for (const [flag, keep] of [['--open', (c: SummaryClaim) => c.status === 'open'], ['--sure', (c: SummaryClaim) => c.sure]] as const) {
+      const some = JSON.parse(await cli('summary', 'pfn_valid() for ZONE_DEVICE', '--format', 'json', flag)) as SeriesClaimSummary;
+      assert.ok(listed(some).every(keep), flag);
+      assert.equal(listed(some).length, listed(whole).filter(keep).length, flag);
+      assert.equal(some.filter?.shown, listed(some).length);
+      assert.equal(some.filter?.revisions, whole.revisions.length);
+      assert.equal(some.concerns, whole.concerns);
+    }
+    assert.ok(listed(whole).some((c) => c.status === 'open') && listed(whole).some((c) => c.status !== 'open'), 'the seed series has both');
+    const md = await cli('summary', 'pfn_valid() for ZONE_DEVICE', '--open');
+    assert.match(md, /^listing the \d+ open concerns? only/m);
+    assert.ok(!/status \*\*(?:answered|acknowledged|addressed|disputed)\*\*/.test(md));
+    assert.equal(whole.filter, undefined);
   });
 
   test('a revision posted as an RFC is named so: seed 002\'s "[PATCH RFC 00/10] RDMA/FS DAX truncate proposal"', async () => {

@@ -7,7 +7,7 @@ import { CLAIM_KINDS, type ClaimKind } from './claims/index.js';
 import { VerdictCache, toJsonSafe } from './claimRecords.js';
 import { StoredContexts, recheckClaim } from './storedClaims.js';
 import { claimBlock, claimJson, recheckText } from './claimRender.js';
-import { findSeries, seriesB4, seriesSummary, summaryMarkdown } from './seriesSummary.js';
+import { filterSummary, findSeries, seriesB4, seriesSummary, summaryMarkdown } from './seriesSummary.js';
 
 interface StoreFlags {
   db?: string;
@@ -91,14 +91,18 @@ export function registerClaimCommands(program: Command): void {
       .command('summary')
       .description('concern summary of a patch series: per revision and patch, concerns with who, where, status and verdict; trailers')
       .argument('<series>', 'a series key, or words of its title')
-      .option('--format <format>', 'md, json, or b4-ci (check results per patch in b4 CI-check JSON)', 'md'),
-  ).action(async (query: string, flags: StoreFlags & { format: string }) => {
+      .option('--format <format>', 'md, json, or b4-ci (check results per patch in b4 CI-check JSON)', 'md')
+      .option('--open', 'list only the concerns still open (md and json)')
+      .option('--sure', "list only the concerns at the classifier's high-precision bar (md and json)"),
+  ).action(async (query: string, flags: StoreFlags & { format: string; open?: boolean; sure?: boolean }) => {
     if (!['md', 'json', 'b4-ci'].includes(flags.format)) throw new Error(`unknown format '${flags.format}'; one of md, json, b4-ci`);
     await withStore(flags, async (store) => {
       const series = await findSeries(store, query);
       if (flags.format === 'b4-ci') print(JSON.stringify(await seriesB4(store, series), null, 2));
-      else if (flags.format === 'json') print(JSON.stringify(await seriesSummary(store, series), null, 2));
-      else print(summaryMarkdown(await seriesSummary(store, series)));
+      else {
+        const summary = filterSummary(await seriesSummary(store, series), { open: flags.open, sure: flags.sure });
+        print(flags.format === 'json' ? JSON.stringify(summary, null, 2) : summaryMarkdown(summary));
+      }
     });
   });
 }

@@ -64,6 +64,39 @@ export interface SeriesClaimSummary {
   /** Concerns by lifecycle status. */
   statuses: Record<string, number>;
   open: number;
+  /** Set when only some concerns are listed (`summary --open`, `--sure`): which, and how many are. */
+  filter?: SummaryFilter & { shown: number; revisions: number };
+}
+
+/** Which concerns a summary lists; the counts above stay those of the whole series. */
+export interface SummaryFilter {
+  /** Only concerns still open. */
+  open?: boolean;
+  /** Only concerns at the classifier's high-precision bar. */
+  sure?: boolean;
+}
+
+/**
+ * The summary listing only the concerns the filter keeps, and only the patches and revisions that
+ * still list something (a concern, a checked claim or a trailer); the series-wide counts are kept.
+ */
+export function filterSummary(s: SeriesClaimSummary, f: SummaryFilter): SeriesClaimSummary {
+  if (!f.open && !f.sure) return s;
+  const keep = (c: SummaryClaim): boolean => (!f.open || c.status === 'open') && (!f.sure || c.sure);
+  let shown = 0;
+  const revisions = s.revisions
+    .map((r) => ({
+      ...r,
+      patches: r.patches
+        .map((p) => {
+          const concerns = p.concerns.filter(keep);
+          shown += concerns.length;
+          return { ...p, concerns };
+        })
+        .filter((p) => p.concerns.length > 0 || p.checked.length > 0),
+    }))
+    .filter((r) => r.patches.length > 0);
+  return { ...s, revisions, filter: { ...(f.open ? { open: true } : {}), ...(f.sure ? { sure: true } : {}), shown, revisions: s.revisions.length } };
 }
 
 /** A series by key, or the one series whose title (or revision, patch, author, change-id) matches. */
@@ -173,8 +206,12 @@ export function summaryMarkdown(s: SeriesClaimSummary): string {
   const lines = [
     `# Concern summary: ${s.series.title}`,
     '',
-    `series \`${s.series.key}\` — ${s.revisions.length} revision${s.revisions.length === 1 ? '' : 's'}, ${s.concerns} concern${s.concerns === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`,
+    `series \`${s.series.key}\` — ${s.filter?.revisions ?? s.revisions.length} revision${(s.filter?.revisions ?? s.revisions.length) === 1 ? '' : 's'}, ${s.concerns} concern${s.concerns === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`,
   ];
+  if (s.filter) {
+    const which = [s.filter.open ? 'open' : '', s.filter.sure ? '`[sure]`' : ''].filter(Boolean).join(', ');
+    lines.push('', `listing the ${s.filter.shown} ${which} concern${s.filter.shown === 1 ? '' : 's'} only, with the patches and revisions they were raised on and any claims the model checked`);
+  }
   if (s.concerns > 0) {
     lines.push(
       '',

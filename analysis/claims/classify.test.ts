@@ -101,6 +101,7 @@ describe('claim classifier', () => {
       'However, there is nothing wrong to me :)',
       'Not able to root cause the problem yet.',
       'No worries, glad we were able to root-cause the problem quickly enough.',
+      "If the architecture prevented MAP_SHARED, we would have prevented PROT_MTE on them (well, it's not too late to do this ;)).",
       'My assumption is completely wrong I suppose.',
       "I'm not saying that your approach is incorrect, but the commit message should explain what memory accesses are being ordered relative to each other and why.",
       'What made you get the idea that I was asserting that the author is wrong?',
@@ -114,6 +115,7 @@ describe('claim classifier', () => {
       'What made you get the idea that I was asserting that the author is wrong?',
       "I'm not sure if there is something wrong in my test.",
       'If it is not right, please just ignore it.',
+      "I don't think it would break anything, only potential performance regression.",
       'As you mentioned nothing bad will happen (to the host) if this is wrong, so I didn\'t see the need to enforce that the memory is setup first.',
     ]) {
       assert.ok(!shownConcernCandidate({ kind: 'concern', text }), text);

@@ -37,7 +37,7 @@ export const CUES = {
    * checks are invalid", not "the PASID is invalid"), never "nothing wrong"/"not broken", and not
    * "root cause the problem".
    */
-  strongConcern: /\b(?:looks|is|seems|are) (?:(?!nothing |not |never )\w+ )?(?:wrong|broken|bogus|incorrect|racy|buggy|problematic)\b|\b(?:this|that|these|those|it)(?: \w+)? (?:looks|is|seems|are) (?:\w+ )?invalid\b|\b(?:is|that'?s) a bug\b|\bthe wrong (?:place|thing|approach|fix)\b|\b(?:will|would|might|could|may) (?:\w+ )?(?:break|crash|corrupt)\b|\bI(?:'m| am)? (?:still )?(?:worr(?:y|ied)|concerned)\b|\bmy (?:main |only )?concern\b|\buncomfortable\b|\bcan'?t be detected\b|\bstumble (?:over|on|into)\b|(?<!root[- ])\bcauses? (?:the |a )?(?:error|crash|problem|issue)\b|\btoo late\b|\bdoesn'?t look (?:right|correct)\b|\bnot (?:correct|right)\b(?! now)/i,
+  strongConcern: /\b(?:looks|is|seems|are) (?:(?!nothing |not |never )\w+ )?(?:wrong|broken|bogus|incorrect|racy|buggy|problematic)\b|\b(?:this|that|these|those|it)(?: \w+)? (?:looks|is|seems|are) (?:\w+ )?invalid\b|\b(?:is|that'?s) a bug\b|\bthe wrong (?:place|thing|approach|fix)\b|\b(?:will|would|might|could|may) (?:\w+ )?(?:break|crash|corrupt)\b|\bI(?:'m| am)? (?:still )?(?:worr(?:y|ied)|concerned)\b|\bmy (?:main |only )?concern\b|\buncomfortable\b|\bcan'?t be detected\b|\bstumble (?:over|on|into)\b|(?<!root[- ])\bcauses? (?:the |a )?(?:error|crash|problem|issue)\b|(?<!not )\btoo late\b|\bdoesn'?t look (?:right|correct)\b|\bnot (?:correct|right)\b(?! now)/i,
   /**
    * Where a strongConcern phrase is not an objection to the patch: a worry about one's own
    * understanding ("I'm concerned that I'm missing something") or the breakage a rejected
@@ -47,7 +47,7 @@ export const CUES = {
    * author is wrong") and a condition ("If kvm-unit-test is the wrong place for it, …", "nothing bad
    * will happen if this is wrong", "I'm not sure if there is something wrong in my test").
    */
-  notAnObjection: /\bI(?:'m| am) (?:\w+ )?(?:concerned|worried) that I\b|\b(?:removing|dropping|changing|reverting|doing) (?:it|this|that|them)\b[^.;]{0,40}\bwould (?:\w+ )?break\b|\bmy (?:\w+ )?(?:assumption|understanding|reading|memory|guess) (?:\w+ ){0,2}(?:is|was)\b|\bI(?:'m| am) not saying\b|\basserting\b|\b(?:if|whether)\b[^,;.]{0,60}\b(?:wrong|broken|incorrect|not right)\b/i,
+  notAnObjection: /\bI(?:'m| am) (?:\w+ )?(?:concerned|worried) that I\b|\b(?:removing|dropping|changing|reverting|doing) (?:it|this|that|them)\b[^.;]{0,40}\bwould (?:\w+ )?break\b|\bmy (?:\w+ )?(?:assumption|understanding|reading|memory|guess) (?:\w+ ){0,2}(?:is|was)\b|\bI(?:'m| am) not saying\b|\basserting\b|\bI (?:don't|do not) think (?:\w+ ){0,3}(?:would|will|could) (?:\w+ )?break\b|\b(?:if|whether)\b[^,;.]{0,60}\b(?:wrong|broken|incorrect|not right)\b/i,
   /** Unambiguous proposals. */
   strongSuggest: /\bhow about\b|\bI'?d (?:suggest|prefer|rather)\b|\bI would (?:suggest|prefer|rather)\b|\bwhy not\b|\b(?:could|can|should) we (?:instead|just|simply|rather)\b|^please (?:use|drop|add|make|fix|split|move|keep|consider|change|rename|convert|remove|document|describe|explain|send this)\b|\bI think we should\b/i,
   /** Unambiguous agreement, when it opens a short sentence. */

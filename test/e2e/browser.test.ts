@@ -124,6 +124,9 @@ if (!haveBrowser && process.env.CI !== 'true') {
     // j / k move between messages; the URL follows so it can be shared.
     await page.evaluate('window.scrollTo(0, 0)');
     await page.locator('body').click({ position: { x: 5, y: 300 } });
+    // j starts from the message at the top of the window: wait until the page is back at the top
+    // with no message there (under load the scroll and the click can land after the key press).
+    await page.waitForFunction(`window.scrollY === 0 && !location.hash && document.querySelector('article.msg').getBoundingClientRect().top > 80`);
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     assert.equal(new URL(page.url()).hash, '#m-2');

@@ -78,7 +78,7 @@ export interface SummaryFilter {
 
 /**
  * The summary listing only the concerns the filter keeps, and only the patches and revisions that
- * still list something (a concern, a checked claim or a trailer); the series-wide counts are kept.
+ * still list a concern or a claim the model checked; the series-wide counts are kept.
  */
 export function filterSummary(s: SeriesClaimSummary, f: SummaryFilter): SeriesClaimSummary {
   if (!f.open && !f.sure) return s;
@@ -203,10 +203,11 @@ function claimMd(c: SummaryClaim): string[] {
 
 export function summaryMarkdown(s: SeriesClaimSummary): string {
   const counts = Object.entries(s.statuses).map(([k, n]) => `${n} ${k}`).join(', ');
+  const revisions = s.filter?.revisions ?? s.revisions.length;
   const lines = [
     `# Concern summary: ${s.series.title}`,
     '',
-    `series \`${s.series.key}\` — ${s.filter?.revisions ?? s.revisions.length} revision${(s.filter?.revisions ?? s.revisions.length) === 1 ? '' : 's'}, ${s.concerns} concern${s.concerns === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`,
+    `series \`${s.series.key}\` — ${revisions} revision${revisions === 1 ? '' : 's'}, ${s.concerns} concern${s.concerns === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`,
   ];
   if (s.filter) {
     const which = [s.filter.open ? 'open' : '', s.filter.sure ? '`[sure]`' : ''].filter(Boolean).join(', ');

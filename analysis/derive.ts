@@ -144,7 +144,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
     if (inGroup) return inGroup.body;
     let b = bodies.get(msgid);
     if (b === undefined) {
-      b = roots.has(msgid) ? ((await store.message(msgid))?.body ?? null) : null;
+      b = roots.has(msgid) ? await store.messageBody(msgid) : null;
       bodies.set(msgid, b);
     }
     return b;

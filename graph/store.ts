@@ -172,6 +172,9 @@ export interface GraphStore {
   // --- queries -------------------------------------------------------------------------------
   stats(): Promise<StoreStats>;
   message(msgid: string): Promise<StoredMessage | null>;
+  /** The body alone (null for an unknown message or a ghost): for the stages that read a body
+   *  many times and need none of its headers or sources. */
+  messageBody(msgid: string): Promise<string | null>;
   threads(opts?: { limit?: number; offset?: number }): Promise<ThreadListEntry[]>;
   /** The whole thread that contains `msgid` (any member, not only the root). */
   thread(msgid: string): Promise<ThreadView | null>;

@@ -71,16 +71,17 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   for await (const a of patches.authors()) authors.set(a.msgid, { name: a.name, address: a.address });
   const ancestorsOf = (msgid: string): string[] => ancestorsIn(parents, msgid);
   const bodies = new Lru<string>(64);
-  const knownQuotes = async (m: Message, ancestors: string[]): Promise<string[] | undefined> => {
-    if (!MARKERS_MAY_BE_LOST.has(m.provenance.format)) return undefined;
+  /** Bodies of the nearest stored ancestors, for a dump whose quote markers may be lost. */
+  const knownQuotes = async (markersMayBeLost: boolean, ancestors: string[]): Promise<string[] | undefined> => {
+    if (!markersMayBeLost) return undefined;
     const out: string[] = [];
     for (const a of ancestors) {
       if (out.length >= MAX_KNOWN_QUOTES) break;
       let body = bodies.get(a);
       if (body === undefined) {
-        const stored = authors.has(a) ? await store.message(a) : null;
-        if (!stored) continue;
-        body = stored.body;
+        const stored = authors.has(a) ? await store.messageBody(a) : null;
+        if (stored === null) continue;
+        body = stored;
         bodies.set(a, body);
       }
       out.push(body);
@@ -89,7 +90,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   };
   const messageTask = async (m: Message): Promise<MessageTask> => {
     const ancestors = ancestorsOf(m.msgid);
-    const known = await knownQuotes(m, ancestors);
+    const known = await knownQuotes(MARKERS_MAY_BE_LOST.has(m.provenance.format), ancestors);
     const seen: [string, Author][] = [];
     for (const a of ancestors) {
       const author = authors.get(a);
@@ -113,7 +114,8 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
     else observations.set(k, { o: { name, address, obfuscated }, n: 1 });
   };
   const patchMsgids = new Set<string>();
-  const quoters: string[] = [];
+  /** Messages that quote hunks, for the anchoring pass, and whether their quote markers may be lost. */
+  const quoters: { msgid: string; markersMayBeLost: boolean }[] = [];
   const consume = async (batch: Message[], results: MessageTaskResult[]): Promise<void> => {
     const out: MessageDerivation[] = [];
     batch.forEach((m, i) => {
@@ -123,7 +125,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
       for (const a of [m.from, ...m.to, ...m.cc]) observe(a.name, a.address, a.obfuscated);
       for (const t of d.trailers) observe(t.personName, t.personAddress);
       if (d.hunks.some((h) => h.kind === 'patch')) patchMsgids.add(m.msgid);
-      if (quotesHunks) quoters.push(m.msgid);
+      if (quotesHunks) quoters.push({ msgid: m.msgid, markersMayBeLost: MARKERS_MAY_BE_LOST.has(m.provenance.format) });
       summary.messages++;
       summary.hunks += d.hunks.filter((h) => h.kind === 'patch').length;
       summary.quotedHunks += d.hunks.filter((h) => h.kind === 'quoted').length;
@@ -158,7 +160,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   // 3. Replies quoting hunks, anchored to the stored patch they reply to (in worker threads; the
   // comments are written in the order of the replies).
   const patchDiffs = new Lru<FileDiff[]>(64);
-  const anchorTask = async (msgid: string): Promise<AnchorTask | null> => {
+  const anchorTask = async ({ msgid, markersMayBeLost }: (typeof quoters)[number]): Promise<AnchorTask | null> => {
     const target = ancestorsOf(msgid).find((a) => patchMsgids.has(a)) ?? linkedPatch.get(msgid);
     if (!target || target === msgid) return null;
     let diffs = patchDiffs.get(target);
@@ -169,10 +171,11 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
       patchDiffs.set(target, diffs);
     }
     if (diffs.length === 0) return null;
-    const reply = await store.message(msgid);
-    if (!reply) return null;
-    const known = await knownQuotes(reply, ancestorsOf(msgid));
-    return { msgid, body: reply.body, target, diffs, ...(known ? { knownQuotes: known } : {}) };
+    // The reply's body alone: its headers were read in step 1.
+    const body = await store.messageBody(msgid);
+    if (body === null) return null;
+    const known = await knownQuotes(markersMayBeLost, ancestorsOf(msgid));
+    return { msgid, body, target, diffs, ...(known ? { knownQuotes: known } : {}) };
   };
   const anchors = createTaskPool<AnchorTask, CommentRecord[]>({ from: import.meta.url, handler: './derive/anchorTask', local: handleAnchor, workers: workersFor(quoters.length, opts.workers) });
   try {
@@ -180,8 +183,8 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
     let previous: Promise<void> = Promise.resolve();
     for (let i = 0; i < quoters.length; i += batchSize) {
       const results: Promise<CommentRecord[]>[] = [];
-      for (const msgid of quoters.slice(i, i + batchSize)) {
-        const task = await anchorTask(msgid);
+      for (const quoter of quoters.slice(i, i + batchSize)) {
+        const task = await anchorTask(quoter);
         if (!task) continue;
         const r = anchors.run(task);
         r.catch(() => undefined); // raised by the Promise.all below

@@ -98,6 +98,15 @@ export function defineStoreContract(name: string, open: Open, opts: StoreContrac
       assert.equal(await store.message('no-such-message@example.invalid'), null);
     });
 
+    it('messageBody() is the stored body alone; null for an unknown message and for a ghost', async (store) => {
+      const kvmarm = (await realMessages()).filter((m) => m.provenance.source === KVMARM_MBOX);
+      const [root, ...replies] = kvmarm;
+      await ingestInto(store, replies);
+      for (const m of replies) assert.equal(await store.messageBody(m.msgid), (await store.message(m.msgid))?.body);
+      assert.equal(await store.messageBody(root.msgid), null, 'the unseen patch is a ghost');
+      assert.equal(await store.messageBody('no-such-message@example.invalid'), null);
+    });
+
     it('message() keeps every optional field of the model', async (store) => {
       const [base] = await realMessages();
       const rich: Message = {

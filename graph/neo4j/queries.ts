@@ -42,6 +42,13 @@ export async function stats(conn: Neo4jConnection): Promise<StoreStats> {
   });
 }
 
+export async function messageBody(conn: Neo4jConnection, msgid: string): Promise<string | null> {
+  return conn.read(async (tx) => {
+    const res = await tx.run(`MATCH (m:Message {msgid: $msgid}) WHERE m.seq IS NOT NULL RETURN m.body AS body`, { msgid });
+    return (res.records[0]?.get('body') as string | undefined) ?? null;
+  });
+}
+
 export async function message(conn: Neo4jConnection, msgid: string): Promise<StoredMessage | null> {
   return conn.read(async (tx) => {
     const res = await tx.run(

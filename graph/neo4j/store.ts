@@ -86,6 +86,10 @@ export class Neo4jStore implements GraphStore {
     return queries.message(this.conn, msgid);
   }
 
+  messageBody(msgid: string): Promise<string | null> {
+    return queries.messageBody(this.conn, msgid);
+  }
+
   threads(opts?: { limit?: number; offset?: number }): Promise<ThreadListEntry[]> {
     return queries.threads(this.conn, opts);
   }

@@ -302,6 +302,10 @@ export class SqliteStore implements GraphStore {
     return r ? this.withSources(rowToMessage(r)) : null;
   }
 
+  async messageBody(msgid: string): Promise<string | null> {
+    return (this.prepare(`SELECT body FROM messages WHERE msgid = ?`).pluck().get(msgid) as string | undefined) ?? null;
+  }
+
   async threads(opts: { limit?: number; offset?: number } = {}): Promise<ThreadListEntry[]> {
     const rows = this.db
       .prepare(

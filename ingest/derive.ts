@@ -157,25 +157,32 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   // the series graph and the grouping (a role for every message) are let go before anchoring.
   const linkedPatch = await seriesPhase(store, digests, observations, patchMsgids, summary, opts);
 
-  // 3. Replies quoting hunks, anchored to the stored patch they reply to (in worker threads; the
-  // comments are written in the order of the replies).
+  // 3. Replies quoting hunks, anchored to the stored patch they reply to (in worker threads). The
+  // replies of a batch are sent a patch at a time, so each patch's diffs are copied to a worker
+  // once, not once per reply; comments are written patch by patch, each in the order of the replies.
   const patchDiffs = new Lru<FileDiff[]>(64);
-  const anchorTask = async ({ msgid, markersMayBeLost }: (typeof quoters)[number]): Promise<AnchorTask | null> => {
-    const target = ancestorsOf(msgid).find((a) => patchMsgids.has(a)) ?? linkedPatch.get(msgid);
-    if (!target || target === msgid) return null;
-    let diffs = patchDiffs.get(target);
-    if (!diffs) {
-      const p = await store.message(target);
-      if (!p) return null;
-      diffs = carriesPatch(p) ? patchDiffsOf(p, segmentBody(p.body)).diffs : [];
-      patchDiffs.set(target, diffs);
+  const tasksOf = async (batch: typeof quoters): Promise<AnchorTask[]> => {
+    const byTarget = new Map<string, AnchorTask>();
+    for (const { msgid, markersMayBeLost } of batch) {
+      const target = ancestorsOf(msgid).find((a) => patchMsgids.has(a)) ?? linkedPatch.get(msgid);
+      if (!target || target === msgid) continue;
+      let diffs = patchDiffs.get(target);
+      if (!diffs) {
+        const p = await store.message(target);
+        if (!p) continue;
+        diffs = carriesPatch(p) ? patchDiffsOf(p, segmentBody(p.body)).diffs : [];
+        patchDiffs.set(target, diffs);
+      }
+      if (diffs.length === 0) continue;
+      // The reply's body alone: its headers were read in step 1.
+      const body = await store.messageBody(msgid);
+      if (body === null) continue;
+      const known = await knownQuotes(markersMayBeLost, ancestorsOf(msgid));
+      let task = byTarget.get(target);
+      if (!task) byTarget.set(target, (task = { target, diffs, replies: [] }));
+      task.replies.push({ msgid, body, ...(known ? { knownQuotes: known } : {}) });
     }
-    if (diffs.length === 0) return null;
-    // The reply's body alone: its headers were read in step 1.
-    const body = await store.messageBody(msgid);
-    if (body === null) return null;
-    const known = await knownQuotes(markersMayBeLost, ancestorsOf(msgid));
-    return { msgid, body, target, diffs, ...(known ? { knownQuotes: known } : {}) };
+    return [...byTarget.values()];
   };
   const anchors = createTaskPool<AnchorTask, CommentRecord[]>({ from: import.meta.url, handler: './derive/anchorTask', local: handleAnchor, workers: workersFor(quoters.length, opts.workers) });
   try {
@@ -183,9 +190,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
     let previous: Promise<void> = Promise.resolve();
     for (let i = 0; i < quoters.length; i += batchSize) {
       const results: Promise<CommentRecord[]>[] = [];
-      for (const quoter of quoters.slice(i, i + batchSize)) {
-        const task = await anchorTask(quoter);
-        if (!task) continue;
+      for (const task of await tasksOf(quoters.slice(i, i + batchSize))) {
         const r = anchors.run(task);
         r.catch(() => undefined); // raised by the Promise.all below
         results.push(r);

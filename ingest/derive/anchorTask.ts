@@ -1,22 +1,30 @@
 // The anchoring pass of the derive stage as one pure request -> result function (run in worker
-// threads by ingest/derive.ts): a reply that quotes hunks, and the diffs of the stored patch it
-// replies to, give the COMMENTS_ON records of what the reply wrote under each quoted line.
+// threads by ingest/derive.ts): the replies that quote hunks of one stored patch, with that patch's
+// diffs (sent once for all of them), give the COMMENTS_ON records of what each reply wrote under
+// each quoted line.
 import type { CommentRecord } from '../../graph/patches.js';
 import { anchorReply, segmentBody, splitLines, type FileDiff } from '../segment/index.js';
 import { commentRecords, hasComment } from './message.js';
 
-export interface AnchorTask {
+export interface AnchorReply {
   msgid: string;
   body: string;
   /** Bodies it may quote without markers (web-archive dumps only). */
   knownQuotes?: string[];
+}
+
+export interface AnchorTask {
   /** The stored patch replied to, and its diffs. */
   target: string;
   diffs: FileDiff[];
+  replies: AnchorReply[];
 }
 
+/** The comments of every reply, in the order of the replies. */
 export function handle(t: AnchorTask): CommentRecord[] {
-  const segments = segmentBody(t.body, t.knownQuotes && t.knownQuotes.length > 0 ? { knownQuotes: t.knownQuotes } : {});
-  const anchors = anchorReply(t.body, [{ msgid: t.target, diffs: t.diffs }], segments);
-  return commentRecords(t.msgid, splitLines(t.body), anchors, t.diffs, { msgid: t.target, kind: 'patch' }).filter(hasComment);
+  return t.replies.flatMap((r) => {
+    const segments = segmentBody(r.body, r.knownQuotes && r.knownQuotes.length > 0 ? { knownQuotes: r.knownQuotes } : {});
+    const anchors = anchorReply(r.body, [{ msgid: t.target, diffs: t.diffs }], segments);
+    return commentRecords(r.msgid, splitLines(r.body), anchors, t.diffs, { msgid: t.target, kind: 'patch' }).filter(hasComment);
+  });
 }

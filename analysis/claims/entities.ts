@@ -75,32 +75,35 @@ function resolveOverlaps(cands: Candidate[]): Entity[] {
  */
 export function findEntities(sentence: string, known?: ReadonlySet<string>): Entity[] {
   const cands: Candidate[] = [];
-  for (const m of sentence.matchAll(FILE_PATH)) {
+  // Each pattern below needs a character or word the sentence may lack; most sentences lack most
+  // of them, so the cheap test goes first (the results are the same).
+  const dotOrSlash = /[./]/.test(sentence);
+  if (dotOrSlash) for (const m of sentence.matchAll(FILE_PATH)) {
     const text = m[0];
     // `dax/kmem`, `and/or`: a slash pair of plain words is not a path unless it is a kernel top dir.
     if (!/\.[chS]$/.test(text) && !/^\/?(?:proc|sys|dev)\//.test(text) && !/\/.*\//.test(text) && !/^(?:arch|mm|include|drivers|kernel|fs|lib)\/\w+/.test(text)) continue;
     if (/^(?:mm|fs|lib|net|block)\/\w+$/.test(text) && !/\.[chS]$/.test(text)) continue; // `mm/hotplug` is a subject prefix
     push(cands, 'file', text.replace(/^\//, '/'), text, m.index, 6);
   }
-  for (const m of sentence.matchAll(HEX)) {
+  if (sentence.includes('0x')) for (const m of sentence.matchAll(HEX)) {
     const before = sentence.slice(Math.max(0, m.index - 48), m.index);
     const role = /pfn|pfn_to_page\(|\bx\s*[<>=]|PFN/i.test(before) && !/addr|address|VA\b/i.test(before.slice(-16)) ? 'pfn' : 'address';
     push(cands, 'literal', normaliseHex(m[0]), m[0], m.index, 6, role);
   }
-  for (const m of sentence.matchAll(STRUCT)) push(cands, 'struct', m[1], m[0], m.index, 5);
-  for (const [re, name] of LOCK_PHRASES) {
+  if (sentence.includes('struct')) for (const m of sentence.matchAll(STRUCT)) push(cands, 'struct', m[1], m[0], m.index, 5);
+  if (/lock|rcu/i.test(sentence)) for (const [re, name] of LOCK_PHRASES) {
     for (const m of sentence.matchAll(re)) {
       const norm = name || m[0].toLowerCase().replace(/^the\s+/, '').replace(/\s+/g, '_');
       push(cands, 'lock', norm, m[0], m.index, 5);
     }
   }
-  for (const m of sentence.matchAll(FIELD)) {
+  if (dotOrSlash || sentence.includes('->')) for (const m of sentence.matchAll(FIELD)) {
     const text = m[0];
     if (/^\d/.test(text) || /\.(?:[chS]|com|org|net|io|txt|rst|html)$/i.test(text)) continue;
     if (!text.includes('->') && !/_/.test(text)) continue; // `a.b` only when it looks like code (`pagemap.type`)
     push(cands, 'field', text, text, m.index, 4);
   }
-  for (const m of sentence.matchAll(CALL)) {
+  if (sentence.includes('(')) for (const m of sentence.matchAll(CALL)) {
     const name = m[1].replace(/^~/, '');
     if (C_KEYWORDS.has(name)) continue;
     const emptyCall = sentence[m.index + m[0].length] === ')';

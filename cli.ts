@@ -6,6 +6,13 @@ import { registerGraphCommands } from './graph/commands.js';
 import { registerAnalysisCommands } from './analysis/commands.js';
 import { registerWebCommands } from './web/commands.js';
 
+// `loregraph series --json | head`: when the reader of stdout goes away, stop quietly, as Unix
+// tools do, instead of dying on EPIPE with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 const program = new Command();
 program
   .name('loregraph')

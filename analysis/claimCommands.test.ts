@@ -3,7 +3,7 @@
 // claims stage running the sparsemem model).
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,23 @@ describe('loregraph claims', () => {
       assert.deepEqual(c.checks, []);
       assert.match(c.why, /no check covers .*locking/);
     }
+  });
+});
+
+describe('output into a pipe', () => {
+  test('a reader that stops early (`| head`) ends the command quietly, exit 0, no EPIPE stack', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.ts', 'claims', '--json', '--db', db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let first = 0;
+    child.stdout.once('data', (d: Buffer) => {
+      first = d.length;
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    assert.ok(first > 0, 'some output came before the reader left');
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Error/);
   });
 });
 

@@ -86,6 +86,18 @@ describe('findEntities on review sentences', () => {
     assert.ok(names(findEntities(text, known)).includes('function:vmemmap_populate'));
   });
 
+  test('brace shorthand names every name it stands for, with one span (seed 002)', () => {
+    const text = sentence('Teach devm_memremap_pages() about the new sub-section capabilities of arch_{add,remove}_memory()');
+    const ents = findEntities(text);
+    assert.deepEqual(names(ents), ['function:devm_memremap_pages', 'function:arch_add_memory', 'function:arch_remove_memory']);
+    assert.equal(ents[1].text, 'arch_{add,remove}_memory()');
+    assert.deepEqual([ents[1].start, ents[1].end], [ents[2].start, ents[2].end]);
+    assert.deepEqual(names(findEntities(sentence('Teach shrink_{zone,pgdat}_span()'))).slice(0, 2), ['function:shrink_zone_span', 'function:shrink_pgdat_span']);
+    // Prose and paths keep their meaning: hot{plug,remove} is no code, /proc/kpage{…} one file.
+    assert.deepEqual(names(findEntities(sentence('Prepare for hot{plug,remove} of sub-ranges'))).filter((n) => /hot/.test(n)), []);
+    assert.deepEqual(names(findEntities('reading /proc/kpage{cgroup,count,flags} for first few pfns')), ['file:/proc/kpage{cgroup,count,flags}']);
+  });
+
   test('prose in parentheses and plain words are not functions', () => {
     const ents = findEntities(sentence('pfn_to_online_page() might return something that will BUG_ON'));
     assert.deepEqual(names(ents), ['function:pfn_to_online_page', 'macro:BUG_ON', 'function:page_to_nid']);

@@ -27,6 +27,8 @@ const STRUCT = /\bstruct\s+([A-Za-z_]\w*)(\s*\[\])?/g;
 const FIELD = /(?<![\w>.-])([A-Za-z_]\w*)((?:->|\.)[A-Za-z_]\w*)+(?!\w*\()(?![\w/])/g;
 const CALL = /(?<![\w>.])(~?[A-Za-z_]\w*)\s?\(/g;
 const IDENT = /(?<![\w>.\/-])([A-Za-z_]\w*)(?![\w(])/g;
+/** Brace shorthand for several names, as reviewers write it: `arch_{add,remove}_memory()`. */
+const BRACES = /(?<![\w>.\/-])([A-Za-z_]\w*)?\{(\w+(?:, ?\w+)+)\}(\w*)(\(\))?/g;
 
 function kindOfName(name: string): EntityKind | null {
   // Every kind below is spelt with an underscore (CONFIG_, ZONE_, the flag prefixes, lock
@@ -49,6 +51,8 @@ function normaliseHex(text: string): string {
 
 interface Candidate extends Entity {
   priority: number;
+  /** A brace shorthand: every name it stands for, each an entity with the same span. */
+  names?: string[];
 }
 
 function push(out: Candidate[], kind: EntityKind, name: string, text: string, start: number, priority: number, role?: Entity['role']): void {
@@ -66,7 +70,7 @@ function resolveOverlaps(cands: Candidate[]): Entity[] {
     taken.push(c);
   }
   taken.sort((a, b) => a.start - b.start);
-  return taken.map(({ priority: _p, ...e }) => e);
+  return taken.flatMap(({ priority: _p, names, ...e }) => (names ? names.map((name) => ({ ...e, name })) : [e]));
 }
 
 /**
@@ -102,6 +106,16 @@ export function findEntities(sentence: string, known?: ReadonlySet<string>): Ent
     if (/^\d/.test(text) || /\.(?:[chS]|com|org|net|io|txt|rst|html)$/i.test(text)) continue;
     if (!text.includes('->') && !/_/.test(text)) continue; // `a.b` only when it looks like code (`pagemap.type`)
     push(cands, 'field', text, text, m.index, 4);
+  }
+  if (sentence.includes('{')) for (const m of sentence.matchAll(BRACES)) {
+    const [text, prefix = '', alternatives, suffix, call] = m;
+    const names = alternatives.split(/, ?/).map((a) => `${prefix}${a}${suffix}`);
+    // `hot{plug,remove}` is prose; the names must look like code (an underscore) or be called.
+    if (!call && !names.every((n) => n.includes('_'))) continue;
+    const kinds = new Set(names.map(kindOfName));
+    const named = kinds.size === 1 ? [...kinds][0] : null;
+    const kind: EntityKind = named === 'lock' ? 'lock' : named && named !== 'macro' ? named : named === 'macro' && !call ? 'macro' : 'function';
+    cands.push({ kind, name: names[0], text, start: m.index, end: m.index + text.length, priority: 4, names });
   }
   if (sentence.includes('(')) for (const m of sentence.matchAll(CALL)) {
     const name = m[1].replace(/^~/, '');

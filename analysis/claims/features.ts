@@ -9,6 +9,7 @@ function maskEntities(text: string, entities: readonly Entity[]): string {
   let out = '';
   let at = 0;
   for (const e of entities) {
+    if (e.start < at) continue; // the other names of one brace shorthand (`arch_{add,remove}_memory`)
     out += text.slice(at, e.start) + ` entx${e.kind} `;
     at = e.end;
   }
@@ -162,7 +163,9 @@ export function claimFeatures(text: string, entities: readonly Entity[], options
   }
   if (opts.entities) {
     for (const e of entities) add(`ent:${e.kind}`);
-    add(entities.length === 0 ? 'ent:none' : entities.length === 1 ? 'ent:one' : 'ent:many');
+    // Counted as written: a brace shorthand is one entity in the sentence, however many names it stands for.
+    const written = new Set(entities.map((e) => e.start)).size;
+    add(written === 0 ? 'ent:none' : written === 1 ? 'ent:one' : 'ent:many');
   }
   if (opts.shape) {
     if (trimmed.endsWith('?')) add('shape:qmark');

@@ -164,7 +164,8 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   const tasksOf = async (batch: typeof quoters): Promise<AnchorTask[]> => {
     const byTarget = new Map<string, AnchorTask>();
     for (const { msgid, markersMayBeLost } of batch) {
-      const target = ancestorsOf(msgid).find((a) => patchMsgids.has(a)) ?? linkedPatch.get(msgid);
+      const ancestors = ancestorsOf(msgid);
+      const target = ancestors.find((a) => patchMsgids.has(a)) ?? linkedPatch.get(msgid);
       if (!target || target === msgid) continue;
       let diffs = patchDiffs.get(target);
       if (!diffs) {
@@ -177,7 +178,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
       // The reply's body alone: its headers were read in step 1.
       const body = await store.messageBody(msgid);
       if (body === null) continue;
-      const known = await knownQuotes(markersMayBeLost, ancestorsOf(msgid));
+      const known = await knownQuotes(markersMayBeLost, ancestors);
       let task = byTarget.get(target);
       if (!task) byTarget.set(target, (task = { target, diffs, replies: [] }));
       task.replies.push({ msgid, body, ...(known ? { knownQuotes: known } : {}) });

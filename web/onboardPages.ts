@@ -8,6 +8,7 @@ import type { HunkView } from '../graph/patches.js';
 import { badRequest } from './errors.js';
 import { stringParam } from './params.js';
 import { symbolParam } from './symbolPages.js';
+import { normalText } from '../analysis/claimTask.js';
 
 export interface GlossaryEntry {
   name: string;
@@ -105,6 +106,8 @@ export async function loadOnboard(store: GraphStore, req: Request): Promise<Onbo
     for (const h of found) if ((h.file && re.test(h.file)) || (h.oldPath && re.test(h.oldPath))) hunks.push(h);
     if (q === '') throw badRequest(`'files' must start with a directory or file name, not a wildcard`);
   }
+  const hunkKey = (h: HunkView): string => `${h.msgid}\u0000${h.kind}\u0000${h.index}`;
+  const seenHunks = new Set(hunks.map(hunkKey));
   const functionCounts = new Map<string, number>();
   for (const h of hunks) if (h.functionName) functionCounts.set(h.functionName, (functionCounts.get(h.functionName) ?? 0) + 1);
   const fromFiles = [...functionCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, FROM_FILES).map(([n]) => n);
@@ -119,7 +122,12 @@ export async function loadOnboard(store: GraphStore, req: Request): Promise<Onbo
     for (const h of defs) if (h.file) files.set(h.file, (files.get(h.file) ?? 0) + 1);
     const own = view?.claims ?? [];
     for (const c of own) if (!seenClaims.has(c.id)) (seenClaims.add(c.id), claims.push(c));
-    if (symbols.includes(name)) for (const h of defs) if (!hunks.some((x) => x.msgid === h.msgid && x.index === h.index && x.kind === h.kind)) hunks.push(h);
+    if (symbols.includes(name)) {
+      for (const h of defs) {
+        const key = hunkKey(h);
+        if (!seenHunks.has(key)) (seenHunks.add(key), hunks.push(h));
+      }
+    }
     glossary.push({
       name,
       definedIn: [...files.entries()].sort((a, b) => b[1] - a[1]).map(([file, n]) => ({ file, hunks: n })),
@@ -173,9 +181,6 @@ export async function loadOnboard(store: GraphStore, req: Request): Promise<Onbo
   };
 }
 
-/** The words of a sentence, for telling a re-sent sentence from a new one. */
-const sentenceKey = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
-
 /** Concerns (and NAKs) per symbol of the digest, each sentence once, symbols raised in more than
  *  one thread or by more than one distinct sentence first. */
 export function recurringConcerns(claims: readonly ClaimView[], names: readonly string[]): RecurringConcern[] {
@@ -188,7 +193,7 @@ export function recurringConcerns(claims: readonly ClaimView[], names: readonly 
       if (!wanted.has(name)) continue;
       let sentences = bySymbol.get(name);
       if (!sentences) bySymbol.set(name, (sentences = new Map()));
-      const key = sentenceKey(c.text);
+      const key = normalText(c.text); // a re-sent sentence is the same words
       const first = sentences.get(key);
       if (first) first.repeatedIn++;
       else sentences.set(key, { ...c, repeatedIn: 0 });

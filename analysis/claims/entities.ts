@@ -114,7 +114,8 @@ export function findEntities(sentence: string, known?: ReadonlySet<string>): Ent
     if (!call && !names.every((n) => n.includes('_'))) continue;
     const kinds = new Set(names.map(kindOfName));
     const named = kinds.size === 1 ? [...kinds][0] : null;
-    const kind: EntityKind = named === 'lock' ? 'lock' : named && named !== 'macro' ? named : named === 'macro' && !call ? 'macro' : 'function';
+    // Names of one kind keep it, except that a called macro is a function (as for CALL below).
+    const kind: EntityKind = named && !(named === 'macro' && call) ? named : 'function';
     cands.push({ kind, name: names[0], text, start: m.index, end: m.index + text.length, priority: 4, names });
   }
   if (sentence.includes('(')) for (const m of sentence.matchAll(CALL)) {

@@ -62,7 +62,7 @@ export function registerIngestCommands(program: Command): void {
     .option('--format <format>', `force the input format (${SOURCE_FORMATS.join(', ')})`)
     .option('--db <file>', 'embedded database file (default .work/loregraph.db or $LOREGRAPH_DB)')
     .option('--neo4j <uri>', 'write into the Neo4j server at this bolt:// URI instead')
-    .option('--workers <n>', 'worker threads parsing mail, deriving patches and extracting claims (default: parsing min(2, cores - 1), at least 1; the rest min(2, cores); 0 = none)')
+    .option('--workers <n>', 'worker threads parsing mail, deriving patches and extracting claims (default: min(2, cores); parsing with --no-derive min(2, cores - 1), at least 1; 0 = none)')
     .option('--batch-size <n>', 'messages per store transaction', '500')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--no-derive', 'skip the derive stage (series, patches, hunks, trailers) and the claims stage after it')

@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { availableParallelism } from 'node:os';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { PEERS_DIR, ROOT, SAMPLES_DIR, SEED, WORK_DIR } from '../test/fixtures.js';
 import { openSqliteStore, type SqliteStore } from '../graph/sqlite/store.js';
-import { ingest } from './pipeline.js';
+import { ingest, parsePlan } from './pipeline.js';
 
 const dir = resolve(WORK_DIR, 'pipeline');
 const LFDR = resolve(PEERS_DIR, 'lfdr-list-archives');
@@ -210,4 +211,15 @@ test('--no-claims (claims: false) derives the patch graph and extracts no claims
   });
   assert.match(out, /^derived in /m);
   assert.doesNotMatch(out, /^claims: /m);
+});
+
+test('parsing runs a whole store batch ahead when the derive stage follows, and stays narrow without it', () => {
+  const cores = availableParallelism();
+  const deriving = parsePlan(true, 500, undefined);
+  assert.equal(deriving.workers, Math.min(2, cores));
+  assert.ok(deriving.window > 500, 'the parsers keep going while a batch of 500 is written');
+  const alone = parsePlan(false, 500, undefined);
+  assert.equal(alone.workers, Math.min(2, Math.max(1, cores - 1)));
+  assert.ok(alone.window <= 32, 'ingest alone keeps its memory budget');
+  assert.equal(parsePlan(true, 500, 0).workers, 0, '--workers wins');
 });

@@ -27,7 +27,7 @@ export interface ParserPool {
 }
 
 export interface ParserPoolOptions {
-  /** Worker threads; default defaultParseWorkers(). 0 parses on the calling thread. */
+  /** Worker threads; default defaultParseWorkers() (the ingest pipeline passes its own). 0 parses on the calling thread. */
   workers?: number;
   /** Parses in flight across all workers; default 32 per worker. */
   maxInFlight?: number;
@@ -51,8 +51,14 @@ const OLD_MB = 40;
  * On the 2-core machine this project is measured on, one worker parsed the 91,854-message
  * linux-arm-kernel epoch as fast as two (derive off: 2,565 msgs/s against 2,566-2,603, 37 CPU-s
  * against 40-42) with a smaller peak (260 MB against 288-302; 285 MB against 318 with git beside it).
+ *
+ * When the derive stage follows (`derive: true`), its peak (over 1 GB on that epoch) dwarfs a
+ * parser's heap, so the memory reason for one worker is gone: parsing then gets as many workers as
+ * the derive stage (min(2, cores)), which keeps both cores busy while the calling thread writes
+ * batches.
  */
-export function defaultParseWorkers(): number {
+export function defaultParseWorkers(opts: { derive?: boolean } = {}): number {
+  if (opts.derive) return Math.min(2, availableParallelism());
   return Math.min(2, Math.max(1, availableParallelism() - 1));
 }
 

@@ -49,6 +49,8 @@ export interface SummaryRevision {
   version: number;
   /** Posted as an RFC. */
   rfc: boolean;
+  /** The stable kernel a backport posting is for, else null. */
+  stable: string | null;
   title: string;
   date: string | null;
   author: string | null;
@@ -128,8 +130,8 @@ function summaryClaim(c: ClaimView): SummaryClaim {
   };
 }
 
-function patchLabel(r: Pick<RevisionRecord, 'version' | 'rfc'>, index: number | null, total: number | null, title: string): string {
-  return `[${r.rfc ? 'RFC ' : ''}PATCH v${r.version}${index !== null ? ` ${index}/${total ?? '?'}` : ''}] ${title}`;
+function patchLabel(r: Pick<RevisionRecord, 'version' | 'rfc' | 'stable'>, index: number | null, total: number | null, title: string): string {
+  return `[${r.rfc ? 'RFC ' : ''}PATCH${r.stable ? ` ${r.stable}` : ''} v${r.version}${index !== null ? ` ${index}/${total ?? '?'}` : ''}] ${title}`;
 }
 
 export async function seriesSummary(store: GraphStore, series: SeriesView): Promise<SeriesClaimSummary> {
@@ -149,7 +151,7 @@ export async function seriesSummary(store: GraphStore, series: SeriesView): Prom
           .map((t) => ({ text: t.text, by: t.givenBy, status: t.status })),
       }));
       patches.push({ key: r.key, label: `${revisionName(r)} as a whole (no patch named)`, msgid: null, concerns: [], checked: [], trailers: [] });
-      return { key: r.key, version: r.version, rfc: r.rfc ?? false, title: r.title, date: r.date, author: r.author, patches };
+      return { key: r.key, version: r.version, rfc: r.rfc ?? false, stable: r.stable ?? null, title: r.title, date: r.date, author: r.author, patches };
     });
   const statuses: Record<string, number> = {};
   let concerns = 0;

@@ -3,13 +3,13 @@
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ingest } from '../ingest/pipeline.js';
 import { openSqliteStore } from './sqlite/store.js';
 import type { HunkView, SeriesView } from './patches.js';
-import { ROOT, SEED, WORK_DIR } from '../test/fixtures.js';
+import { PEERS_DIR, ROOT, SEED, WORK_DIR } from '../test/fixtures.js';
 
 const run = promisify(execFile);
 const dir = join(WORK_DIR, 'patch-commands');
@@ -123,4 +123,31 @@ test('re-ingesting the seeds adds nothing to the patch graph', async () => {
   } finally {
     await store.close();
   }
+});
+
+describe('stable backports through the store', () => {
+  // Patchwork's revision-no-cover-letter (v1 and v2 of one patch set) relabelled as AUTOSEL posts
+  // it: one posting for 5.3, one for 5.2, the same titles.
+  const sdir = join(dir, 'stable');
+  const sdb = join(sdir, 'loregraph.db');
+  before(async () => {
+    mkdirSync(sdir, { recursive: true });
+    const mbox = readFileSync(join(PEERS_DIR, 'patchwork/series/revision-no-cover-letter.mbox'), 'utf8')
+      .replace(/^Subject: \[PATCH v2 /gm, 'Subject: [PATCH AUTOSEL 5.2 ')
+      .replace(/^Subject: \[PATCH (?=\d)/gm, 'Subject: [PATCH AUTOSEL 5.3 ');
+    writeFileSync(join(sdir, 'autosel.mbox'), mbox);
+    const store = await openSqliteStore(sdb);
+    try {
+      await ingest([join(sdir, 'autosel.mbox')], store, { workers: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('`series` shows two series, each named for its stable kernel, with no version link', async () => {
+    const { stdout: out } = await run(process.execPath, ['--import', 'tsx', 'cli.ts', 'series', '--db', sdb], { cwd: ROOT });
+    assert.equal(out.match(/^## /gm)?.length, 2, out);
+    assert.deepEqual([...out.matchAll(/^### (v\d+ for [\d.]+)/gm)].map((m) => m[1]).sort(), ['v1 for 5.2', 'v1 for 5.3']);
+    assert.doesNotMatch(out, /^Versions:/m);
+  });
 });

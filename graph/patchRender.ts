@@ -47,7 +47,7 @@ function place(s: SeriesView, revisionKey: string, memberKey: string): { label: 
   const r = s.revisions.find((x) => x.key === revisionKey);
   const p = r?.patches.find((x) => x.key === memberKey) ?? (r?.cover?.key === memberKey ? r.cover : undefined);
   if (!r || !p) return { label: `${revisionKey} ${memberKey}`, title: '' };
-  return { label: `v${r.version} ${slot(p, r.cover?.key === memberKey && !r.patches.includes(p))}`, title: p.title };
+  return { label: `${revisionName(r)} ${slot(p, r.cover?.key === memberKey && !r.patches.includes(p))}`, title: p.title };
 }
 
 export function renderSeries(s: SeriesView): string {
@@ -63,7 +63,7 @@ export function renderSeries(s: SeriesView): string {
     for (const n of s.next) {
       const a = s.revisions.find((r) => r.key === n.from);
       const b = s.revisions.find((r) => r.key === n.to);
-      lines.push(`- v${a?.version ?? '?'} → v${b?.version ?? '?'}  [${n.rule}] ${n.evidence}`);
+      lines.push(`- ${a ? revisionName(a) : '?'} → ${b ? revisionName(b) : '?'}  [${n.rule}] ${n.evidence}`);
     }
   }
   if (s.lineage.length) {

@@ -2,9 +2,10 @@
 // searched by, the deterministic orders, and which quoted hunks a stored patch hunk supersedes.
 import type { CommentRecord, HunkRecord, HunkView, LineageRecord, RevisionRecord, SeriesRecord, TrailerAttributionRecord } from './patches.js';
 
-/** How a revision is named to a reader: `v2`, or `RFC v2` when it was posted as an RFC. */
-export function revisionName(r: Pick<RevisionRecord, 'version' | 'rfc'>): string {
-  return `${r.rfc ? 'RFC ' : ''}v${r.version}`;
+/** How a revision is named to a reader: `v2`, `RFC v2` when it was posted as an RFC, `v1 for 5.3`
+ * when it is a backport for a stable kernel. */
+export function revisionName(r: Pick<RevisionRecord, 'version' | 'rfc' | 'stable'>): string {
+  return `${r.rfc ? 'RFC ' : ''}v${r.version}${r.stable ? ` for ${r.stable}` : ''}`;
 }
 
 /** Lower-cased text a `series QUERY` matches: titles, patch titles, authors, change-ids. */

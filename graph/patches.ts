@@ -136,6 +136,9 @@ export interface RevisionRecord {
   changeId: string | null;
   /** Labelled RFC when posted; absent in stores derived before this was recorded. */
   rfc?: boolean;
+  /** The stable kernel a backport posting is for (`5.3` of `[PATCH AUTOSEL 5.3 24/87]`); null or
+   * absent for mainline postings and in stores derived before this was recorded. */
+  stable?: string | null;
   cover: PatchMemberRecord | null;
   patches: PatchMemberRecord[];
 }

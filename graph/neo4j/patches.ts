@@ -6,7 +6,7 @@
 //   (:Message)-[:QUOTES {depth, startLine, endLine, rule, evidence}]->(:Message)
 //   (:Message)-[:COMMENTS_ON {rule, json}]->(:Hunk)
 //   (:Message {segmentsJson, trailersJson, derived: true})
-//   (:Series {key, title, searchText, firstDate, json})-[:HAS_VERSION]->(:Revision {key, version, rfc, title})
+//   (:Series {key, title, searchText, firstDate, json})-[:HAS_VERSION]->(:Revision {key, version, rfc, stable, title})
 //   (:Revision)-[:HAS_PATCH {role: 'cover'|'patch', rule}]->(:Patch {key, msgid, title})-[:MAIL]->(:Message)
 //   (:Revision)-[:NEXT_VERSION {rule, evidence}]->(:Revision)
 //   (:Message)-[:DISCUSSES {rule, evidence, revision}]->(:Patch)   a reply whose chain leads to the patch/cover
@@ -228,7 +228,7 @@ export class Neo4jPatchGraph implements PatchGraphStore {
     const lineageOf = group(g.lineage, (l) => l.toRevision);
     // Every attribution is kept with its series; those naming a person are also TRAILER edges.
     const trailersOf = group(g.trailers, (t) => t.revision);
-    const revisions = g.series.flatMap((s) => s.revisions.map((r) => ({ series: s.key, key: r.key, version: r.version, rfc: r.rfc ?? false, title: r.title })));
+    const revisions = g.series.flatMap((s) => s.revisions.map((r) => ({ series: s.key, key: r.key, version: r.version, rfc: r.rfc ?? false, stable: r.stable ?? null, title: r.title })));
     const members = g.series.flatMap((s) =>
       s.revisions.flatMap((r) =>
         [...(r.cover ? [{ m: r.cover, role: 'cover' }] : []), ...r.patches.map((m) => ({ m, role: 'patch' }))].map(({ m, role }) => ({
@@ -267,7 +267,7 @@ export class Neo4jPatchGraph implements PatchGraphStore {
       );
       await unwind(
         tx,
-        `UNWIND $rows AS r MATCH (s:Series {key: r.series}) CREATE (s)-[:HAS_VERSION]->(:Revision {key: r.key, version: r.version, rfc: r.rfc, title: r.title})`,
+        `UNWIND $rows AS r MATCH (s:Series {key: r.series}) CREATE (s)-[:HAS_VERSION]->(:Revision {key: r.key, version: r.version, rfc: r.rfc, stable: r.stable, title: r.title})`,
         revisions,
       );
       await unwind(

@@ -51,6 +51,7 @@ function seriesRecord(s: Series, revisionKey: Map<string, string>): SeriesRecord
       evidence: r.evidence,
       changeId: r.changeId,
       rfc: r.rfc,
+      stable: r.stable,
       cover: r.cover ? member(r.cover) : null,
       patches: r.patches.map(member),
     })),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { SEED } from '../../test/fixtures.js';
-import { parseSubject } from './subject.js';
+import { parseSubject, stableTargetOf } from './subject.js';
 
 describe('parseSubject', () => {
   test('reply chains are stripped and counted', () => {
@@ -63,6 +63,25 @@ describe('parseSubject', () => {
     assert.equal(net.version, 2);
     assert.equal(net.subsystem, 'tcp');
     assert.equal(parseSubject('[PATCH mm-hotfixes] mm: x').tree, 'mm-hotfixes');
+  });
+  test('stable kernels a backport is posted for are tree tags, not versions or numbers', () => {
+    // Sasha Levin's automatic stable selection as posted to linuxppc-dev (public-inbox epoch 0,
+    // 2019-09-24), and the other forms stable backports take.
+    const autosel = parseSubject('[PATCH AUTOSEL 5.3 24/87] PCI: rpaphp: Avoid a sometimes-uninitialized warning');
+    assert.deepEqual([autosel.tree, autosel.version, autosel.index, autosel.total], ['5.3', null, 24, 87]);
+    assert.equal(autosel.normalized, 'PCI: rpaphp: Avoid a sometimes-uninitialized warning');
+    assert.equal(parseSubject('[PATCH 4.19 012/123] x: y').tree, '4.19');
+    assert.equal(parseSubject('[PATCH 6.1.y] x: y').tree, '6.1.y');
+    assert.equal(parseSubject('[PATCH 2.6.32] x: y').tree, '2.6.32');
+    assert.equal(parseSubject('[PATCH linux-5.4.y] x: y').tree, 'linux-5.4.y');
+    assert.equal(parseSubject('[PATCH 4.4-stable] x: y').tree, '4.4-stable');
+    const v2 = parseSubject('[PATCH 5.10 v2 1/3] x: y');
+    assert.deepEqual([v2.tree, v2.version, v2.index], ['5.10', 2, 1]);
+    assert.equal(parseSubject('[PATCH v5.10] x: y').version, 5, 'a v-number stays a version');
+    assert.deepEqual(
+      ['[PATCH AUTOSEL 5.3 24/87] x', '[PATCH 6.1.y] x', '[PATCH 4.4-stable] x', '[PATCH net 5.10] x', '[PATCH stable] x', '[PATCH net-next v2] x', '[PATCH v5.10] x', '[PATCH for 5.2 10/12] x'].map((s) => stableTargetOf(parseSubject(s))),
+      ['5.3', '6.1', '4.4', '5.10', 'stable', null, null, null],
+    );
   });
   test('RFC, RESEND, case variants and glued forms', () => {
     const rfc = parseSubject('[RFC PATCH v2] mm: initialize struct pages reserved by ZONE_DEVICE driver');

@@ -16,8 +16,33 @@ const TREES = new Set([
   'wireless', 'rdma', 'iwl-net', 'linus', 'mainline', 'mm',
 ]);
 
+/**
+ * A stable kernel a backport is posted for: `[PATCH 5.10]`, `[PATCH AUTOSEL 5.3 24/87]` (Sasha
+ * Levin's automatic stable selection, seen on linuxppc-dev), `[PATCH 6.1.y]`, `[PATCH 2.6.32]`,
+ * `[PATCH linux-5.4.y]`, `[PATCH 4.4-stable]`; the group is the kernel.
+ */
+const STABLE_KERNEL_TAG = /^(?:linux-)?(\d\.\d{1,2}(?:\.\d{1,3})?)(?:\.y|-stable)?$/i;
+
+/**
+ * The stable kernel a posting is a backport for, from its bracket tags: `5.3` for `[PATCH AUTOSEL
+ * 5.3 24/87]`, `[PATCH 5.3.y]` or `[PATCH 5.3-stable]`; `stable` for a bare `[PATCH stable]`; null
+ * for mainline postings (no such tag; a development tree such as `net-next` is not one, nor a
+ * merge window: `[PATCH for 5.2 10/12]`, seen on linuxppc-dev, aims at mainline 5.2). Read from the
+ * tags rather than `tree`, so subjects stored before stable tags were trees count too.
+ */
+export function stableTargetOf(s: Pick<SubjectInfo, 'tags'>): string | null {
+  let bare = false;
+  for (const [i, tag] of s.tags.entries()) {
+    const m = STABLE_KERNEL_TAG.exec(tag);
+    if (m && s.tags[i - 1]?.toLowerCase() !== 'for') return m[1];
+    if (tag.toLowerCase() === 'stable') bare = true;
+  }
+  return bare ? 'stable' : null;
+}
+
 function isTreeTag(tok: string): boolean {
   const t = tok.toLowerCase();
+  if (STABLE_KERNEL_TAG.test(t)) return true;
   if (t === '-next' || t === 'next' || t === '-mm') return true;
   if (/^[a-z0-9][a-z0-9.-]*-(next|fixes|hotfixes|unstable|stable|rc)$/.test(t)) return true;
   if (/^-[a-z0-9]+$/.test(t)) return true;

@@ -61,6 +61,7 @@ export function seriesGraph(analysis: SeriesAnalysis, identities?: Identities): 
         evidence: r.evidence,
         changeId: r.changeId,
         rfc: r.rfc,
+        stable: r.stable,
         rerollOf: r.rerollOf ? r.rerollOf.revision : null,
       });
       edges.push({ type: 'HAS_VERSION', fromLabel: 'Series', from: s.key, toLabel: 'Revision', to: key, props: { version: r.version, ordinal } });

@@ -16,6 +16,7 @@
 //    within `replyWindowMs`; patches known only from such replies get a subject key.
 import type { Message } from '../model.js';
 import { ancestorsOf, baseRole, byDate, sameSender, timeOf, type ParentMap } from './classify.js';
+import { stableTargetOf } from '../parse/subject.js';
 import { SubjectPlacer } from './replySubject.js';
 import { describe, memberOf, nearest, newRevision, slotTaken, threadMismatch, versionOf, type Work } from './revisionWork.js';
 import type { CommentLink, Grouping, MessageRole, Revision, RoleReason } from './types.js';
@@ -32,11 +33,12 @@ export interface GroupOptions {
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-/** Rule 2 bucket: same sender (address, else name), version (and whether it was written), total. */
-function windowKey(from: Message['from'] | null, version: number, explicit: boolean, total: number | null): string | null {
+/** Rule 2 bucket: same sender (address, else name), version (and whether it was written), total,
+ * stable kernel (backports to 4.14 and 4.9 posted together may have one total). */
+function windowKey(from: Message['from'] | null, version: number, explicit: boolean, total: number | null, stable: string | null): string | null {
   if (!from || total === null) return null;
   const who = from.address && !from.obfuscated ? from.address : from.name?.trim().toLowerCase();
-  return who ? `${who}|${version}|${explicit}|${total}` : null;
+  return who ? `${who}|${version}|${explicit}|${total}|${stable ?? ''}` : null;
 }
 
 function sortPatches(rev: Revision): void {
@@ -72,7 +74,7 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
   const byWindow = new Map<string, Work[]>();
   const register = (w: Work): void => {
     works.push(w);
-    const k = windowKey(w.rev.author, w.rev.version, w.rev.versionExplicit, w.rev.total);
+    const k = windowKey(w.rev.author, w.rev.version, w.rev.versionExplicit, w.rev.total, w.rev.stable);
     if (k) byWindow.set(k, [...(byWindow.get(k) ?? []), w]);
   };
   const memberRev = new Map<string, Work>();
@@ -122,7 +124,7 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
     if (!joined && ancestors.length === 0 && m.subject.index !== null) {
       const t = timeOf(m);
       let best: { w: Work; d: number } | null = null;
-      const key = windowKey(m.from, versionOf(m), m.subject.version !== null, m.subject.total);
+      const key = windowKey(m.from, versionOf(m), m.subject.version !== null, m.subject.total, stableTargetOf(m.subject));
       for (const w of key ? (byWindow.get(key) ?? []) : []) {
         const r = w.rev;
         if (!sameSender(r.author, m.from) || r.total !== m.subject.total || slotTaken(r, m.subject.index)) continue;

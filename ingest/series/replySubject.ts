@@ -6,12 +6,18 @@
 // later replies with the same version, number and title join it while within `replyWindowMs`.
 import type { Message } from '../model.js';
 import { timeOf } from './classify.js';
+import { stableTargetOf } from '../parse/subject.js';
 import { firstTime, slotTaken, versionOf, type Work } from './revisionWork.js';
 import type { CommentLink, Revision, RevisionMember } from './types.js';
 
 const DAY = 24 * 3600_000;
 
-function titleKey(version: number, index: number | null, title: string): string {
+/** Version, and the stable kernel for a backport: postings of one title for 5.3 and 5.2 differ. */
+function versionKey(version: number, stable: string | null): string {
+  return stable ? `${version}@${stable}` : String(version);
+}
+
+function titleKey(version: string, index: number | null, title: string): string {
   return `${version}|${index ?? '-'}|${title.toLowerCase()}`;
 }
 
@@ -34,13 +40,13 @@ export class SubjectPlacer {
       this.addTitle(w, member);
     }
     if (r.total !== null) {
-      const k = `${r.version}|${r.total}`;
+      const k = `${versionKey(r.version, r.stable)}|${r.total}`;
       this.byTotal.set(k, [...(this.byTotal.get(k) ?? []), w]);
     }
   }
 
   private addTitle(w: Work, member: RevisionMember): void {
-    const k = titleKey(w.rev.version, member.index, member.title);
+    const k = titleKey(versionKey(w.rev.version, w.rev.stable), member.index, member.title);
     this.byTitle.set(k, [...(this.byTitle.get(k) ?? []), { w, member }]);
   }
 
@@ -48,9 +54,10 @@ export class SubjectPlacer {
   place(m: Message): CommentLink {
     const s = m.subject;
     const v = versionOf(m);
+    const vk = versionKey(v, stableTargetOf(s));
     const t = timeOf(m);
     const idx = s.index;
-    for (const { w, member } of this.byTitle.get(titleKey(v, idx, s.normalized)) ?? []) {
+    for (const { w, member } of this.byTitle.get(titleKey(vk, idx, s.normalized)) ?? []) {
       if (s.total !== null && w.rev.total !== s.total) continue;
       // A patch known only from replies is the same one only while the replies are close in time.
       const first = firstTime(w);
@@ -67,7 +74,7 @@ export class SubjectPlacer {
     let host: Work | null = null;
     let age = 0;
     if (idx !== null && s.total !== null && t !== null) {
-      for (const w of this.byTotal.get(`${v}|${s.total}`) ?? []) {
+      for (const w of this.byTotal.get(`${vk}|${s.total}`) ?? []) {
         const first = firstTime(w);
         if (first === null || slotTaken(w.rev, idx)) continue;
         const d = t - first;
@@ -96,6 +103,7 @@ export class SubjectPlacer {
         evidence,
         changeId: null,
         rfc: s.isRfc,
+        stable: stableTargetOf(s),
         rerollOf: null,
         threadedTo: [],
       };

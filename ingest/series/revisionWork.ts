@@ -2,6 +2,7 @@
 // construction, members made from messages, slot lookups and the rule 1 compatibility check.
 import type { Message } from '../model.js';
 import { changeIdOf } from './classify.js';
+import { stableTargetOf } from '../parse/subject.js';
 import type { Revision, RevisionMember } from './types.js';
 
 /** A revision under construction with the (epoch ms) dates of its members. */
@@ -68,6 +69,7 @@ export function newRevision(m: Message, rule: Revision['rule'], evidence: string
     evidence,
     changeId: changeIdOf(m),
     rfc: m.subject.isRfc,
+    stable: stableTargetOf(m.subject),
     rerollOf: null,
     threadedTo: [],
   };

@@ -64,6 +64,8 @@ export interface Revision {
   changeId: string | null;
   /** The posting that opened it was labelled RFC (`[RFC PATCH v2 0/3]`). */
   rfc: boolean;
+  /** The stable kernel it is a backport for (parse/subject.ts stableTargetOf), null for mainline. */
+  stable: string | null;
   /** Partial re-roll: the earlier revision whose patch this one replaced, with the evidence. */
   rerollOf: { revision: string; evidence: string } | null;
   /** Messages of this revision's root that reply into another revision (v2 cover In-Reply-To v1). */

@@ -88,6 +88,57 @@ describe('revisions of one series are linked, with the rule that linked them', (
   });
 });
 
+describe('stable backports', () => {
+  // revision-no-cover-letter (v1 and v2 of one patch set, linked by their patch titles) with the
+  // bracket prefixes stable postings carry, as AUTOSEL posts one patch set for 5.3, 5.2, 4.19… at
+  // once (seen on linuxppc-dev, where they had been chained as six "v1" revisions of one series).
+  async function relabelled(prefix: (version: number) => string | null) {
+    const messages = (await readMboxMessages(resolve(PW, 'revision-no-cover-letter.mbox'))).map((m) => {
+      const p = prefix(m.subject.version ?? 1);
+      return p === null ? m : { ...m, subject: parseSubject(m.subject.raw.replace(/^\[PATCH(?: v2)?/, p)) };
+    });
+    return linkVersions(groupRevisions(messages).revisions, { messages });
+  }
+
+  test('one patch set posted for two stable kernels is two series, not two versions', async () => {
+    const series = await relabelled((v) => (v === 1 ? '[PATCH AUTOSEL 5.3' : '[PATCH AUTOSEL 5.2'));
+    assert.equal(series.length, 2);
+    assert.deepEqual(series.map((s) => s.revisions.map((r) => r.revision.stable)).sort(), [['5.2'], ['5.3']]);
+    assert.ok(series.every((s) => s.next.length === 0));
+  });
+
+  test('a b4 series and its backports, which keep its change-id, are one series per kernel', async () => {
+    // shazam-git1-just-series (a real b4 series, change-id in the cover) re-posted a week later for
+    // 5.10 and for 5.15 with new ids; the mainline posting keeps the plain change-id key.
+    const v1 = await readMboxMessages(resolve(B4, 'shazam-git1-just-series.mbox'));
+    const backport = (kernel: string) =>
+      v1.map((m) => ({
+        ...m,
+        msgid: m.msgid.replace('-v1-', `-${kernel}-`),
+        inReplyTo: m.inReplyTo?.replace('-v1-', `-${kernel}-`) ?? null,
+        references: m.references.map((r) => r.replace('-v1-', `-${kernel}-`)),
+        date: new Date(Date.parse(m.date ?? '') + 7 * 24 * 3600_000).toISOString(),
+        subject: parseSubject(m.subject.raw.replace(/^\[PATCH/, `[PATCH ${kernel}`)),
+      }));
+    const messages = [...v1, ...backport('5.10'), ...backport('5.15')];
+    const keys = linkVersions(groupRevisions(messages).revisions, { messages }).map((s) => s.key).sort();
+    assert.deepEqual(keys, ['change-id:20221025-test1-e8520c2200a3', 'change-id:20221025-test1-e8520c2200a3@5.10', 'change-id:20221025-test1-e8520c2200a3@5.15']);
+  });
+
+  test('a backport is not a version of the mainline posting', async () => {
+    const series = await relabelled((v) => (v === 1 ? null : '[PATCH 5.10'));
+    assert.equal(series.length, 2);
+    assert.deepEqual(series.map((s) => s.revisions[0].revision.stable).sort(), ['5.10', null].sort());
+  });
+
+  test('v1 and v2 of a backport for one stable kernel stay one series', async () => {
+    const series = await relabelled((v) => (v === 1 ? '[PATCH 5.10' : '[PATCH 5.10 v2'));
+    assert.equal(series.length, 1);
+    assert.deepEqual(series[0].revisions.map((r) => [r.revision.version, r.revision.stable]), [[1, '5.10'], [2, '5.10']]);
+    assert.deepEqual(series[0].next.map((n) => n.rule), ['patch-titles']);
+  });
+});
+
 describe('retitled re-rolls', () => {
   // revision-no-cover-letter with every v2 patch retitled: no title or cover in common, only the diffs.
   async function retitled() {

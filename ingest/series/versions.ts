@@ -96,7 +96,9 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
   const seen = new Set<string>();
   const byRevId = new Map(revisions.map((r) => [r.id, r]));
   const push = (a: Revision, b: Revision, rule: VersionRule, evidence: string): void => {
-    if (a.id === b.id) return;
+    // A backport for one stable kernel is not a version of the mainline posting, nor of the
+    // backport for another (AUTOSEL posts the same titles for 5.3, 5.2, 4.19… at once).
+    if (a.id === b.id || a.stable !== b.stable) return;
     const [from, to] = (a.date ?? '') <= (b.date ?? '') ? [a, b] : [b, a];
     const k = `${from.id}\u0000${to.id}\u0000${rule}`;
     if (seen.has(k)) return;
@@ -104,10 +106,11 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
     edges.push({ from: from.id, to: to.id, rule, evidence });
   };
 
+  // Per change-id and stable kernel: b4 keeps a series' change-id in its stable backports.
   const byChangeId = new Map<string, Revision[]>();
-  for (const r of revisions) if (r.changeId) byChangeId.set(r.changeId, [...(byChangeId.get(r.changeId) ?? []), r]);
-  for (const [id, group] of byChangeId) {
-    for (let i = 1; i < group.length; i++) push(group[0], group[i], 'change-id', `both carry change-id ${id}`);
+  for (const r of revisions) if (r.changeId) pushTo(byChangeId, seriesChangeKey(r.changeId, r.stable), r);
+  for (const group of byChangeId.values()) {
+    for (let i = 1; i < group.length; i++) push(group[0], group[i], 'change-id', `both carry change-id ${group[0].changeId}`);
   }
 
   for (const r of revisions) {
@@ -202,6 +205,11 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
   return edges;
 }
 
+/** A change-id, with the stable kernel of a backport (`id@5.10`): one series per kernel. */
+function seriesChangeKey(changeId: string, stable: string | null): string {
+  return stable ? `${changeId}@${stable}` : changeId;
+}
+
 function compareRevisions(a: Revision, b: Revision): number {
   if (a.version !== b.version) return a.version - b.version;
   return (a.date ?? '').localeCompare(b.date ?? '');
@@ -226,9 +234,9 @@ export function linkVersions(revisions: readonly Revision[], opts: VersionOption
   const out: Series[] = [];
   for (const [root, group] of groups) {
     group.sort(compareRevisions);
-    const changeId = group.find((r) => r.changeId)?.changeId ?? null;
+    const withId = group.find((r) => r.changeId);
     const earliest = [...group].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''))[0];
-    const key = changeId ? `change-id:${changeId}` : `series:${earliest.id}`;
+    const key = withId?.changeId ? `change-id:${seriesChangeKey(withId.changeId, withId.stable)}` : `series:${earliest.id}`;
     const used = new Map<number, number>();
     const revs: SeriesRevision[] = group.map((r) => {
       const n = (used.get(r.version) ?? 0) + 1;

@@ -200,6 +200,18 @@ describe('hunk headers and function names', () => {
       ["CFLAGS := -Wall -O2 -DGIT_VERSION='\"$(GIT_VERSION)\"'", null],
       ['', null],
       ['out_unlock:', null],
+      // Macros at the head of a hunk context, as linuxppc-dev's hunks show them.
+      ['_GLOBAL(enter_rtas)', 'enter_rtas'],
+      ['SYM_FUNC_START(crc_pcl)', 'crc_pcl'],
+      ['EXC_VIRT_BEGIN(data_access_slb, 0x4380, 0x80)', 'data_access_slb'],
+      ['TRACE_EVENT(sof_intel_hda_dsp_pcm,', 'sof_intel_hda_dsp_pcm'],
+      ['static DEFINE_SPINLOCK(io_tlb_lock);', 'io_tlb_lock'],
+      ['DEFINE_INTERRUPT_HANDLER(RunModeException)', 'RunModeException'],
+      ['DEFINE_PER_CPU(cpumask_var_t, thread_group_l1_cache_map);', 'thread_group_l1_cache_map'],
+      ['__SYSCALL(__NR3264_sendfile, sys_sendfile64)', 'sys_sendfile64'],
+      ['END_FTR_SECTION_IFSET(CPU_FTR_HAS_PPR)', null],
+      ['EXC_VIRT_NONE(0x4200, 0x100)', null],
+      ['SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len,', 'mprotect'],
     ];
     for (const [ctx, want] of cases) assert.equal(extractFunctionName(ctx), want, ctx);
   });

@@ -71,11 +71,38 @@ const NOT_FUNCTIONS = new Set([
   '__attribute__', 'defined', 'unlikely', 'likely', 'alignof', '_Alignof', '__aligned',
 ]);
 
+/** A macro call's name (all capitals: `_GLOBAL`, `SYM_FUNC_START`, `DEFINE_MUTEX`, `END_FTR_SECTION_IFSET`). */
+const MACRO_NAME = /^_*[A-Z][A-Z0-9_]*$/;
+/** Macros whose second argument is the symbol they define: `DEFINE_PER_CPU(type, name)`, `__SYSCALL(nr, sys_x)`. */
+const SECOND_ARG_MACROS = /^(?:(?:DEFINE|DECLARE)_PER_CPU\w*|__SYSCALL|MODULE_DEVICE_TABLE)$/;
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
+/** The first arguments of the call whose `(` ends at `from` (the text may stop before its `)`). */
+function callArguments(text: string, from: number): string[] {
+  const close = text.indexOf(')', from);
+  return text.slice(from, close < 0 ? undefined : close).split(',').map((a) => a.trim());
+}
+
+/**
+ * The symbol a macro at the head of a hunk context defines or marks. Assembly and kernel C wrap
+ * the name in one: `_GLOBAL(enter_rtas)`, `SYM_FUNC_START(crc_pcl)`, `EXC_COMMON_BEGIN(…)`,
+ * `DEFINE_MUTEX(image_data_mutex)`, `DEFINE_PER_CPU(cpumask_var_t, thread_group_l1_cache_map)`
+ * (counted on linuxppc-dev, where `_GLOBAL` had become a "function" of 1,434 hunks). The name must
+ * be an identifier with a lower-case letter; a flag (`END_FTR_SECTION_IFSET(CPU_FTR_HAS_PPR)`) or
+ * a number (`EXC_VIRT_NONE(0x4200, 0x100)`) names no symbol: null.
+ */
+function macroSymbol(macro: string, text: string, argsFrom: number): string | null {
+  const args = callArguments(text, argsFrom);
+  const name = SECOND_ARG_MACROS.test(macro) ? args[1] : args[0];
+  return name && IDENTIFIER.test(name) && /[a-z]/.test(name) ? name : null;
+}
+
 /**
  * The name of the function, struct or macro that git printed as hunk context:
  * `int pfn_valid(unsigned long pfn)` → `pfn_valid`, `static void __init sparse_init_nid(int nid,` →
  * `sparse_init_nid`, `struct nd_pfn_sb {` → `nd_pfn_sb`, `#define FOO(x)` → `FOO`,
- * `def junk():` → `junk`. Null when the context names nothing (Makefile assignments, labels, '').
+ * `def junk():` → `junk`, `_GLOBAL(enter_rtas)` → `enter_rtas`. Null when the context names nothing
+ * (Makefile assignments, labels, '', a macro over a flag).
  */
 export function extractFunctionName(context: string): string | null {
   const text = context.trim();
@@ -91,6 +118,7 @@ export function extractFunctionName(context: string): string | null {
     const name = c[1];
     // `$(VAR)` in a Makefile is not a function (the regex cannot match it); keywords and attribute wrappers are skipped.
     if (NOT_FUNCTIONS.has(name)) continue;
+    if (MACRO_NAME.test(name)) return macroSymbol(name, text, (c.index ?? 0) + c[0].length);
     // `int (*handler)(void)`: a function-pointer declaration; the name is inside the parens.
     return name;
   }

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClaimClassifier, OVERRIDES, isProse } from './classify.js';
+import { ClaimClassifier, OVERRIDES, isFormText, isProse } from './classify.js';
 import { loadLabelled } from './dataset.js';
 import { findEntities } from './entities.js';
 import { claimFeatures } from './features.js';
@@ -62,6 +62,18 @@ describe('claim classifier', () => {
       assert.equal(classify(log).kind, 'none', log);
     }
     assert.ok(isProse('The build is broken on arm64: see the error below.'));
+    // A tool's form text is no claim (linuxppc-dev: Mark Brown's "Applied to …" notice, and
+    // modpost's advice quoted in a commit message).
+    for (const form of [
+      'All being well this means that it will be integrated into the linux-next tree (usually sometime in the next 24 hours) and sent to Linus during the next merge window (or sooner if it is a bug fix), however if problems are discovered then the patch may be dropped or reverted.',
+      'You may get further e-mails resulting from automated or manual testing and review of the tree, please engage with people reporting problems and send followup patches addressing any issues that are reported if needed.',
+      'Please add any relevant lists and maintainers to the CCs when replying to this mail.',
+      'This is often because xive_setup_cpu_ipi lacks a __init annotation or the annotation of xive_request_ipi is wrong.',
+    ]) {
+      assert.ok(isFormText(form), form);
+      assert.deepEqual(classify(form), { kind: 'none', confidence: 1, by: 'rule' }, form);
+    }
+    assert.ok(!isFormText('If problems are discovered then the patch may be dropped, which is wrong here.'));
     assert.ok(OVERRIDES.every((o) => o.confidence > 0.5 && o.confidence < 1));
   });
 

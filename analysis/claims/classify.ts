@@ -64,6 +64,26 @@ export const OVERRIDES: ReadonlyArray<{ kind: Label; test: (text: string) => boo
  */
 const DIAGNOSTIC = /^\S+\.\w{1,4}:\d+(?::\d+)?:\s*(?:fatal )?(?:error|warning|note|sparse|Error|Warning|Info)\b/i;
 
+/**
+ * Form text a tool writes into mail, the same in every copy, that reads like review prose:
+ * - Mark Brown's "Applied to …" notice (424 of the 2,915 `[sure]` concerns on linuxppc-dev came
+ *   from its "…however if problems are discovered then the patch may be dropped…" sentence);
+ * - modpost's section-mismatch advice, quoted in commit messages ("This is often because foo
+ *   lacks a __init annotation or the annotation of bar is wrong.").
+ */
+const FORM_TEXT = [
+  /^All being well this means that it will be integrated into the linux-next tree\b/,
+  /^You may get further e-mails resulting from automated or manual testing and review of the tree\b/,
+  /^If any updates are required or you are submitting further changes they should be sent as incremental updates against current git\b/,
+  /^Please add any relevant lists and maintainers to the CCs when replying to this mail\b/,
+  /\bThis is often because \S+ lacks an? __\w+ annotation or the annotation of \S+ is wrong\b/,
+];
+
+/** A tool's form text: no one's claim, whatever its words (classified `none`). */
+export function isFormText(text: string): boolean {
+  return FORM_TEXT.some((f) => f.test(text));
+}
+
 /** Review prose, as opposed to a bot report, a log line or code: what the overrides apply to. */
 export function isProse(text: string): boolean {
   const letters = (text.match(/[A-Za-z]/g) ?? []).length;
@@ -151,6 +171,7 @@ export class ClaimClassifier {
 
   private classifyAnew(text: string, entities: readonly Entity[], context?: ClaimContext): Classification {
     const t = text.trim();
+    if (isFormText(t)) return { kind: 'none', confidence: 1, by: 'rule' };
     if (CUES.ackTrailer.test(t)) return { kind: 'agreement', confidence: RULE_CONFIDENCE.ack, by: 'rule' };
     if (isNak(t)) return { kind: 'nak', confidence: RULE_CONFIDENCE.nak, by: 'rule' };
     if (this.overrides && isProse(t)) {

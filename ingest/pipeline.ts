@@ -9,6 +9,7 @@ import type { GraphStore, ArchiveRecord } from '../graph/store.js';
 import type { Message, RawItem, Skip, SourceFormat } from './model.js';
 import { readSources, SourceError, type SourceProgress } from './sources/index.js';
 import { createParserPool, defaultParseWorkers } from './parse/pool.js';
+import { defaultStageWorkers } from './workers/taskPool.js';
 import { DiskThreader } from './thread/disk.js';
 import { derive, type DeriveSummary } from './derive.js';
 import { deriveClaims, type ClaimDeriveSummary } from '../analysis/derive.js';
@@ -96,7 +97,7 @@ async function checkReadable(paths: string[]): Promise<{ ok: string[]; bad: { pa
  * window alone gave 1,774 → 1,998-2,100 msgs/s but 265 → 288-294 MB, so it is not used there.
  */
 export function parsePlan(derive: boolean, batchSize: number, asked: number | undefined): { workers: number; window: number } {
-  const workers = asked ?? defaultParseWorkers({ derive });
+  const workers = asked ?? (derive ? defaultStageWorkers() : defaultParseWorkers());
   return { workers, window: derive ? batchSize + 64 : Math.max(8, workers * 16) };
 }
 
@@ -166,7 +167,6 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
   // Parsing runs ahead of the store by a bounded window, in input order.
   const plan = parsePlan(opts.derive !== false, batchSize, opts.workers);
   const pool = createParserPool({ workers: plan.workers, maxInFlight: plan.window });
-  const maxInFlight = plan.window;
   const window: { item: RawItem & { kind: 'rfc822' }; parsed: Promise<Message> }[] = [];
   const drainOne = async (): Promise<void> => {
     const { item, parsed } = window.shift()!;
@@ -206,7 +206,7 @@ export async function ingest(paths: string[], store: GraphStore, opts: IngestOpt
           }
           tally(item.provenance.source, item.provenance.format);
           window.push({ item, parsed: pool.parse(item.bytes, item.provenance) });
-          if (window.length >= maxInFlight) await drainOne();
+          if (window.length >= plan.window) await drainOne();
         }
       } catch (err) {
         if (!(err instanceof SourceError)) throw err;

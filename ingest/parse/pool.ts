@@ -51,14 +51,10 @@ const OLD_MB = 40;
  * On the 2-core machine this project is measured on, one worker parsed the 91,854-message
  * linux-arm-kernel epoch as fast as two (derive off: 2,565 msgs/s against 2,566-2,603, 37 CPU-s
  * against 40-42) with a smaller peak (260 MB against 288-302; 285 MB against 318 with git beside it).
- *
- * When the derive stage follows (`derive: true`), its peak (over 1 GB on that epoch) dwarfs a
- * parser's heap, so the memory reason for one worker is gone: parsing then gets as many workers as
- * the derive stage (min(2, cores)), which keeps both cores busy while the calling thread writes
- * batches.
+ * (With the derive stage after it, the ingest pipeline gives parsing that stage's workers instead:
+ * parsePlan() in ingest/pipeline.ts.)
  */
-export function defaultParseWorkers(opts: { derive?: boolean } = {}): number {
-  if (opts.derive) return Math.min(2, availableParallelism());
+export function defaultParseWorkers(): number {
   return Math.min(2, Math.max(1, availableParallelism() - 1));
 }
 

@@ -78,12 +78,17 @@ export function workersFor(requests: number, asked: number | undefined): number 
   return requests < MIN_REQUESTS_FOR_WORKERS ? 0 : undefined;
 }
 
+/** Worker threads of a stage when none are asked for: two, or fewer on a smaller machine. */
+export function defaultStageWorkers(): number {
+  return Math.min(2, availableParallelism());
+}
+
 /** Requests per posted message at most: one wake-up of the worker for many requests. */
 const BATCH = 16;
 const MAX_RESPAWNS = 8;
 
 export function createTaskPool<Req, Res>(opts: TaskPoolOptions<Req, Res>): TaskPool<Req, Res> {
-  const count = Math.max(0, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
+  const count = Math.max(0, Math.floor(opts.workers ?? defaultStageWorkers()));
   if (count === 0) {
     return { workers: 0, run: async (req) => opts.local(req), close: async () => undefined, deaths: () => 0, inFlight: () => 0 };
   }

@@ -139,6 +139,42 @@ describe('stable backports', () => {
   });
 });
 
+describe('RFC postings and patch postings are numbered apart', () => {
+  // revision-no-cover-letter (v1 of a patch set, then v2) with the first posting relabelled an RFC:
+  // authors number RFCs on their own and may start again at v1 for the patches (virtio-mem went
+  // RFC v3, RFC v4, then v1…v4), so the revisions must follow the dates, not the numbers.
+  async function relabelled(first: string, second: string) {
+    const messages = (await readMboxMessages(resolve(PW, 'revision-no-cover-letter.mbox'))).map((m) => ({
+      ...m,
+      subject: parseSubject(m.subject.raw.replace(/^\[PATCH(?: v2)?/, (m.subject.version ?? 1) === 1 ? first : second)),
+    }));
+    return linkVersions(groupRevisions(messages).revisions, { messages });
+  }
+  const names = (s: Series) => s.revisions.map((r) => `${r.revision.rfc ? 'RFC ' : ''}v${r.revision.version}`);
+
+  test('RFC v3 posted before v1 comes before it', async () => {
+    const series = await relabelled('[RFC PATCH v3', '[PATCH');
+    assert.equal(series.length, 1);
+    assert.deepEqual(names(series[0]), ['RFC v3', 'v1']);
+    assert.deepEqual(series[0].next.map((n) => n.rule), ['patch-titles']);
+    // Each patch follows its RFC predecessor, not the other way round.
+    const lineage = linkLineage(series[0]);
+    assert.ok(lineage.length > 0);
+    const rfc = series[0].revisions[0].key;
+    assert.ok(lineage.every((l) => l.fromRevision === rfc));
+  });
+
+  test('an RFC v1 followed by v2 keeps the numbers order, which is also the dates order', async () => {
+    const series = await relabelled('[RFC PATCH', '[PATCH v2');
+    assert.deepEqual(names(series[0]), ['RFC v1', 'v2']);
+  });
+
+  test('an RFC posted after the patches (v1, then RFC v2) comes after them', async () => {
+    const series = await relabelled('[PATCH', '[RFC PATCH v2');
+    assert.deepEqual(names(series[0]), ['v1', 'RFC v2']);
+  });
+});
+
 describe('retitled re-rolls', () => {
   // revision-no-cover-letter with every v2 patch retitled: no title or cover in common, only the diffs.
   async function retitled() {

@@ -215,13 +215,39 @@ function compareRevisions(a: Revision, b: Revision): number {
   return (a.date ?? '').localeCompare(b.date ?? '');
 }
 
+/**
+ * A series' revisions in the order they were posted. RFC postings and patch postings are numbered
+ * on their own: an author may post RFC v3 and RFC v4 and then start again at v1 (virtio-mem,
+ * 2019-2020), so each track is ordered by version (then date) and the two are merged by date.
+ */
+function postingOrder(group: readonly Revision[]): Revision[] {
+  const rfc = group.filter((r) => r.rfc).sort(compareRevisions);
+  const patch = group.filter((r) => !r.rfc).sort(compareRevisions);
+  const out: Revision[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < rfc.length || j < patch.length) {
+    const a = rfc[i];
+    const b = patch[j];
+    // An RFC goes first unless the patch posting is dated before it (an undated one: RFC first).
+    if (a && (!b || !a.date || !b.date || a.date <= b.date)) {
+      out.push(a);
+      i++;
+    } else {
+      out.push(b);
+      j++;
+    }
+  }
+  return out;
+}
+
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-/** Group revisions into series (connected by the version edges), ordered by version then date. */
+/** Group revisions into series (connected by the version edges), each in posting order (postingOrder). */
 export function linkVersions(revisions: readonly Revision[], opts: VersionOptions = {}): Series[] {
   const edges = versionEdges(revisions, opts).sort((x, y) => RULE_RANK[x.rule] - RULE_RANK[y.rule]);
   const uf = new UnionFind();
@@ -232,8 +258,8 @@ export function linkVersions(revisions: readonly Revision[], opts: VersionOption
   const edgesOf = new Map<string, VersionEdge[]>();
   for (const e of edges) pushTo(edgesOf, uf.find(e.from), e);
   const out: Series[] = [];
-  for (const [root, group] of groups) {
-    group.sort(compareRevisions);
+  for (const [root, unordered] of groups) {
+    const group = postingOrder(unordered);
     const withId = group.find((r) => r.changeId);
     const earliest = [...group].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''))[0];
     const key = withId?.changeId ? `change-id:${seriesChangeKey(withId.changeId, withId.stable)}` : `series:${earliest.id}`;

@@ -47,6 +47,11 @@ describe('loregraph series', () => {
     assert.ok(s.lineage.some((l) => l.toRevision === v9.key && v9.patches.find((p) => p.key === l.to)?.index === 8 && l.rule === 'title'));
   });
 
+  test("seed 002: a trailer that names someone else than its sender is shown not applied, with who sent it", async () => {
+    const out = await cli('series', 'pass a struct dev_pagemap');
+    assert.match(out, /^ {4}Reported-by: Logan Gunthorpe .*MISMATCHED \(not applied; sent by Dan Williams in <[^>]+>\)$/m);
+  });
+
   test('a query nothing matches says so', async () => {
     assert.equal(await cli('series', 'no such series anywhere'), 'no series matches "no such series anywhere"\n');
   });

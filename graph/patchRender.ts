@@ -35,7 +35,13 @@ function memberLine(s: SeriesView, r: RevisionRecord, p: PatchMemberRecord, cove
   const ccs = mine.filter((t) => t.via === 'own' && t.name === 'Cc').length;
   for (const t of mine) {
     if (t.via === 'own' && t.name === 'Cc') continue;
-    const flag = t.status === 'mismatched' ? '  MISMATCHED (not applied)' : t.status === 'own' ? '' : `  (${t.status}, via ${t.via} <${t.givenIn}>)`;
+    // A mismatch says who sent it: often the same reviewer writing from another address.
+    const flag =
+      t.status === 'mismatched'
+        ? `  MISMATCHED (not applied; sent by ${t.givenBy || 'an unknown sender'} in <${t.givenIn}>)`
+        : t.status === 'own'
+          ? ''
+          : `  (${t.status}, via ${t.via} <${t.givenIn}>)`;
     out.push(`    ${t.text}${flag}`);
   }
   if (ccs) out.push(`    (+${ccs} Cc)`);

@@ -213,6 +213,20 @@ describe('acceptance claims, seed 002 (Dan Williams, libnvdimm locking)', () => 
   });
 });
 
+describe('what a claim answers, when the quote above it ends in words that are no sentence', () => {
+  // Seed 002: Subash's reply (quoted by Dan Williams) sits under Dan's earlier mail, quoted down
+  // to its sign-off "Dan"; what Subash answers is Dan's last sentence, not his name.
+  const { messages } = parseMailArchiveDump(sample('002_3e7a4c28e30b5ca3.txt'), '002_3e7a4c28e30b5ca3.txt');
+  const found = messages.map((message) => ({ message, claims: extractClaims(inputFromMessageBody(message.msgid, message.body), { includeQuoted: true }) }));
+
+  test('a sign-off at the end of the quote is skipped', () => {
+    const { message, claim } = find(found, 'AFAIK, they do not have much in common (apart from sending & receiving MAP packets from hardware).');
+    assertProvenance(message, claim);
+    assert.equal(claim.answers?.kind, 'claim');
+    assert.equal(claim.answers?.text, "I don't want to see two different ways to get QMAP packets to modem firmware from two different drivers that really could use the same code.");
+  });
+});
+
 describe('pasted kernel configurations are not claims', () => {
   // A bug report on the nvdimm list inlined its .config into the body; the dump named
   // CONFIG_PAGE_POISONING and was linked to a check as if someone had asserted it. The body here

@@ -101,10 +101,18 @@ export function answerKindOf(block: QuotedBlock): Answer['kind'] {
   return diffish > 0 && diffish * 3 >= textLines.filter((l) => l.trim() !== '').length ? 'hunk' : 'claim';
 }
 
+/** Two words at most and no closing punctuation. */
+function isNoSentence(text: string): boolean {
+  return !/[.!?:;)"'`]$/.test(text) && text.split(/\s+/).length <= 2;
+}
+
 function answerOf(plain: readonly string[], block: QuotedBlock): Answer {
   if (answerKindOf(block) === 'hunk') return { lines: [block.start, block.end], text: block.text, kind: 'hunk' };
   const sentences = splitSentences(plain, [[block.start, block.end]]);
-  const last = sentences[sentences.length - 1];
+  let last = sentences[sentences.length - 1];
+  // A quote may end in words that are no sentence: a sentence cut off in its middle ("… nor the
+  // state. Now"), a sign-off ("Regards, Bjorn"). What the reply answers is the sentence before.
+  if (last && sentences.length > 1 && isNoSentence(last.text)) last = sentences[sentences.length - 2];
   if (!last) return { lines: [block.start, block.end], text: block.text, kind: 'claim' };
   return { lines: [last.start.line, last.end.line], text: last.text, kind: 'claim' };
 }

@@ -92,4 +92,4 @@ export interface Claim {
   extractorVersion: string;
 }
 
-export const EXTRACTOR_VERSION = 'claims-1.2.0';
+export const EXTRACTOR_VERSION = 'claims-1.2.1';

@@ -21,9 +21,6 @@ import { handle as handleMessage, type MessageTask, type MessageTaskResult } fro
 import { createTaskPool, workersFor } from './workers/taskPool.js';
 import { seriesStep } from './derive/series.js';
 
-/** Replies of one patch per anchoring task: a patch with many replies is spread over the workers. */
-const REPLIES_PER_TASK = 8;
-
 export interface DeriveOptions {
   /** Messages per read and per write transaction. */
   batchSize?: number;
@@ -161,13 +158,11 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   const linkedPatch = await seriesPhase(store, digests, observations, patchMsgids, summary, opts);
 
   // 3. Replies quoting hunks, anchored to the stored patch they reply to (in worker threads). The
-  // replies of a batch are sent a patch at a time, up to REPLIES_PER_TASK together, so a patch's
-  // diffs are copied to a worker once per few replies, not once per reply, and one much-discussed
-  // patch does not keep one worker busy while the other waits; comments are written patch by
-  // patch, each in the order of the replies.
+  // replies of a batch are sent a patch at a time, so each patch's diffs are copied to a worker
+  // once, not once per reply; comments are written patch by patch, each in the order of the replies.
   const patchDiffs = new Lru<FileDiff[]>(64);
   const tasksOf = async (batch: typeof quoters): Promise<AnchorTask[]> => {
-    const byTarget = new Map<string, AnchorTask[]>();
+    const byTarget = new Map<string, AnchorTask>();
     for (const { msgid, markersMayBeLost } of batch) {
       const ancestors = ancestorsOf(msgid);
       const target = ancestors.find((a) => patchMsgids.has(a)) ?? linkedPatch.get(msgid);
@@ -184,13 +179,11 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
       const body = await store.messageBody(msgid);
       if (body === null) continue;
       const known = await knownQuotes(markersMayBeLost, ancestors);
-      let chunks = byTarget.get(target);
-      if (!chunks) byTarget.set(target, (chunks = []));
-      let task = chunks[chunks.length - 1];
-      if (!task || task.replies.length >= REPLIES_PER_TASK) chunks.push((task = { target, diffs, replies: [] }));
+      let task = byTarget.get(target);
+      if (!task) byTarget.set(target, (task = { target, diffs, replies: [] }));
       task.replies.push({ msgid, body, ...(known ? { knownQuotes: known } : {}) });
     }
-    return [...byTarget.values()].flat();
+    return [...byTarget.values()];
   };
   const anchors = createTaskPool<AnchorTask, CommentRecord[]>({ from: import.meta.url, handler: './derive/anchorTask', local: handleAnchor, workers: workersFor(quoters.length, opts.workers) });
   try {

@@ -213,6 +213,27 @@ describe('more from the 2021 series', () => {
     assert.equal(fixed.outcome.observed, 'never');
     assert.match(String(fixed.first.observations.flags), /TAINT_ZONE_DEVICE/);
   });
+  test('v2 3/5 (taint on top of 2/5) and v5.12 both refuse the shared section\'s ZONE_DEVICE pfn on v5.11', () => {
+    for (const v of ['p2op-zone-device-collision-v2-2021', 'p2op-zone-device-collision-2021']) {
+      const r = runScenario('zone-device-section-collision-mapped', { variants: [v] });
+      assert.equal(r.first.observations.page, 'null', v);
+      assert.match(String(r.first.observations.flags), /TAINT_ZONE_DEVICE/, `${v} brings its flag bit to v5.11`);
+    }
+  });
+  test("David on v2 2/5: without the arch pfn_valid() test an arm64 memory hole in an online section gets a struct page; v3 and v5.11 return NULL", () => {
+    const v2 = runScenario('arm64-memmap-hole-pfn-to-online-page', { variants: ['p2op-subsection-v2-2021'] });
+    assert.equal(v2.outcome.observed, 'always');
+    assert.equal(v2.first.observations.valid, false);
+    assert.notEqual(v2.first.observations.page, 'null');
+    for (const variants of [['p2op-subsection-v3-2021'], []]) {
+      const r = runScenario('arm64-memmap-hole-pfn-to-online-page', { variants });
+      assert.equal(r.outcome.observed, 'never', variants.join() || 'v5.11');
+      assert.equal(r.first.observations.page, 'null');
+    }
+    // x86 selects no arch pfn_valid(): the sub-section map alone decides, on every variant.
+    const x86 = runScenario('arm64-memmap-hole-pfn-to-online-page', { profile: 'x86_64-l4', kernel: 'v5.12' });
+    assert.equal(x86.first.observations.valid, true);
+  });
   test('SECTION_NID_SHIFT 3 taints the boot sections of node 2 on v5.12; v5.15 does not', () => {
     assert.equal(runScenario('section-nid-overlap').outcome.observed, 'always');
     assert.equal(runScenario('section-nid-overlap', { kernel: 'v5.15' }).outcome.observed, 'never');

@@ -12,8 +12,11 @@ export const SLOT_IMPLS = {
   pfn_section_valid: ['none', 'v5.3', 'v6.8', 'v6.10'],
   /** pfn_valid: the generic one by version, or arm64's arch version and the 2021 patches (§3.2, §3.9). */
   pfn_valid: ['generic-v5.2', 'generic-v5.3', 'generic-next-20190612', 'generic-v5.14', 'generic-v6.8', 'arm64-v5.10', 'arm64-v2-1of2', 'arm64-v2-2of2', 'arm64-v3'],
-  /** pfn_to_online_page (§3.3, §6.2, §6.4). */
-  pfn_to_online_page: ['macro-v5.2', 'skip-bad-pfns-2019', 'macro-v5.3', 'collision-rfc-2021', 'v5.12'],
+  /**
+   * pfn_to_online_page (§3.3, §6.2, §6.4). `subsection-v2-2021`: v2 of Dan Williams' series (Jan 12
+   * 2021), online_section() + pfn_section_valid() without the arch pfn_valid() test that v3 added.
+   */
+  pfn_to_online_page: ['macro-v5.2', 'skip-bad-pfns-2019', 'macro-v5.3', 'collision-rfc-2021', 'subsection-v2-2021', 'v5.12'],
   /** move_pfn_range_to_zone: TAINT_ZONE_DEVICE marking from v5.12 (§3.8). */
   zone_device_taint: ['none', 'v5.12'],
   /** memmap_init_zone's ZONE_DEVICE branch: skip altmap->reserve, or the 2019 RFC that does not. */
@@ -51,6 +54,14 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'p2op-skip-bad-pfns-2019', description: 'Qian Cai 2019: the macro also tests pfn_section_valid()', source: '[M:48946387300]', slots: { pfn_to_online_page: 'skip-bad-pfns-2019' } },
   { name: 'p2op-macro-v5.3', description: 'pfn_to_online_page() as the v5.3..v5.11 macro', source: 'K5.3..K5.11 memory_hotplug.h', slots: { pfn_to_online_page: 'macro-v5.3' } },
   { name: 'p2op-zone-device-collision-2021-rfc', description: 'Dan Williams, Jan 2021 as posted: TAINT + get_dev_pagemap slow path, no sub-section test', source: '[M:14168675058, M:18407208646]', slots: { pfn_to_online_page: 'collision-rfc-2021', zone_device_taint: 'v5.12' } },
+  // The series "mm: Fix pfn_to_online_page() with respect to ZONE_DEVICE" as posted on
+  // linux-nvdimm (lists.01.org): v2 2/5 <161044408728.1482714.9086710868634042303.stgit@dwillia2-desk3.amr.corp.intel.com>,
+  // v2 3/5 <161044409294.1482714.434561066315039753.stgit@dwillia2-desk3.amr.corp.intel.com>, v3 2/6
+  // <161052332755.1805594.9846390935351758277.stgit@dwillia2-desk3.amr.corp.intel.com> (adds
+  // `IS_ENABLED(CONFIG_HAVE_ARCH_PFN_VALID) && !pfn_valid(pfn)`, as David Hildenbrand asked on v2 2/5).
+  { name: 'p2op-subsection-v2-2021', description: 'v2 2/5 (Jan 2021): online_section() + pfn_section_valid(), no arch pfn_valid() test', source: 'v2 2/5 <161044408728.1482714.9086710868634042303.stgit@dwillia2-desk3.amr.corp.intel.com>', slots: { pfn_to_online_page: 'subsection-v2-2021' } },
+  { name: 'p2op-subsection-v3-2021', description: 'v3 2/6 (Jan 2021, merged as 9f9b02e5b346): the arch pfn_valid() test, then pfn_section_valid()', source: 'v3 2/6 <161052332755.1805594.9846390935351758277.stgit@dwillia2-desk3.amr.corp.intel.com>', slots: { pfn_to_online_page: 'v5.12' } },
+  { name: 'p2op-zone-device-collision-v2-2021', description: 'v2 3/5 on 2/5 (Jan 2021): TAINT + get_dev_pagemap slow path after online_section() + pfn_section_valid(), no arch pfn_valid() test', source: 'v2 3/5 <161044409294.1482714.434561066315039753.stgit@dwillia2-desk3.amr.corp.intel.com>', slots: { pfn_to_online_page: 'subsection-v2-2021', zone_device_taint: 'v5.12' } },
   { name: 'p2op-zone-device-collision-2021', description: 'as merged for v5.12: out of line, sub-section validity, TAINT + slow path', source: '[M:67256476361] 9f605f260594 9f9b02e5b346 1f90a3477df3', slots: { pfn_to_online_page: 'v5.12', zone_device_taint: 'v5.12' } },
   { name: 'memmap-init-altmap-mainline', description: 'memmap init skips altmap-reserved pfns', source: 'K5.3 mm/page_alloc.c [M:550603882]', slots: { altmap_memmap_init: 'mainline' } },
   { name: 'memmap-init-altmap-rfc-2019', description: 'Fukasawa RFC v2: initialise the altmap-reserved struct pages too', source: '[M:16251982031, M:19579240799]', slots: { altmap_memmap_init: 'rfc-2019' } },

@@ -155,7 +155,8 @@ export function* pfnToOnlinePage(k: KState, pfn: number): Gen<number | null> {
   if (impl === 'collision-rfc-2021') {
     if (!(yield* pfnValidWithin(k, pfn))) return null; // the Jan 2021 draft [M:18407208646]
   } else {
-    if (k.profile.haveArchPfnValid && !(yield* pfnValid(k, pfn))) return null;
+    // v2 of the 2021 series had no arch pfn_valid() test; v3 added it (variants.ts).
+    if (impl === 'v5.12' && k.profile.haveArchPfnValid && !(yield* pfnValid(k, pfn))) return null;
     if (!mutated(k, 'pfn_to_online_page:drop-subsection-check') && !(yield* pfnSectionValid(k, s, pfn))) return null;
   }
   if (!onlineDeviceSection(k, s)) return pfn;

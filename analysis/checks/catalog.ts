@@ -117,6 +117,11 @@ const earlyInvariant: CheckDef = {
   },
 };
 
+/** A section that mixes ZONE_DEVICE with online memory ("mixes ZONE_{NORMAL,MOVABLE} with ZONE_DEVICE", "section collisions"). */
+const MIXED_SECTION = /\bmix(?:es|ed|ing)?\b[^.]*\bZONE_|\bmixed[- ]zone|\bsection collisions?\b|\bcollid\w*|\bshar(?:e|es|ed|ing) (?:a|one|the) (?:memory )?section\b/i;
+/** The namespace has gone: memunmap, poisoning (what the after-memunmap check decides). */
+const UNMAPPED = /memunmap|\bunmap|poisi?on|BUG_ON/i;
+
 const POISONED: Predicate = { observation: 'page', equals: 'poisoned' };
 const DEVICE: Predicate = { observation: 'page', equals: 'Device' };
 
@@ -133,6 +138,8 @@ const p2opAfterMemunmap: CheckDef = {
   match(ctx) {
     if (!names(ctx).has('pfn_to_online_page')) return no('does not name pfn_to_online_page()');
     const around = `${ctx.preceding} ${ctx.claim.text}`;
+    // A section shared with System RAM while the namespace is still mapped is the next check's.
+    if (!UNMAPPED.test(around) && MIXED_SECTION.test(around)) return no('speaks of a section mixing ZONE_DEVICE with online memory, not of memunmap', true);
     const topic = /memunmap|poisi?on|BUG_ON|ZONE_DEVICE|get_dev_pagemap/i.exec(around)?.[0];
     if (!topic || !/\breturns?\b/i.test(ctx.claim.text)) return no('names pfn_to_online_page() but not what it returns after memunmap', true);
     // David writes "poisioning": both spellings.
@@ -147,6 +154,71 @@ const p2opAfterMemunmap: CheckDef = {
       polarity: 'outcome-happens',
       reasons: [`names pfn_to_online_page() and what it returns; context: "${topic}"`, poison ? 'the text before it says the memmap is poisoned (DEBUG_VM)' : noPoison ? 'the text before it says the memmap is not poisoned' : 'poisoning not stated: both configurations'],
       cases,
+    };
+  },
+};
+
+const p2opMixedSection: CheckDef = {
+  name: 'pfn_to_online_page-returns-device-page-in-mixed-section',
+  decides: 'pfn_to_online_page() returns the struct page of a live ZONE_DEVICE pfn in an online section it shares with System RAM',
+  scenarios: ['zone-device-section-collision-mapped'],
+  polarity: 'outcome-happens',
+  slots: ['pfn_to_online_page', 'zone_device_taint'],
+  era: 'development',
+  bounds: {},
+  sources: ['[M:14168675058]', '[M:67256476361]', 'K5.11 include/linux/memory_hotplug.h', 'K5.12 mm/memory_hotplug.c'],
+  appliesWhen: 'pfn_to_online_page() said to return, translate or misjudge a pfn where the claim or the text before it speaks of a section mixing ZONE_DEVICE with online memory (or the claim of ZONE_DEVICE pfns taken as online), not of memunmap or poisoning',
+  match(ctx) {
+    if (!names(ctx).has('pfn_to_online_page')) return no('does not name pfn_to_online_page()');
+    const t = ctx.claim.text;
+    const around = `${ctx.preceding} ${t}`;
+    if (UNMAPPED.test(around)) return no('speaks of memunmap or poisoning: the after-memunmap check decides it');
+    const mixed = MIXED_SECTION.exec(around)?.[0] ?? (/ZONE_DEVICE/.test(t) && /\bas online\b|\bonline\b[^.]*\bwhen\b/i.test(t) ? 'ZONE_DEVICE pfns taken as online' : undefined);
+    if (!mixed) return no('names pfn_to_online_page() but not a section that mixes ZONE_DEVICE with online memory', true);
+    const says = /\breturns?\b|\btranslat\w*|\bhands? out\b|\bdetermine\b/i.exec(t)?.[0];
+    if (!says) return no(`names pfn_to_online_page() and "${mixed}" but not what it returns`, true);
+    const negated = /\b(?:no longer|never|won'?t|will not|cannot|can'?t) (?:\w+ )?(?:returns?|translate|hand)/i.exec(t)?.[0];
+    return {
+      applies: true,
+      archRequired: 'x86_64',
+      polarity: negated ? 'outcome-does-not-happen' : 'outcome-happens',
+      reasons: [`names pfn_to_online_page() and "${says}"; context: "${mixed}"`, negated ? `says it does not happen ("${negated}")` : 'a 64 MiB namespace in the second half of an online boot section stands for the shared section'],
+      cases: [{ id: 'live-namespace', scenario: 'zone-device-section-collision-mapped', params: {} }],
+    };
+  },
+};
+
+/** Wording for an architecture's own pfn_valid() (CONFIG_HAVE_ARCH_PFN_VALID: arm64 until v5.16). */
+const ARCH_PFN_VALID = /alternative (?:implementations?|versions?) of pfn_valid|arch(?:itecture)?[- ]specific pfn_valid|HAVE_ARCH_PFN_VALID|(?:its|their) own pfn_valid|holes? in the memmap|memmap holes?/i;
+
+const p2opArchPfnValid: CheckDef = {
+  name: 'pfn_to_online_page-skips-arch-pfn_valid',
+  decides: "pfn_to_online_page() returns a struct page for a pfn that the architecture's own pfn_valid() rejects (an arm64 memory hole inside an online section)",
+  scenarios: ['arm64-memmap-hole-pfn-to-online-page'],
+  polarity: 'outcome-happens',
+  slots: ['pfn_to_online_page'],
+  era: 'development',
+  bounds: {},
+  sources: ['[M:67256476361]', 'K5.10 arch/arm64/mm/init.c', 'K5.11 include/linux/memory_hotplug.h', 'K5.12 mm/memory_hotplug.c'],
+  appliesWhen: "an architecture's own pfn_valid() (alternative implementations, HAVE_ARCH_PFN_VALID, holes in the memmap) said to be missed or still needed, or to be enough, where the claim, the text before it or the thread is about pfn_to_online_page(); arm64",
+  match(ctx) {
+    const t = ctx.claim.text;
+    if (!names(ctx).has('pfn_valid') && !/HAVE_ARCH_PFN_VALID/.test(t)) return no('does not name pfn_valid()');
+    const arch = ARCH_PFN_VALID.exec(t)?.[0];
+    if (!arch) return no("names pfn_valid() but not an architecture's own implementation of it");
+    if (!/pfn_to_online_page/.test(`${ctx.thread.title} ${ctx.preceding} ${t}`)) return no(`says "${arch}" outside a claim or thread about pfn_to_online_page()`, true);
+    const missing = /\bnot (?:sufficient|enough)\b|\binsufficient\b|\bstill need|\bmiss(?:es|ing)?\b|\blacks?\b/i.exec(t)?.[0];
+    const enough = !missing && /\b(?:is|are) (?:sufficient|enough)\b/i.exec(t)?.[0];
+    if (!missing && !enough) return no(`says "${arch}" but neither that a pfn_valid() test is missing nor that the code is enough`, true);
+    return {
+      applies: true,
+      archRequired: 'arm64',
+      polarity: missing ? 'outcome-happens' : 'outcome-does-not-happen',
+      reasons: [
+        `names pfn_valid() and "${arch}"; says "${missing || enough}"`,
+        "arm64's pfn_valid() asks memblock (HAVE_ARCH_PFN_VALID until v5.16): a pfn in a hole between two banks, in an online section and in a sub-section the map marks valid, stands for the memmap holes",
+      ],
+      cases: [{ id: 'hole-in-online-section', scenario: 'arm64-memmap-hole-pfn-to-online-page', params: {} }],
     };
   },
 };
@@ -397,6 +469,8 @@ export const CATALOG: readonly CheckDef[] = [
   pfnValidZoneDevice,
   earlyInvariant,
   p2opAfterMemunmap,
+  p2opMixedSection,
+  p2opArchPfnValid,
   pfnToPageRange,
   vmemmapWarnIsReal,
   devicePrivateOutside,
@@ -410,6 +484,8 @@ export const KNOWN_FIXES: Readonly<Record<string, { variants: string[]; label: s
   'ms-usage-use-after-free-race': { variants: ['usage-rcu-2024'], label: 'the 2024 fix (5ec8e8ea8b77, v6.8)' },
   'kmemleak-poisoned-page': { variants: ['p2op-skip-bad-pfns-2019'], label: 'Qian Cai\'s "skip bad PFNs" fix' },
   'pfn_to_online_page-returns-poisoned-after-memunmap': { variants: ['p2op-zone-device-collision-2021'], label: 'the fix as merged for v5.12' },
+  'pfn_to_online_page-returns-device-page-in-mixed-section': { variants: ['p2op-zone-device-collision-2021'], label: 'the fix as merged for v5.12' },
+  'pfn_to_online_page-skips-arch-pfn_valid': { variants: ['p2op-subsection-v3-2021'], label: 'the arch pfn_valid() test as merged for v5.12 (9f9b02e5b346)' },
 };
 
 export function findCheck(name: string): CheckDef | undefined {

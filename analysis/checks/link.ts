@@ -7,6 +7,7 @@ import { findVariant } from '../sparsemem/index.js';
 import { CATALOG, KNOWN_FIXES } from './catalog.js';
 import { kernelFor } from './kernels.js';
 import { knownPatch, patchIndexNamed, type PatchVariant } from './patches.js';
+import type { SubjectInfo } from '../../ingest/model.js';
 import type { Arch, CheckDef, ClaimContext, ClaimLink, LinkResult, VariantPlan } from './types.js';
 
 /** Words with which a claim describes the code as it is, before the patch under review. */
@@ -32,16 +33,26 @@ function profileFor(ctx: ClaimContext, check: CheckDef, archRequired: Arch | und
 }
 
 /** The runs for one check: the code the claim is about first, then labelled counterfactuals. */
+/**
+ * The posting a claim is about: its own message's patch subject (`Re: [PATCH v3 2/6] …` names the
+ * revision), else the thread's first patch mail. A thread here is every message with one
+ * normalised subject, so v2, v3 and v4 of a patch share one.
+ */
+function postingOf(ctx: ClaimContext): SubjectInfo {
+  return ctx.message.subject.isPatch ? ctx.message.subject : ctx.thread.subject;
+}
+
 function variantPlans(ctx: ClaimContext, check: CheckDef, kernel: string, profile: string, reasons: string[]): VariantPlan[] {
   const patch = knownPatch(ctx.thread.title);
+  const posting = postingOf(ctx);
   const named = patchIndexNamed(ctx.claim.text) ?? patchIndexNamed(ctx.preceding);
-  const index = named ?? ctx.thread.subject.index;
-  const under: PatchVariant | null = patch?.underReview(ctx.thread.subject, index) ?? null;
+  const index = named ?? posting.index;
+  const under: PatchVariant | null = patch?.underReview(posting, index) ?? null;
   const baseline = (role: VariantPlan['role'], why: string): VariantPlan => ({ role, appliesPatch: false, label: `${kernel} without the patch${role === 'counterfactual' ? ' (counterfactual)' : ''}`, variants: [], kernel, profile, why });
   const plans: VariantPlan[] = [];
   if (patch && under && touches(under.variants, check.slots)) {
-    const subj = `[PATCH${ctx.thread.subject.version ? ` V${ctx.thread.subject.version}` : ''}${ctx.thread.subject.index ? ` ${ctx.thread.subject.index}/${ctx.thread.subject.total ?? '?'}` : ''}] ${ctx.thread.title}`;
-    reasons.push(`patch under review: ${under.label} ${under.source} (thread: ${subj}${named !== null && named !== ctx.thread.subject.index ? `; the claim names patch ${named}` : ''})`);
+    const subj = `[PATCH${posting.version ? ` V${posting.version}` : ''}${posting.index ? ` ${posting.index}/${posting.total ?? '?'}` : ''}] ${ctx.thread.title}`;
+    reasons.push(`patch under review: ${under.label} ${under.source} (${posting === ctx.thread.subject ? 'thread' : 'posting'}: ${subj}${named !== null && named !== posting.index ? `; the claim names patch ${named}` : ''})`);
     const inPatchMail = ctx.thread.patchMails.has(ctx.claim.msgid) && ctx.claim.origin === 'own';
     const current = DESCRIBES_CURRENT.exec(ctx.claim.text)?.[0];
     if (inPatchMail || current) {

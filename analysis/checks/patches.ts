@@ -33,10 +33,28 @@ export const KNOWN_PATCHES: readonly KnownPatch[] = [
     fixed: { variants: ['arm64-pfn-valid-v3'], label: 'V3 (the next revision, merged as 093bbe211ea5)', source: '[M:33599883757]' },
   },
   {
+    // Posted alone (the RFC, Jan 2021), then as 3/x of the series "mm: Fix pfn_to_online_page()
+    // with respect to ZONE_DEVICE", on top of 2/x "consider subsection validity": v2 still without
+    // the arch pfn_valid() test, v3 and v4 as merged (variants.ts gives the postings).
     id: 'zone-device-section-collision-2021',
     title: /Teach pfn_to_online_page\(\) about ZONE_DEVICE section collisions/i,
-    underReview: () => ({ variants: ['p2op-zone-device-collision-2021-rfc'], label: 'the patch as posted (Jan 2021)', source: '[M:14168675058]' }),
+    underReview(s) {
+      const v = s.version ?? 1;
+      if (v >= 3) return { variants: ['p2op-zone-device-collision-2021'], label: `v${v} ${s.index ?? 3}/${s.total ?? '?'} on 2/${s.total ?? '?'} (as merged)`, source: '[M:67256476361]' };
+      if (v === 2) return { variants: ['p2op-zone-device-collision-v2-2021'], label: 'v2 3/5 on 2/5 (subsection validity, no arch pfn_valid() test)', source: '<161044409294.1482714.434561066315039753.stgit@dwillia2-desk3.amr.corp.intel.com>' };
+      return { variants: ['p2op-zone-device-collision-2021-rfc'], label: 'the patch as posted (Jan 2021)', source: '[M:14168675058]' };
+    },
     fixed: { variants: ['p2op-zone-device-collision-2021'], label: 'the fix as merged for v5.12 (9f605f260594, 1f90a3477df3)', source: '[M:67256476361]' },
+  },
+  {
+    id: 'p2op-subsection-validity-2021',
+    title: /Teach pfn_to_online_page\(\) to consider subsection validity/i,
+    underReview(s) {
+      const v = s.version ?? 2;
+      if (v >= 3) return { variants: ['p2op-subsection-v3-2021'], label: `v${v} ${s.index ?? 2}/${s.total ?? '?'} (arch pfn_valid() test, then pfn_section_valid())`, source: '<161052332755.1805594.9846390935351758277.stgit@dwillia2-desk3.amr.corp.intel.com>' };
+      return { variants: ['p2op-subsection-v2-2021'], label: 'v2 2/5 (online_section() + pfn_section_valid())', source: '<161044408728.1482714.9086710868634042303.stgit@dwillia2-desk3.amr.corp.intel.com>' };
+    },
+    fixed: { variants: ['p2op-subsection-v3-2021'], label: 'v3 2/6 (the next revision, merged as 9f9b02e5b346)', source: '<161052332755.1805594.9846390935351758277.stgit@dwillia2-desk3.amr.corp.intel.com>' },
   },
   {
     id: 'skip-bad-pfns-2019',

@@ -3,6 +3,7 @@
 // (`loregraph claims`, `check CLAIM_ID | --all`) and the graph loader call.
 import { extractClaims, inputFromMessageBody, loadClassifier, type Claim } from '../claims/index.js';
 import type { Message } from '../../ingest/model.js';
+import { MARKERS_MAY_BE_LOST } from '../../ingest/derive/message.js';
 import { claimContext, threadContexts } from './context.js';
 import { linkClaim } from './link.js';
 import { verdictFor } from './run.js';
@@ -49,7 +50,9 @@ export function claimContexts(messages: readonly Message[], opts: ReviewOptions 
   for (const m of messages) {
     const thread = threads.get(m.msgid);
     if (!thread) continue;
-    const earlier = quotable(m, byId, messages, thread.msgids);
+    // As the store's claims stage does: only a web-archive dump may have lost its quote markers
+    // (a patch re-posted as v3 repeats v2's commit message; that text is its own, not a quote).
+    const earlier = MARKERS_MAY_BE_LOST.has(m.provenance.format) ? quotable(m, byId, messages, thread.msgids) : [];
     const claims: Claim[] = extractClaims(inputFromMessageBody(m.msgid, m.body, { knownQuotes: earlier }), { includeQuoted: opts.includeQuoted, classifier });
     for (const c of claims) out.push(claimContext(c, m, thread));
   }

@@ -7,6 +7,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from '../../ingest/model.js';
 import { parseRfc822 } from '../../ingest/parse/rfc822.js';
+import { findEntities } from '../claims/entities.js';
+import { linkClaim } from './link.js';
 import { reviewMessages, type ReviewedClaim } from './pipeline.js';
 import type { CheckVerdict, VariantVerdict } from './types.js';
 
@@ -138,5 +140,23 @@ describe('2021 pfn_to_online_page() series on linux-nvdimm: each posting checked
     assert.equal(r.verdict.verdict, 'confirmed');
     assert.equal(variant(c, ['p2op-subsection-v3-2021']).verdict, 'refuted', 'v3 tests pfn_valid() first');
     assert.equal(variant(c, []).verdict, 'refuted', "v5.11's macro reaches pfn_valid() through pfn_valid_within()");
+  });
+});
+
+describe('what the two checks read in a claim', () => {
+  test('"can no longer return" states the outcome does not happen; the same words outside a pfn_to_online_page() thread link nothing', async () => {
+    const dan = claim(await reviewed, 'v2-3@test', 'may return invalid');
+    const david = claim(await reviewed, 'david@test', "That's not sufficient");
+    // Written for this test, in the thread of v2 3/5: a reply that says the patch fixes it.
+    const fixedText = 'With this patch pfn_to_online_page() can no longer return the ZONE_DEVICE pages of a section shared with System RAM.';
+    const said = linkClaim({ ...dan.context, message: { ...dan.context.message, msgid: '<reply@test>' }, claim: { ...dan.context.claim, msgid: '<reply@test>', kind: 'assertion', text: fixedText, entities: findEntities(fixedText) } });
+    const link = said.links.find((l) => l.check === 'pfn_to_online_page-returns-device-page-in-mixed-section');
+    assert.ok(link, JSON.stringify(said.nearMisses));
+    assert.equal(link.plan.polarity, 'outcome-does-not-happen');
+    assert.deepEqual(link.plan.variants.map((v) => [v.role, v.variants.join('+')]), [['under-review', 'p2op-zone-device-collision-v2-2021'], ['counterfactual', 'p2op-zone-device-collision-2021'], ['counterfactual', '']]);
+    // David's sentence in a thread that is not about pfn_to_online_page(): a near miss, not a link.
+    const elsewhere = linkClaim({ ...david.context, thread: { ...david.context.thread, title: 'arm64/mm: drop HAVE_ARCH_PFN_VALID' }, preceding: '' });
+    assert.deepEqual(elsewhere.links.map((l) => l.check), []);
+    assert.match(elsewhere.nearMisses.find((n) => n.check === 'pfn_to_online_page-skips-arch-pfn_valid')?.reason ?? '', /outside a claim or thread about pfn_to_online_page/);
   });
 });

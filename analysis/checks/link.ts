@@ -32,7 +32,6 @@ function profileFor(ctx: ClaimContext, check: CheckDef, archRequired: Arch | und
   return { profile: DEFAULT_PROFILE.x86_64, why: `${ctx.thread.archReason}: the scenario's x86_64 profile (${DEFAULT_PROFILE.x86_64})` };
 }
 
-/** The runs for one check: the code the claim is about first, then labelled counterfactuals. */
 /**
  * The posting a claim is about: its own message's patch subject (`Re: [PATCH v3 2/6] …` names the
  * revision), else the thread's first patch mail. A thread here is every message with one
@@ -42,6 +41,7 @@ function postingOf(ctx: ClaimContext): SubjectInfo {
   return ctx.message.subject.isPatch ? ctx.message.subject : ctx.thread.subject;
 }
 
+/** The runs for one check: the code the claim is about first, then labelled counterfactuals. */
 function variantPlans(ctx: ClaimContext, check: CheckDef, kernel: string, profile: string, reasons: string[]): VariantPlan[] {
   const patch = knownPatch(ctx.thread.title);
   const posting = postingOf(ctx);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { SEED } from '../../test/fixtures.js';
 import { readMessages } from './messages.js';
 import { reviewMessages, type ReviewedClaim } from './pipeline.js';
-import type { CheckVerdict, VariantVerdict } from './types.js';
+import { check, claimWhere, variant } from '../../test/verdicts.js';
 
 const cache = new Map<string, Promise<ReviewedClaim[]>>();
 function review(path: string, includeQuoted = false): Promise<ReviewedClaim[]> {
@@ -17,21 +17,7 @@ function review(path: string, includeQuoted = false): Promise<ReviewedClaim[]> {
 }
 
 function claim(all: ReviewedClaim[], text: string, from?: string): ReviewedClaim {
-  const hit = all.find((r) => r.context.claim.text.includes(text) && (!from || r.context.message.from.name === from));
-  assert.ok(hit, `claim not extracted: ${text}`);
-  return hit;
-}
-
-function check(r: ReviewedClaim, name: string): CheckVerdict {
-  const c = r.verdict.checks.find((x) => x.check === name);
-  assert.ok(c, `${name} not linked; links: ${r.verdict.checks.map((x) => x.check).join(', ') || r.verdict.why}`);
-  return c;
-}
-
-function variant(c: CheckVerdict, variants: string[]): VariantVerdict {
-  const v = c.variants.find((x) => x.variants.join('+') === variants.join('+'));
-  assert.ok(v, `no run on [${variants.join('+')}]; ran: ${c.variants.map((x) => `[${x.variants.join('+')}]`).join(' ')}`);
-  return v;
+  return claimWhere(all, (r) => r.context.claim.text.includes(text) && (!from || r.context.message.from.name === from), text);
 }
 
 describe('seed 000: arm64 pfn_valid() for ZONE_DEVICE (mail-archive.com page)', () => {

@@ -10,7 +10,7 @@ import { parseRfc822 } from '../../ingest/parse/rfc822.js';
 import { findEntities } from '../claims/entities.js';
 import { linkClaim } from './link.js';
 import { reviewMessages, type ReviewedClaim } from './pipeline.js';
-import type { CheckVerdict, VariantVerdict } from './types.js';
+import { check, claimWhere, variant } from '../../test/verdicts.js';
 
 const DAN = 'Dan Williams <dan.j.williams@intel.com>';
 const DAVID = 'David Hildenbrand <david@redhat.com>';
@@ -85,21 +85,7 @@ const reviewed: Promise<ReviewedClaim[]> = (async () => {
 })();
 
 function claim(all: ReviewedClaim[], msgid: string, text: string): ReviewedClaim {
-  const hit = all.find((r) => r.context.message.msgid === msgid && r.context.claim.text.includes(text));
-  assert.ok(hit, `claim not extracted from <${msgid}>: ${text}`);
-  return hit;
-}
-
-function check(r: ReviewedClaim, name: string): CheckVerdict {
-  const c = r.verdict.checks.find((x) => x.check === name);
-  assert.ok(c, `${name} not linked; links: ${r.verdict.checks.map((x) => x.check).join(', ') || r.verdict.why}`);
-  return c;
-}
-
-function variant(c: CheckVerdict, variants: string[]): VariantVerdict {
-  const v = c.variants.find((x) => x.variants.join('+') === variants.join('+'));
-  assert.ok(v, `no run on [${variants.join('+')}]; ran: ${c.variants.map((x) => `[${x.variants.join('+')}]`).join(' ')}`);
-  return v;
+  return claimWhere(all, (r) => r.context.message.msgid === msgid && r.context.claim.text.includes(text), `<${msgid}>: ${text}`);
 }
 
 describe('2021 pfn_to_online_page() series on linux-nvdimm: each posting checked on its own code', () => {

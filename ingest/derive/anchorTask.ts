@@ -23,8 +23,9 @@ export interface AnchorTask {
 /** The comments of every reply, in the order of the replies. */
 export function handle(t: AnchorTask): CommentRecord[] {
   return t.replies.flatMap((r) => {
-    const segments = segmentBody(r.body, r.knownQuotes && r.knownQuotes.length > 0 ? { knownQuotes: r.knownQuotes } : {});
-    const anchors = anchorReply(r.body, [{ msgid: t.target, diffs: t.diffs }], segments);
-    return commentRecords(r.msgid, splitLines(r.body), anchors, t.diffs, { msgid: t.target, kind: 'patch' }).filter(hasComment);
+    const lines = splitLines(r.body);
+    const segments = segmentBody(r.body, r.knownQuotes && r.knownQuotes.length > 0 ? { knownQuotes: r.knownQuotes, lines } : { lines });
+    const anchors = anchorReply(r.body, [{ msgid: t.target, diffs: t.diffs }], segments, lines);
+    return commentRecords(r.msgid, lines, anchors, t.diffs, { msgid: t.target, kind: 'patch' }).filter(hasComment);
   });
 }

@@ -13,7 +13,7 @@
 // the analysis of the full messages.
 import type { Attachment, Message } from '../model.js';
 import { changeIdOf, hasDiff } from '../series/classify.js';
-import { findTrailerBlock, followupTrailers, parseDiffLines, splitLines, type Segment } from '../segment/index.js';
+import { findTrailerBlock, followupTrailers, parseDiffLines, splitLines, type Trailer } from '../segment/index.js';
 
 /** Two 32-bit FNV-1a passes with different offsets: 16 hex digits, collisions negligible here. */
 function hash16(s: string): string {
@@ -30,9 +30,19 @@ function hash16(s: string): string {
 const PATCH_MARKER: Attachment = { filename: null, contentType: 'text/x-patch', size: 0, text: null, isPatch: true };
 const KEEP = /^(?:---\s*$|change-id:)/i;
 
-/** The compact stand-in of `m` (see the module comment). `segments` saves segmenting twice. */
-export function digestMessage(m: Message, segments?: Segment[]): Message {
-  const lines = splitLines(m.body);
+/** What the derivation of a message already computed, so the digest does not compute it again. */
+export interface DigestInputs {
+  /** `splitLines(m.body)`. */
+  lines: string[];
+  /** `findTrailerBlock(lines)`. */
+  trailerBlock: [number, number] | null;
+  /** `followupTrailers(m.body, segments)`. */
+  followups: Trailer[];
+}
+
+/** The compact stand-in of `m` (see the module comment); `known` saves computing its parts twice. */
+export function digestMessage(m: Message, known?: DigestInputs): Message {
+  const lines = known?.lines ?? splitLines(m.body);
   const out: string[] = new Array<string>(lines.length).fill('');
   const keep = (from: number, to: number): void => {
     for (let i = Math.max(0, from); i <= to && i < lines.length; i++) out[i] = lines[i];
@@ -54,11 +64,11 @@ export function digestMessage(m: Message, segments?: Segment[]): Message {
     }
   }
 
-  const block = findTrailerBlock(lines);
+  const block = known ? known.trailerBlock : findTrailerBlock(lines);
   if (block) keep(block[0], block[1]);
   // A reply's own trailers, and the first line after each: whether that line is a `---` or a diff
   // decides if the block signs a patch rather than reviews one, so it must not turn blank.
-  for (const t of followupTrailers(m.body, segments)) {
+  for (const t of known?.followups ?? followupTrailers(m.body)) {
     keep(t.line, t.endLine);
     let next = t.endLine + 1;
     while (next < lines.length && lines[next].trim() === '') next++;

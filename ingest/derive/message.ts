@@ -17,6 +17,7 @@ import {
   type Trailer,
 } from '../segment/index.js';
 import { nameKey } from '../identity/names.js';
+import type { DigestInputs } from './digest.js';
 import type { CommentRecord, HunkRecord, MessageDerivation, QuoteRecord, SegmentRecord, TrailerRecord } from '../../graph/patches.js';
 
 /** Web-archive dumps lose `>` markers; only there are quotes looked for in earlier messages' text. */
@@ -182,8 +183,8 @@ export function hasComment(c: CommentRecord): boolean {
 
 export interface DerivedMessage {
   derivation: MessageDerivation;
-  /** The segments computed (not stored as such): later steps reuse them instead of segmenting again. */
-  segments: Segment[];
+  /** What was computed on the way (not stored as such): the digest reuses it (derive/digest.ts). */
+  computed: DigestInputs;
   /** True when the message quotes hunks, so it may comment on a stored patch (second pass). */
   quotesHunks: boolean;
 }
@@ -191,8 +192,8 @@ export interface DerivedMessage {
 /** Everything derived from one message on its own. */
 export function deriveMessage(m: Message, ctx: ThreadContext): DerivedMessage {
   const body = m.body;
-  const segments = segmentBody(body, ctx.knownQuotes && ctx.knownQuotes.length > 0 ? { knownQuotes: ctx.knownQuotes } : {});
   const lines = splitLines(body);
+  const segments = segmentBody(body, ctx.knownQuotes && ctx.knownQuotes.length > 0 ? { knownQuotes: ctx.knownQuotes, lines } : { lines });
 
   const segRecords: SegmentRecord[] = [];
   const quotes: QuoteRecord[] = [];
@@ -241,7 +242,7 @@ export function deriveMessage(m: Message, ctx: ThreadContext): DerivedMessage {
   hunks.push(...hunkRecords(m.msgid, 'quoted', quotedDiffs, [], (i) => quotedDepth[i] ?? 0));
   const comments =
     quotedDiffs.length > 0
-      ? commentRecords(m.msgid, lines, anchorReply(body, [{ msgid: m.msgid, diffs: quotedDiffs }], segments), quotedDiffs, { msgid: m.msgid, kind: 'quoted' })
+      ? commentRecords(m.msgid, lines, anchorReply(body, [{ msgid: m.msgid, diffs: quotedDiffs }], segments, lines), quotedDiffs, { msgid: m.msgid, kind: 'quoted' })
       : [];
 
   // Own-text trailers: the patch's trailer block, and a reviewer's follow-up tags.
@@ -253,11 +254,12 @@ export function deriveMessage(m: Message, ctx: ThreadContext): DerivedMessage {
   const blockTrailers = block ? parseTrailerLines(lines, block[0], block[1]) : [];
   const inBlock = new Set(blockTrailers.map((t) => t.line));
   if (!m.subject.isReply) for (const t of blockTrailers) record(t, 'patch');
-  for (const t of followupTrailers(body, segments)) if (!(inBlock.has(t.line) && !m.subject.isReply)) record(t, 'followup');
+  const followups = followupTrailers(body, segments, lines);
+  for (const t of followups) if (!(inBlock.has(t.line) && !m.subject.isReply)) record(t, 'followup');
 
   return {
     derivation: { msgid: m.msgid, segments: segRecords, quotes, hunks, trailers, comments: comments.filter(hasComment) },
-    segments,
+    computed: { lines, trailerBlock: block, followups },
     quotesHunks: segments.some((s) => s.kind === 'quoted-diff' || (s.kind === 'diff' && !carriesPatch(m))),
   };
 }

@@ -26,10 +26,10 @@ export interface MessageTaskResult {
 
 export function handle(t: MessageTask): MessageTaskResult {
   const authors = new Map(t.authors);
-  const { derivation, segments, quotesHunks } = deriveMessage(t.message, {
+  const { derivation, computed, quotesHunks } = deriveMessage(t.message, {
     ancestors: t.ancestors,
     author: (id) => authors.get(id),
     ...(t.knownQuotes ? { knownQuotes: t.knownQuotes } : {}),
   });
-  return { derivation, digest: digestMessage(t.message, segments), quotesHunks };
+  return { derivation, digest: digestMessage(t.message, computed), quotesHunks };
 }

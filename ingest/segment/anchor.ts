@@ -283,10 +283,10 @@ function commentAfter(segs: Segment[], lines: string[], after: number, depth: nu
  * leave the reply itself out: an unquoted diff is matched too (text dumps lose quote markers), so a
  * patch mail passed as its own candidate would anchor to itself.
  */
-export function anchorReply(replyBody: string, patches: PatchDiffs[], segments?: Segment[]): Anchor[] {
+export function anchorReply(replyBody: string, patches: PatchDiffs[], segments?: Segment[], bodyLines?: string[]): Anchor[] {
   const body = typeof replyBody === 'string' ? replyBody : '';
   if (!Array.isArray(patches) || patches.length === 0) return [];
-  const lines = splitLines(body);
+  const lines = bodyLines ?? splitLines(body);
   const segs = segments ?? segmentBody(body);
   const anchors: Anchor[] = [];
   for (const unit of unitsOf(segs, lines)) {

@@ -10,10 +10,10 @@ import { splitLines } from './diff.js';
  * fix the reply proposes).
  * Attribution to patches (cover letter → all patches, address checks) is up to the caller.
  */
-export function followupTrailers(replyBody: string, segments?: Segment[]): Trailer[] {
+export function followupTrailers(replyBody: string, segments?: Segment[], bodyLines?: string[]): Trailer[] {
   const body = typeof replyBody === 'string' ? replyBody : '';
   const segs = segments ?? segmentBody(body);
-  const lines = splitLines(body);
+  const lines = bodyLines ?? splitLines(body);
   const patchBlocks = new Set<number>();
   // A trailer block followed (blank lines aside) by the `---` separator or the reply's own inline
   // diff signs a patch: it is the patch's trailer block, not a review tag. The separator still

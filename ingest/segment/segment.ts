@@ -42,6 +42,8 @@ export interface SegmentOptions {
    * would otherwise make its own words look quoted.
    */
   knownQuotes?: string[];
+  /** `splitLines(body)`, when the caller has it already (read, never changed). */
+  lines?: string[];
 }
 
 interface LineMark {
@@ -105,7 +107,7 @@ class Marker {
 /** Split `body` into segments. See the module comment for the line numbering. */
 export function segmentBody(body: string, opts: SegmentOptions = {}): Segment[] {
   const text = typeof body === 'string' ? body : '';
-  const lines = splitLines(text);
+  const lines = opts.lines ?? splitLines(text);
   const n = lines.length;
   const q = lines.map(quoteInfo);
   const m = new Marker(n);

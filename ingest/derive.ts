@@ -13,7 +13,7 @@ import { Lru, MAX_KNOWN_QUOTES, ancestorsOf as ancestorsIn } from './thread/ance
 import type { GraphStore } from '../graph/store.js';
 import type { CommentRecord, MessageDerivation } from '../graph/patches.js';
 import type { Message } from './model.js';
-import { segmentBody, type FileDiff } from './segment/index.js';
+import type { FileDiff } from './segment/index.js';
 import { resolveIdentities, type Observation } from './identity/index.js';
 import { MARKERS_MAY_BE_LOST, carriesPatch, patchDiffsOf, type Author } from './derive/message.js';
 import { handle as handleAnchor, type AnchorTask } from './derive/anchorTask.js';
@@ -171,7 +171,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
       if (!diffs) {
         const p = await store.message(target);
         if (!p) continue;
-        diffs = carriesPatch(p) ? patchDiffsOf(p, segmentBody(p.body)).diffs : [];
+        diffs = carriesPatch(p) ? patchDiffsOf(p).diffs : [];
         patchDiffs.set(target, diffs);
       }
       if (diffs.length === 0) continue;

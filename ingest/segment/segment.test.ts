@@ -1,10 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PEERS_DIR, SEED } from '../../test/fixtures.js';
 import { splitLines } from './diff.js';
-import { ownText, segmentBody, segmentText, type Segment } from './segment.js';
+import { ownText, segmentBody, segmentText, unquotedDiffs, type Segment } from './segment.js';
+import { readMboxMessages } from '../series/testMbox.js';
 import { parseAttribution, quoteInfo } from './quoting.js';
 import { readMailFile, splitMailArchiveDump } from './test-mail.js';
 
@@ -178,5 +179,24 @@ describe('segmentBody on patches and b4 follow-ups', () => {
       const segs = segmentBody(body);
       assertCovers(segs, body);
     }
+  });
+});
+
+describe('unquotedDiffs', () => {
+  test("gives the diffs of segmentBody's diff segments, on every peer mbox (patches, reviews quoting them)", async () => {
+    let diffs = 0;
+    let quoting = 0;
+    for (const dir of ['b4', 'patchwork/series', 'lfdr-list-archives']) {
+      for (const f of readdirSync(resolve(PEERS_DIR, dir)).filter((x) => x.endsWith('.mbox'))) {
+        for (const m of await readMboxMessages(resolve(PEERS_DIR, dir, f))) {
+          const segs = segmentBody(m.body);
+          const fromSegments = segs.filter((x) => x.kind === 'diff').flatMap((x) => x.diffs ?? []);
+          assert.deepEqual(unquotedDiffs(m.body), fromSegments, `${dir}/${f} <${m.msgid}>`);
+          diffs += fromSegments.length;
+          if (segs.some((x) => x.kind === 'quoted-diff')) quoting++;
+        }
+      }
+    }
+    assert.ok(diffs > 100 && quoting > 10, `${diffs} diffs, ${quoting} replies quoting one`);
   });
 });

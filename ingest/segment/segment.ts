@@ -5,7 +5,7 @@
 // dropped); `startLine`/`endLine` are inclusive. The segments cover every line exactly once, in order.
 // Never throws on odd text: whatever is not recognised is own text.
 import { findDiffStart, parseDiffLines, splitLines, type FileDiff, type Hunk } from './diff.js';
-import { isAttributionStart, outlookBlockAt, parseAttribution, quoteInfo, type Attribution } from './quoting.js';
+import { isAttributionStart, outlookBlockAt, parseAttribution, quoteInfo, type Attribution, type QuoteInfo } from './quoting.js';
 import { parseTrailerLines, type Trailer } from './trailers.js';
 
 export type SegmentKind = 'text' | 'attribution' | 'quote' | 'diff' | 'quoted-diff' | 'diffstat' | 'trailers' | 'signature' | 'footer';
@@ -104,6 +104,20 @@ class Marker {
   }
 }
 
+/** `lines` with every quoted line made unreadable as diff syntax. */
+function maskQuoted(lines: string[], q: QuoteInfo[]): string[] {
+  return lines.map((l, i) => (q[i].depth > 0 ? `\u0000${l}` : l));
+}
+
+/**
+ * The diffs of `body`'s unquoted text: what the `diff` segments of segmentBody(body) hold (without
+ * knownQuotes), in order, for a caller that needs only them — without the rest of the segmentation.
+ */
+export function unquotedDiffs(body: string): FileDiff[] {
+  const lines = splitLines(typeof body === 'string' ? body : '');
+  return parseDiffLines(maskQuoted(lines, lines.map(quoteInfo)));
+}
+
 /** Split `body` into segments. See the module comment for the line numbering. */
 export function segmentBody(body: string, opts: SegmentOptions = {}): Segment[] {
   const text = typeof body === 'string' ? body : '';
@@ -114,7 +128,7 @@ export function segmentBody(body: string, opts: SegmentOptions = {}): Segment[] 
   const extra = new Map<number, Partial<Segment>>();
 
   // 1. Inline diffs in the unquoted text (a patch mail, or a reviewer's proposed fix).
-  const unquoted = lines.map((l, i) => (q[i].depth > 0 ? `\u0000${l}` : l));
+  const unquoted = maskQuoted(lines, q);
   const own = parseDiffLines(unquoted);
   let lastDiffGroup = -1;
   let lastDiffEnd = -2;

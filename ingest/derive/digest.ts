@@ -8,9 +8,9 @@
 // lines and diff structure verbatim;
 // changed lines as `+`/`-` and a 16-hex-digit hash of their whitespace-normalised text (diff
 // similarity compares exactly that text, so equal lines stay equal); context lines blank (the diff
-// parser reads a blank line inside a hunk as context). Recipients are dropped (identities are
-// gathered while streaming). `digest.test.ts` checks that the series analysis of digests equals
-// the analysis of the full messages.
+// parser reads a blank line inside a hunk as context). Recipients, the list id and where the
+// message was read from are dropped (identities are gathered while streaming). `digest.test.ts`
+// checks that the series analysis of digests equals the analysis of the full messages.
 import type { Attachment, Message } from '../model.js';
 import { changeIdOf, hasDiff } from '../series/classify.js';
 import { findTrailerBlock, followupTrailers, parseDiffLines, splitLines, type Trailer } from '../segment/index.js';
@@ -86,6 +86,10 @@ export function digestMessage(m: Message, known?: DigestInputs): Message {
     cc: [],
     body: last < 0 ? '' : out.slice(0, last + 1).join('\n'),
     dateRaw: null,
+    listId: null,
+    // Where the message was read from (the path, public-inbox's commit and blob ids: ~260 bytes of
+    // each digest's ~2.5 KB) tells the series steps nothing; the format is kept.
+    provenance: { source: '', format: m.provenance.format, offset: m.provenance.offset },
     footers: [],
     attachments: hasDiff(m) ? [PATCH_MARKER] : [],
     extraHeaders: changeId ? { 'change-id': changeId } : {},

@@ -26,9 +26,10 @@ function view(input: ExtractInput, spans: QuoteSpan[]): ClaimInputView {
 
 /** The extractor's input from segmenting the body here (`knownQuotes`: bodies it may quote without markers). */
 export function inputFromBody(msgid: string, body: string, knownQuotes: string[] | undefined): ClaimInputView {
-  const segments: Segment[] = segmentBody(body, knownQuotes && knownQuotes.length ? { knownQuotes } : {});
+  const lines = splitLines(body);
+  const segments: Segment[] = segmentBody(body, knownQuotes && knownQuotes.length ? { knownQuotes, lines } : { lines });
   const spans: QuoteSpan[] = segments
     .filter((s) => s.kind === 'quote' || s.kind === 'quoted-diff')
     .map((s) => ({ start: s.startLine, end: s.endLine, diff: s.kind === 'quoted-diff', author: s.attribution?.name ?? s.attribution?.email ?? null }));
-  return view(inputFromSegments(msgid, splitLines(body), segments), spans);
+  return view(inputFromSegments(msgid, lines, segments), spans);
 }

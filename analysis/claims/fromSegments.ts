@@ -30,5 +30,6 @@ export function inputFromSegments(msgid: string, lines: string[], segments: read
 
 /** Segments a message body (see ingest/segment) and builds the extractor's input from it. */
 export function inputFromMessageBody(msgid: string, body: string, opts: SegmentOptions = {}): ExtractInput {
-  return inputFromSegments(msgid, splitLines(body), segmentBody(body, opts));
+  const lines = splitLines(body);
+  return inputFromSegments(msgid, lines, segmentBody(body, { ...opts, lines }));
 }

@@ -5,6 +5,10 @@ import { registerIngestCommands } from './ingest/commands.js';
 import { registerGraphCommands } from './graph/commands.js';
 import { registerAnalysisCommands } from './analysis/commands.js';
 import { registerWebCommands } from './web/commands.js';
+import { limitHeapGrowth } from './ingest/heapGrowth.js';
+
+// Garbage in proportion to what is alive, not to the machine's memory (ingest/heapGrowth.ts).
+limitHeapGrowth();
 
 // `loregraph series --json | head`: when the reader of stdout goes away, stop quietly, as Unix
 // tools do, instead of dying on EPIPE with a stack trace.

@@ -27,7 +27,7 @@ function view(input: ExtractInput, spans: QuoteSpan[]): ClaimInputView {
 /** The extractor's input from segmenting the body here (`knownQuotes`: bodies it may quote without markers). */
 export function inputFromBody(msgid: string, body: string, knownQuotes: string[] | undefined): ClaimInputView {
   const lines = splitLines(body);
-  const segments: Segment[] = segmentBody(body, knownQuotes && knownQuotes.length ? { knownQuotes, lines } : { lines });
+  const segments: Segment[] = segmentBody(body, { knownQuotes, lines });
   const spans: QuoteSpan[] = segments
     .filter((s) => s.kind === 'quote' || s.kind === 'quoted-diff')
     .map((s) => ({ start: s.startLine, end: s.endLine, diff: s.kind === 'quoted-diff', author: s.attribution?.name ?? s.attribution?.email ?? null }));

@@ -2,6 +2,7 @@
 // Only the HTML view uses this; /api/… returns the page data as it is.
 import { displayAddress, type StoredMessage } from '../graph/store.js';
 import type { Address, ParentMethod } from '../ingest/model.js';
+import { MARKERS_MAY_BE_LOST } from '../ingest/derive/message.js';
 import { bodyBlocks, type BodyBlock } from './body.js';
 import type { HomeData, MessageData, SearchData, ThreadData } from './pages.js';
 import { isMadeUpMsgid, loreSubjectSearchUrl, loreUrl, messageUrl, personUrl, searchUrl, seriesUrl } from './urls.js';
@@ -124,12 +125,9 @@ function card(m: StoredMessage, n: number, earlier: string[] = []): MessageCard 
   };
 }
 
-/**
- * Text dumps of web archives (mail-archive.com, lkml.org pages) can lose the `>` markers of quotes;
- * real mail keeps them, and there looking for unmarked quotes would only cost time and could
- * take a repeated line of a reviewer's own text for a quote.
- */
-const MARKERS_MAY_BE_LOST = new Set<string>(['mail-archive', 'lkml']);
+// Only text dumps of web archives (MARKERS_MAY_BE_LOST: mail-archive.com, lkml.org pages) lose
+// the `>` markers of quotes; in real mail, looking for unmarked quotes would only cost time and
+// could take a repeated line of a reviewer's own text for a quote.
 
 /** How far up the thread a message's quotes are looked for: the nearest ancestors hold what it quotes. */
 const MAX_ANCESTORS = 4;

@@ -24,7 +24,7 @@ export interface AnchorTask {
 export function handle(t: AnchorTask): CommentRecord[] {
   return t.replies.flatMap((r) => {
     const lines = splitLines(r.body);
-    const segments = segmentBody(r.body, r.knownQuotes && r.knownQuotes.length > 0 ? { knownQuotes: r.knownQuotes, lines } : { lines });
+    const segments = segmentBody(r.body, { knownQuotes: r.knownQuotes, lines });
     const anchors = anchorReply(r.body, [{ msgid: t.target, diffs: t.diffs }], segments, lines);
     return commentRecords(r.msgid, lines, anchors, t.diffs, { msgid: t.target, kind: 'patch' }).filter(hasComment);
   });

@@ -196,7 +196,7 @@ export interface DerivedMessage {
 export function deriveMessage(m: Message, ctx: ThreadContext): DerivedMessage {
   const body = m.body;
   const lines = splitLines(body);
-  const segments = segmentBody(body, ctx.knownQuotes && ctx.knownQuotes.length > 0 ? { knownQuotes: ctx.knownQuotes, lines } : { lines });
+  const segments = segmentBody(body, { knownQuotes: ctx.knownQuotes, lines });
 
   const segRecords: SegmentRecord[] = [];
   const quotes: QuoteRecord[] = [];

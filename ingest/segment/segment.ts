@@ -39,7 +39,7 @@ export interface SegmentOptions {
    * Texts of messages this body may quote (the earlier messages of the thread). Unquoted lines that
    * also appear in one of them (compared without whitespace differences and case) become `quote`
    * segments with `markersLost: true`. Pass only earlier messages: a later reply quoting this body
-   * would otherwise make its own words look quoted.
+   * would otherwise make its own words look quoted. Absent or empty: nothing is looked for.
    */
   knownQuotes?: string[];
   /** `splitLines(body)`, when the caller has it already (read, never changed). */

@@ -2,8 +2,8 @@
 // attribution (ingest/series) over message digests, identities over the observations gathered
 // while streaming, turned into the records the store keeps.
 import type { Message } from '../model.js';
-import { attributeTrailers, groupRevisions, linkLineage, linkVersions, patchTrailers } from '../series/index.js';
-import type { Grouping, RevisionMember, Series } from '../series/index.js';
+import { attributeTrailers, groupRevisions, linkLineage, linkVersions, messageSetOf, patchTrailers } from '../series/index.js';
+import type { Grouping, MessageSet, RevisionMember, Series } from '../series/index.js';
 import type { Identities } from '../identity/index.js';
 import type {
   LineageRecord,
@@ -60,15 +60,15 @@ function seriesRecord(s: Series, revisionKey: Map<string, string>): SeriesRecord
 }
 
 /**
- * Run the series steps over the digests of every stored message. The messages' own links
+ * Run the series steps over the digests of every stored message (a list, or the derive stage's
+ * DigestStore, which keeps them out of memory). The messages' own links
  * (In-Reply-To, References, a parent inferred from content) lead replies to patches; the
  * threader's subject fallback is not used: it gathers header-less replies under one original,
  * which would take replies to v6 and v7 for replies to the v8 posting (seed 002).
  */
-export function seriesStep(digests: readonly Message[], identities: Identities): SeriesStep {
-  const byId = new Map<string, Message>();
-  for (const m of digests) byId.set(m.msgid, m);
-  const grouping = groupRevisions(digests);
+export function seriesStep(digests: readonly Message[] | MessageSet, identities: Identities): SeriesStep {
+  const byId = messageSetOf(digests);
+  const grouping = groupRevisions(byId);
   const series = linkVersions(grouping.revisions, { messages: byId });
   const revisionKey = new Map<string, string>();
   for (const s of series) for (const r of s.revisions) revisionKey.set(r.revision.id, r.key);

@@ -29,7 +29,7 @@ export function baseRole(m: Message): { role: MessageRole; reason: RoleReason } 
  * Messages this one replies to that are in the set, nearest first: the threader's parent, then
  * In-Reply-To, then References from the last to the first, then a parent inferred from content.
  */
-export function ancestorsOf(m: Message, byId: ReadonlyMap<string, Message>, parents?: ParentMap): string[] {
+export function ancestorsOf(m: Message, byId: { has(msgid: string): boolean }, parents?: ParentMap): string[] {
   const out: string[] = [];
   const add = (id: string | null | undefined): void => {
     if (id && id !== m.msgid && byId.has(id) && !out.includes(id)) out.push(id);
@@ -52,8 +52,13 @@ export function sameSender(a: Message['from'] | null, b: Message['from'] | null)
 }
 
 export function timeOf(m: Message): number | null {
-  if (!m.date) return null;
-  const t = Date.parse(m.date);
+  return timeOfDate(m.date);
+}
+
+/** A message date (ISO) in ms, null when absent or unreadable. */
+export function timeOfDate(date: string | null): number | null {
+  if (!date) return null;
+  const t = Date.parse(date);
   return Number.isNaN(t) ? null : t;
 }
 

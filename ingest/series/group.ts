@@ -15,7 +15,8 @@
 //    version, number and title, or to a revision of the same version and total whose slot is free,
 //    within `replyWindowMs`; patches known only from such replies get a subject key.
 import type { Message } from '../model.js';
-import { ancestorsOf, baseRole, byDate, sameSender, timeOf, type ParentMap } from './classify.js';
+import { ancestorsOf, baseRole, sameSender, timeOf, type ParentMap } from './classify.js';
+import { messageSetOf, type MessageSet } from './messages.js';
 import { stableTargetOf } from '../parse/subject.js';
 import { SubjectPlacer } from './replySubject.js';
 import { describe, memberOf, nearest, newRevision, slotTaken, threadMismatch, versionOf, type Work } from './revisionWork.js';
@@ -45,28 +46,45 @@ function sortPatches(rev: Revision): void {
   rev.patches.sort((a, b) => (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER));
 }
 
-/** Group messages into revisions, classify them and attach the replies. Pure. */
-export function groupRevisions(messages: readonly Message[], opts: GroupOptions = {}): Grouping {
+/**
+ * Group messages into revisions, classify them and attach the replies. Pure. Each message is read
+ * in date order once to learn its role and ancestors; after that only covers, patches and replies
+ * are read again, one at a time, so a message set kept outside memory is never loaded whole.
+ */
+export function groupRevisions(messages: readonly Message[] | MessageSet, opts: GroupOptions = {}): Grouping {
   const windowMs = opts.windowMs ?? HOUR;
   const replyWindowMs = opts.replyWindowMs ?? 45 * DAY;
-  const ordered = byDate(messages);
-  const byId = new Map<string, Message>();
-  for (const m of ordered) if (!byId.has(m.msgid)) byId.set(m.msgid, m);
+  const set = messageSetOf(messages);
+  /** A message of the set, by a Message-ID the first pass met. */
+  const read = (msgid: string): Message => {
+    const m = set.get(msgid);
+    if (!m) throw new Error(`series grouping: <${msgid}> left the message set`);
+    return m;
+  };
+  const order: string[] = [];
   const anc = new Map<string, string[]>();
-  for (const m of byId.values()) anc.set(m.msgid, ancestorsOf(m, byId, opts.parents));
-
-  // Roles, then b4's naked covers: a root mail without diff by the patch's own author.
   const roles = new Map<string, { role: MessageRole; reason: RoleReason }>();
-  for (const m of byId.values()) roles.set(m.msgid, baseRole(m));
-  for (const m of byId.values()) {
-    if (roles.get(m.msgid)?.role !== 'patch') continue;
-    const parentId = anc.get(m.msgid)?.[0];
+  /** Replies whose subject names a patch: placed by subject when their reply chain leads nowhere. */
+  const patchSubject = new Set<string>();
+  for (const m of set.inDateOrder()) {
+    order.push(m.msgid);
+    anc.set(m.msgid, ancestorsOf(m, set, opts.parents));
+    roles.set(m.msgid, baseRole(m));
+    if (m.subject.isReply && (m.subject.isPatch || m.subject.index !== null)) patchSubject.add(m.msgid);
+  }
+  const withRole = function* (role: MessageRole): Generator<Message> {
+    for (const id of order) if (roles.get(id)?.role === role) yield read(id);
+  };
+
+  // b4's naked covers: a root mail without diff by the patch's own author.
+  for (const id of order) {
+    if (roles.get(id)?.role !== 'patch') continue;
+    const parentId = anc.get(id)?.[0];
     if (!parentId) continue;
-    const parent = byId.get(parentId);
     const pr = roles.get(parentId);
-    if (!parent || pr?.role !== 'comment' || pr.reason !== 'no-diff') continue;
+    if (pr?.role !== 'comment' || pr.reason !== 'no-diff') continue;
     if ((anc.get(parentId) ?? []).length > 0) continue;
-    if (!sameSender(parent.from, m.from)) continue;
+    if (!sameSender(read(parentId).from, read(id).from)) continue;
     roles.set(parentId, { role: 'cover', reason: 'naked-cover' });
   }
 
@@ -84,16 +102,15 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
   };
 
   // Covers open revisions (first, so patches that arrived before their cover still find it).
-  for (const m of byId.values()) {
-    const r = roles.get(m.msgid);
-    if (r?.role !== 'cover') continue;
+  for (const m of withRole('cover')) {
+    const naked = roles.get(m.msgid)?.reason === 'naked-cover';
     const evidence =
-      r.reason === 'naked-cover'
+      naked
         ? `naked cover: root mail without diff by the author of the patch replying to it`
         : `cover letter ${describe(m)}`;
     const rev = newRevision(m, 'cover', evidence);
     rev.cover = memberOf(m, 'root', evidence);
-    if (r.reason === 'naked-cover') rev.total = null;
+    if (naked) rev.total = null;
     const w: Work = { rev, times: [] };
     addTime(w, m);
     register(w);
@@ -101,8 +118,7 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
   }
 
   // Patches, in date order.
-  for (const m of byId.values()) {
-    if (roles.get(m.msgid)?.role !== 'patch') continue;
+  for (const m of withRole('patch')) {
     const ancestors = anc.get(m.msgid) ?? [];
     let joined: Work | null = null;
     let evidence = '';
@@ -114,8 +130,7 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
       const why = threadMismatch(m, w.rev, roles.get(w.rev.id)?.reason === 'naked-cover');
       if (why === null) {
         joined = w;
-        const am = byId.get(a);
-        evidence = `replies (In-Reply-To/References) to ${am ? describe(am) : `<${a}>`} of the revision`;
+        evidence = `replies (In-Reply-To/References) to ${describe(read(a))} of the revision`;
         break;
       }
       refused.push(`<${a}>: ${why}`);
@@ -193,42 +208,41 @@ export function groupRevisions(messages: readonly Message[], opts: GroupOptions 
   const unattached: string[] = [];
   const resolved = new Map<string, CommentLink | null>();
   let placer: SubjectPlacer | null = null;
-  const resolveComment = (m: Message, visiting: Set<string>): CommentLink | null => {
-    if (resolved.has(m.msgid)) return resolved.get(m.msgid) ?? null;
-    visiting.add(m.msgid);
+  // By Message-ID: a reply is read only when its subject has to place it.
+  const resolveComment = (msgid: string, visiting: Set<string>): CommentLink | null => {
+    if (resolved.has(msgid)) return resolved.get(msgid) ?? null;
+    visiting.add(msgid);
     let link: CommentLink | null = null;
-    for (const a of anc.get(m.msgid) ?? []) {
+    for (const a of anc.get(msgid) ?? []) {
       const w = memberRev.get(a);
       if (w) {
         const target = w.rev.cover?.msgid === a ? w.rev.cover : w.rev.patches.find((p) => p.msgid === a && p.rule !== 'carried');
         if (target) {
-          link = { msgid: m.msgid, revision: w.rev.id, target: target.key, rule: 'thread', evidence: `reply chain leads to <${a}>` };
+          link = { msgid, revision: w.rev.id, target: target.key, rule: 'thread', evidence: `reply chain leads to <${a}>` };
           break;
         }
       }
-      const parent = byId.get(a);
-      if (parent && roles.get(a)?.role === 'comment' && !visiting.has(a)) {
-        const via = resolveComment(parent, visiting);
+      if (roles.get(a)?.role === 'comment' && !visiting.has(a)) {
+        const via = resolveComment(a, visiting);
         if (via) {
-          link = { ...via, msgid: m.msgid, evidence: `reply to <${a}>, which belongs to ${via.target} (${via.rule})` };
+          link = { ...via, msgid, evidence: `reply to <${a}>, which belongs to ${via.target} (${via.rule})` };
           break;
         }
       }
     }
-    const s = m.subject;
-    if (!link && s.isReply && (s.isPatch || s.index !== null)) {
+    if (!link && patchSubject.has(msgid)) {
       placer ??= new SubjectPlacer(works, replyWindowMs);
-      link = placer.place(m);
+      link = placer.place(read(msgid));
     }
-    visiting.delete(m.msgid);
-    resolved.set(m.msgid, link);
+    visiting.delete(msgid);
+    resolved.set(msgid, link);
     return link;
   };
-  for (const m of byId.values()) {
-    if (roles.get(m.msgid)?.role !== 'comment') continue;
-    const link = resolveComment(m, new Set());
+  for (const id of order) {
+    if (roles.get(id)?.role !== 'comment') continue;
+    const link = resolveComment(id, new Set());
     if (link) comments.push(link);
-    else unattached.push(m.msgid);
+    else unattached.push(id);
   }
 
   const workById = new Map(works.map((w) => [w.rev.id, w]));

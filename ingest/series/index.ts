@@ -12,6 +12,8 @@ export { hasDiff, baseRole, ancestorsOf, sameSender, changeIdOf } from './classi
 export type { ParentMap } from './classify.js';
 export type * from './types.js';
 export { analyzeSeries } from './analyze.js';
+export { lookupOf, messageSetOf } from './messages.js';
+export type { MessageLookup, MessageSet, Messages } from './messages.js';
 export type { SeriesAnalysis } from './analyze.js';
 export { seriesGraph } from './graph.js';
 export type { GraphNode, GraphEdge, SeriesNodeLabel, SeriesEdgeType, PropValue } from './graph.js';

@@ -10,11 +10,12 @@
 // be only partly visible, e.g. in an author archive); the evidence says which revision matched.
 import type { Message } from '../model.js';
 import { parseDiff } from '../segment/diff.js';
+import { lookupOf, type MessageLookup, type Messages } from './messages.js';
 import type { LineageLink, LineageRule, RevisionMember, Series } from './types.js';
 
 export interface LineageOptions {
   /** Patch mails by msgid (or a list), for diff similarity. */
-  messages?: ReadonlyMap<string, Message> | readonly Message[];
+  messages?: Messages;
   /** Default 0.6. */
   minTitle?: number;
   /** Default 0.5. */
@@ -78,16 +79,6 @@ export function diffSimilarity(a: DiffShape, b: DiffShape): number {
   return 0.4 * jaccard(a.files, b.files) + 0.2 * fn + 0.4 * jaccard(a.lines, b.lines);
 }
 
-// A map is used as given (only read): linkLineage runs once per series, and copying the map of
-// every message each time made a whole-archive run quadratic.
-function toMap(messages: LineageOptions['messages']): ReadonlyMap<string, Message> {
-  if (!messages) return new Map();
-  if (messages instanceof Map) return messages as ReadonlyMap<string, Message>;
-  const out = new Map<string, Message>();
-  for (const m of messages as readonly Message[]) out.set(m.msgid, m);
-  return out;
-}
-
 function label(p: RevisionMember): string {
   return `${p.index ?? '-'}/${p.total ?? '-'} "${p.title}"`;
 }
@@ -97,7 +88,9 @@ export function linkLineage(series: Series, opts: LineageOptions = {}): LineageL
   const minTitle = opts.minTitle ?? 0.6;
   const minDiff = opts.minDiff ?? 0.5;
   const minPart = opts.minPart ?? 0.5;
-  const byId = toMap(opts.messages);
+  // Used as given (a list is indexed): linkLineage runs once per series, and copying the map of
+  // every message each time made a whole-archive run quadratic.
+  const byId: MessageLookup = opts.messages ? lookupOf(opts.messages) : new Map();
   const shapes = new Map<string, DiffShape | null>();
   const shape = (p: RevisionMember): DiffShape | null => {
     if (!p.msgid) return null;

@@ -9,6 +9,7 @@ import type { Address, Message } from '../model.js';
 import { compareTrailerAddress, findTrailerBlock, followupTrailers, parseTrailerLines, splitLines, type Trailer } from '../segment/index.js';
 import { nameKey } from '../identity/names.js';
 import type { Identities } from '../identity/resolve.js';
+import { lookupOf, type MessageLookup, type Messages } from './messages.js';
 import type { Grouping, Revision, RevisionMember } from './types.js';
 
 /**
@@ -37,13 +38,6 @@ export interface TrailerAttribution {
   via: 'patch' | 'cover';
   status: TrailerStatus;
   evidence: string;
-}
-
-function toMap(messages: ReadonlyMap<string, Message> | readonly Message[]): Map<string, Message> {
-  if (messages instanceof Map) return new Map(messages);
-  const out = new Map<string, Message>();
-  for (const m of messages as readonly Message[]) out.set(m.msgid, m);
-  return out;
 }
 
 /** Utility trailers a reviewer's follow-up may add (b4 collects these besides the `*-by` tags). */
@@ -77,10 +71,10 @@ export function patchTrailers(m: Message): Trailer[] {
 /** Attribute the follow-up trailers of every reply in the grouping. Pure. */
 export function attributeTrailers(
   grouping: Grouping,
-  messages: ReadonlyMap<string, Message> | readonly Message[],
+  messages: Messages,
   opts: { identities?: Identities } = {},
 ): TrailerAttribution[] {
-  const byId = toMap(messages);
+  const byId = lookupOf(messages);
   const revById = new Map(grouping.revisions.map((r) => [r.id, r]));
   const own = new Map<string, string[]>();
   const existing = (p: RevisionMember): string[] => {

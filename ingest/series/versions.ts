@@ -10,6 +10,7 @@
 import type { Message } from '../model.js';
 import { parseDiff } from '../segment/diff.js';
 import { sameSender } from './classify.js';
+import { lookupOf, type MessageLookup, type Messages } from './messages.js';
 import type { Revision, Series, SeriesRevision, VersionEdge, VersionRule } from './types.js';
 
 /** A title shared by more revisions than this is too common to be evidence (`Simple test`). */
@@ -25,7 +26,7 @@ const RULE_RANK: Record<VersionRule, number> = {
 
 export interface VersionOptions {
   /** Messages by msgid, to compare diffs when no title links two revisions. */
-  messages?: ReadonlyMap<string, Message> | readonly Message[];
+  messages?: Messages;
   /** Minimum Jaccard overlap of touched files for a `patch-diff` edge. Default 0.8. */
   minFileOverlap?: number;
 }
@@ -60,16 +61,8 @@ class UnionFind {
   }
 }
 
-function toMap(messages: VersionOptions['messages']): Map<string, Message> {
-  if (!messages) return new Map();
-  if (messages instanceof Map) return new Map(messages);
-  const out = new Map<string, Message>();
-  for (const m of messages as readonly Message[]) out.set(m.msgid, m);
-  return out;
-}
-
 /** Files touched by the revision's own patches (empty when no patch mail is available). */
-function filesTouched(r: Revision, byId: Map<string, Message>): Set<string> {
+function filesTouched(r: Revision, byId: MessageLookup): Set<string> {
   const out = new Set<string>();
   for (const p of r.patches) {
     if (!p.msgid || p.rule === 'carried') continue;
@@ -164,8 +157,8 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
     }
   }
 
-  const byId = toMap(opts.messages);
-  if (byId.size > 0) {
+  if (opts.messages) {
+    const byId = lookupOf(opts.messages);
     const minOverlap = opts.minFileOverlap ?? 0.8;
     const cache = new Map<string, Set<string>>();
     const filesOf = (r: Revision): Set<string> => {

@@ -2,8 +2,9 @@
 //
 //  1. per message (streamed a batch at a time): segments, the message each quote comes from, its
 //     patch hunks (body and attachments), the hunks it quotes with the comments under them, its
-//     own-text trailers — written with putMessageDerivations; kept in memory is only a digest for
-//     the series steps (ingest/derive/digest.ts) and the (name, address) pairs seen;
+//     own-text trailers — written with putMessageDerivations; kept is only a digest for the series
+//     steps (ingest/derive/digest.ts), in a scratch file (derive/digestStore.ts), and in memory
+//     the (name, address) pairs seen;
 //  2. over the whole store: identities, series grouping, versions, lineage, trailer attribution —
 //     written with replaceSeriesGraph;
 //  3. replies that quote hunks are anchored to the stored patch they reply to (nearest patch up
@@ -11,15 +12,16 @@
 // Re-running replaces everything derived, so it is idempotent.
 import { Lru, MAX_KNOWN_QUOTES, ancestorsOf as ancestorsIn } from './thread/ancestors.js';
 import type { GraphStore } from '../graph/store.js';
-import type { CommentRecord, MessageDerivation } from '../graph/patches.js';
+import type { CommentRecord, MessageDerivation, SeriesGraph } from '../graph/patches.js';
 import type { Message } from './model.js';
 import type { FileDiff } from './segment/index.js';
-import { resolveIdentities, type Observation } from './identity/index.js';
+import { resolveIdentities, type Identities, type Observation } from './identity/index.js';
 import { MARKERS_MAY_BE_LOST, carriesPatch, patchDiffsOf, type Author } from './derive/message.js';
 import { handle as handleAnchor, type AnchorTask } from './derive/anchorTask.js';
 import { handle as handleMessage, type MessageTask, type MessageTaskResult } from './derive/messageTask.js';
 import { createTaskPool, workersFor } from './workers/taskPool.js';
-import { seriesStep } from './derive/series.js';
+import { seriesStep, type SeriesStep } from './derive/series.js';
+import { DigestStore } from './derive/digestStore.js';
 
 export interface DeriveOptions {
   /** Messages per read and per write transaction. */
@@ -104,7 +106,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
     messages: 0, patches: 0, hunks: 0, quotedHunks: 0, patchComments: 0, quotedComments: 0, quotes: 0,
     series: 0, revisions: 0, lineage: 0, trailers: 0, mismatchedTrailers: 0, persons: 0, seconds: 0,
   };
-  const digests: Message[] = [];
+  const digests = new DigestStore();
   const observations = new Map<string, { o: Observation; n: number }>();
   const observe = (name: string | null, address: string | null, obfuscated = false): void => {
     if (!name && !address) return;
@@ -118,10 +120,10 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   const quoters: { msgid: string; markersMayBeLost: boolean }[] = [];
   const consume = async (batch: Message[], results: MessageTaskResult[]): Promise<void> => {
     const out: MessageDerivation[] = [];
+    digests.addPacked(batch.map((m, i) => ({ msgid: m.msgid, date: m.date, packed: results[i].digest })));
     batch.forEach((m, i) => {
-      const { derivation: d, digest, quotesHunks } = results[i];
+      const { derivation: d, quotesHunks } = results[i];
       out.push(d);
-      digests.push(digest);
       for (const a of [m.from, ...m.to, ...m.cc]) observe(a.name, a.address, a.obfuscated);
       for (const t of d.trailers) observe(t.personName, t.personAddress);
       if (d.hunks.some((h) => h.kind === 'patch')) patchMsgids.add(m.msgid);
@@ -148,13 +150,17 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
       previous = results.then((rs) => consume(batch, rs));
     }
     await previous;
+  } catch (e) {
+    digests.close(); // on success the series phase closes it
+    throw e;
   } finally {
     await pool.close();
   }
   summary.patches = patchMsgids.size;
 
-  // 2. Over the whole store. Only the reply -> patch links of the grouping outlive this step:
-  // the series graph and the grouping (a role for every message) are let go before anchoring.
+  // 2. Over the whole store. Only the reply -> patch links of the grouping outlive this step: the
+  // grouping (a role for every message) is let go before the series graph is written, the graph
+  // before anchoring.
   const linkedPatch = await seriesPhase(store, digests, observations, patchMsgids, summary, opts);
 
   // 3. Replies quoting hunks, anchored to the stored patch they reply to (in worker threads). The
@@ -214,11 +220,33 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   return summary;
 }
 
+/**
+ * The series steps over the digests, which are let go with them; of the grouping only what the
+ * anchoring pass needs is kept (each reply the grouping attached to a stored patch, and that
+ * patch), so the grouping is garbage before the series graph is written.
+ */
+function seriesStepOver(digests: DigestStore, identities: Identities, patchMsgids: ReadonlySet<string>): { graph: SeriesGraph; linkedPatch: Map<string, string> } {
+  let step: SeriesStep;
+  try {
+    step = seriesStep(digests, identities);
+  } finally {
+    digests.close();
+  }
+  const linkedPatch = new Map<string, string>();
+  const memberMsgid = new Map<string, string>();
+  for (const r of step.grouping.revisions) for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
+  for (const c of step.grouping.comments) {
+    const target = memberMsgid.get(c.target);
+    if (target && patchMsgids.has(target)) linkedPatch.set(c.msgid, target);
+  }
+  return { graph: step.graph, linkedPatch };
+}
+
 /** Step 2: identities, series grouping, versions, lineage and trailer attribution, written whole;
  * returns, for each reply the grouping attached to a stored patch, that patch's msgid. */
 async function seriesPhase(
   store: GraphStore,
-  digests: Message[],
+  digests: DigestStore,
   observations: Map<string, { o: Observation; n: number }>,
   patchMsgids: ReadonlySet<string>,
   summary: DeriveSummary,
@@ -230,8 +258,7 @@ async function seriesPhase(
     })(),
   );
   observations.clear();
-  const { graph, grouping } = seriesStep(digests, identities);
-  digests.length = 0; // the caller's array: the digests go with the series step
+  const { graph, linkedPatch } = seriesStepOver(digests, identities, patchMsgids);
   await store.patches.replaceSeriesGraph(graph);
   opts.onProgress?.({ phase: 'series', done: graph.series.length });
   summary.series = graph.series.length;
@@ -240,13 +267,5 @@ async function seriesPhase(
   summary.trailers = graph.trailers.filter((t) => t.via !== 'own').length;
   summary.mismatchedTrailers = graph.trailers.filter((t) => t.status === 'mismatched').length;
   summary.persons = graph.persons.length;
-
-  const linkedPatch = new Map<string, string>();
-  const memberMsgid = new Map<string, string>();
-  for (const r of grouping.revisions) for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
-  for (const c of grouping.comments) {
-    const target = memberMsgid.get(c.target);
-    if (target && patchMsgids.has(target)) linkedPatch.set(c.msgid, target);
-  }
   return linkedPatch;
 }

@@ -11,6 +11,7 @@
 // parser reads a blank line inside a hunk as context). Recipients, the list id and where the
 // message was read from are dropped (identities are gathered while streaming). `digest.test.ts`
 // checks that the series analysis of digests equals the analysis of the full messages.
+import v8 from 'node:v8';
 import type { Attachment, Message } from '../model.js';
 import { changeIdOf, hasDiff } from '../series/classify.js';
 import { findTrailerBlock, followupTrailers, parseDiffLines, splitLines, type Trailer } from '../segment/index.js';
@@ -94,4 +95,18 @@ export function digestMessage(m: Message, known?: DigestInputs): Message {
     attachments: hasDiff(m) ? [PATCH_MARKER] : [],
     extraHeaders: changeId ? { 'change-id': changeId } : {},
   };
+}
+
+/**
+ * A digest as bytes (`v8.serialize`): what a derive worker sends back and the digest store keeps.
+ * A plain Uint8Array, as a worker's result arrives (a Buffer would arrive as one), over exactly its
+ * bytes, since sending a typed array copies all of the memory it views.
+ */
+export function packDigest(d: Message): Uint8Array {
+  const b = v8.serialize(d);
+  return b.byteOffset === 0 && b.buffer.byteLength === b.byteLength ? new Uint8Array(b.buffer) : Uint8Array.prototype.slice.call(b);
+}
+
+export function unpackDigest(bytes: Uint8Array): Message {
+  return v8.deserialize(bytes) as Message;
 }

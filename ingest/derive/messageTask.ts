@@ -3,7 +3,7 @@
 // hunks, quotes, trailers and comments (derive/message.ts) and the digest the series steps read.
 import type { MessageDerivation } from '../../graph/patches.js';
 import type { Message } from '../model.js';
-import { digestMessage } from './digest.js';
+import { digestMessage, packDigest } from './digest.js';
 import { deriveMessage, type Author } from './message.js';
 
 export interface MessageTask {
@@ -18,8 +18,9 @@ export interface MessageTask {
 
 export interface MessageTaskResult {
   derivation: MessageDerivation;
-  /** The compact stand-in the series steps read (derive/digest.ts). */
-  digest: Message;
+  /** The compact stand-in the series steps read (derive/digest.ts), packed: the main thread only
+   * stores it (derive/digestStore.ts), so it is never unpacked there during this pass. */
+  digest: Uint8Array;
   /** The message quotes hunks, so it may comment on a stored patch (anchoring pass). */
   quotesHunks: boolean;
 }
@@ -31,5 +32,5 @@ export function handle(t: MessageTask): MessageTaskResult {
     author: (id) => authors.get(id),
     ...(t.knownQuotes ? { knownQuotes: t.knownQuotes } : {}),
   });
-  return { derivation, digest: digestMessage(t.message, computed), quotesHunks };
+  return { derivation, digest: packDigest(digestMessage(t.message, computed)), quotesHunks };
 }

@@ -5,7 +5,7 @@
 // grew with the archive (~2.5 KB a message: 227 MB on a 92k-message epoch, most of it the diff
 // structure of patch mails). Here each digest is appended to the file as packed bytes
 // (`packDigest`: the derive workers pack it, so the main thread writes it without unpacking it);
-// memory keeps ~40 bytes of index a message: where its bytes are, its date, and its Message-ID.
+// memory keeps ~150 bytes of index a message: its Message-ID, where its bytes are, and its date.
 // Grouping reads each message once in date order and then the covers and patches one at a time;
 // versions, lineage and trailers read patch mails and replies by Message-ID, and a small cache of
 // decoded digests serves the repeated reads of one patch. The file is unlinked as soon as it is

@@ -321,3 +321,47 @@ describe('each patch is linked to its predecessor', () => {
     assert.deepEqual(links.map((l) => [l.from, l.to, l.rule]), [['patch-2-message@example.com', 'patch-v3-2-message@example.com', 'title']]);
   });
 });
+
+describe('a series split in two', () => {
+  // Joao Martins' device-dax compound pages work on nvdimm@lists.linux.dev (2021–22): v4 (14
+  // patches) was re-posted as two series, "compound pages in devmap" (v5 on 2021-11-12, v6…) and
+  // the sparse-vmemmap savings split off from it (v5 on 2022-02-10, v6…). Cover titles, patch
+  // titles, dates and Message-IDs are the postings'; each mail is a patch of
+  // revision-no-cover-letter.mbox relabelled with them.
+  const JOAO = { name: 'Joao Martins', address: 'joao.m.martins@oracle.com', obfuscated: false };
+  const postings = [
+    { v: 4, date: '2021-08-27T14:58:05Z', id: '20210827145819.16471', cover: 'mm, sparse-vmemmap: Introduce compound devmaps for device-dax', titles: ['memory-failure: fetch compound_head after pgmap_pfn_valid()', 'mm/page_alloc: split prep_compound_page into head and tail subparts', 'mm/page_alloc: refactor memmap_init_zone_device() page init', 'mm/memremap: add ZONE_DEVICE support for compound pages', 'device-dax: use ALIGN() for determining pgoff', 'device-dax: ensure dev_dax->pgmap is valid for dynamic devices', 'device-dax: compound devmap support', 'mm/gup: grab head page refcount once for group of subpages', 'mm/sparse-vmemmap: add a pgmap argument to section activation', 'mm/sparse-vmemmap: refactor core of vmemmap_populate_basepages() to helper', 'mm/hugetlb_vmemmap: move comment block to Documentation/vm', 'mm/sparse-vmemmap: populate compound devmaps', 'mm/page_alloc: reuse tail struct pages for compound devmaps', 'mm/sparse-vmemmap: improve memory savings for compound pud geometry'] },
+    { v: 5, date: '2021-11-12T15:08:16Z', id: '20211112150824.11028', cover: 'mm, dax: Introduce compound pages in devmap', titles: ['memory-failure: fetch compound_head after pgmap_pfn_valid()', 'mm/page_alloc: split prep_compound_page into head and tail subparts', 'mm/page_alloc: refactor memmap_init_zone_device() page init', 'mm/memremap: add ZONE_DEVICE support for compound pages', 'device-dax: use ALIGN() for determining pgoff', 'device-dax: use struct_size()', 'device-dax: ensure dev_dax->pgmap is valid for dynamic devices', 'device-dax: compound devmap support'] },
+    { v: 5, date: '2022-02-10T19:33:40Z', id: '20220210193345.23628', cover: 'sparse-vmemmap: memory savings for compound devmaps (device-dax)', titles: ['mm/sparse-vmemmap: add a pgmap argument to section activation', 'mm/sparse-vmemmap: refactor core of vmemmap_populate_basepages() to helper', 'mm/hugetlb_vmemmap: move comment block to Documentation/vm', 'mm/sparse-vmemmap: improve memory savings for compound devmaps', 'mm/page_alloc: reuse tail struct pages for compound devmaps'] },
+    { v: 6, date: '2021-11-24T19:09:55Z', id: '20211124191005.20783', cover: 'mm, device-dax: Introduce compound pages in devmap', titles: ['memory-failure: fetch compound_head after pgmap_pfn_valid()', 'mm/page_alloc: split prep_compound_page into head and tail subparts', 'mm/page_alloc: refactor memmap_init_zone_device() page init', 'mm/memremap: add ZONE_DEVICE support for compound pages', 'device-dax: use ALIGN() for determining pgoff', 'device-dax: use struct_size()', 'device-dax: ensure dev_dax->pgmap is valid for dynamic devices', 'device-dax: factor out page mapping initialization', 'device-dax: set mapping prior to vmf_insert_pfn{,_pmd,pud}()', 'device-dax: compound devmap support'] },
+    { v: 6, date: '2022-02-23T19:48:02Z', id: '20220223194807.12070', cover: 'sparse-vmemmap: memory savings for compound devmaps (device-dax)', titles: ['mm/sparse-vmemmap: add a pgmap argument to section activation', 'mm/sparse-vmemmap: refactor core of vmemmap_populate_basepages() to helper', 'mm/hugetlb_vmemmap: move comment block to Documentation/vm', 'mm/sparse-vmemmap: improve memory savings for compound devmaps', 'mm/page_alloc: reuse tail struct pages for compound devmaps'] },
+  ];
+
+  test('keeps two branches from the revision both halves came from, each link with direct evidence', async () => {
+    const [patch] = (await readMboxMessages(resolve(PW, 'revision-no-cover-letter.mbox'))).filter((m) => (m.subject.index ?? 0) > 0);
+    const mail = (id: string, n: number, total: number, v: number, title: string, date: string) => ({
+      ...patch,
+      msgid: `${id}-${n + 1}-joao.m.martins@oracle.com`,
+      from: JOAO,
+      date: new Date(Date.parse(date) + n * 1000).toISOString(),
+      inReplyTo: n === 0 ? null : `${id}-1-joao.m.martins@oracle.com`,
+      references: n === 0 ? [] : [`${id}-1-joao.m.martins@oracle.com`],
+      subject: parseSubject(`[PATCH v${v} ${n}/${total}] ${title}`),
+      ...(n === 0 ? { body: 'The cover letter.', attachments: [] } : {}),
+    });
+    const messages = postings.flatMap((p) => [mail(p.id, 0, p.titles.length, p.v, p.cover, p.date), ...p.titles.map((t, i) => mail(p.id, i + 1, p.titles.length, p.v, t, p.date))]);
+    const series = linkVersions(groupRevisions(messages).revisions, { messages });
+    assert.equal(series.length, 1);
+    const [s] = series;
+    const name = new Map(s.revisions.map((r) => [r.key, `v${r.revision.version} ${r.revision.date?.slice(0, 7)}`]));
+    assert.deepEqual(
+      s.next.map((n) => `${name.get(n.from)} → ${name.get(n.to)} (${n.rule})`),
+      [
+        'v4 2021-08 → v5 2021-11 (patch-titles)',
+        'v4 2021-08 → v5 2022-02 (patch-titles)',
+        'v5 2021-11 → v6 2021-11 (patch-titles)',
+        'v5 2022-02 → v6 2022-02 (cover-subject)',
+      ],
+    );
+  });
+});

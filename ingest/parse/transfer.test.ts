@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { PEERS_DIR } from '../../test/fixtures.js';
 import { readMbox } from '../sources/mbox.js';
-import { parseRfc822 } from './rfc822.js';
+import { parseRfc822, parseRfc822WithPath } from './rfc822.js';
 import { decodeFlowed } from './transfer.js';
 
 test('format=flowed: a change of quote depth ends a paragraph (RFC 3676 4.5)', () => {
@@ -34,4 +35,21 @@ test("Alexandre Chartre's flowed reply keeps his answer out of the quote above i
   assert.ok(line, 'his answer is in the body');
   assert.ok(!line.startsWith('>'), `his answer is own text, not quoted: ${JSON.stringify(line)}`);
   assert.ok(readFileSync(path, 'latin1').includes('Format="flowed"'));
+});
+
+test('property: quoted-printable bodies decode alike on both paths, bare CRs and blanks included', async () => {
+  // Found by the mutation property in rfc822.test.ts: `Busch \rkbusch@` in a QP body, where
+  // mailparser drops the blank before the bare CR and the fast path kept it.
+  const head = 'From: a@example.com\nSubject: qp\nMessage-ID: <qp@example.com>\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n';
+  const piece = fc.constantFrom(' ', '\t', '\r', '\n', '\r\n', '=', '=3D', '=4', 'A', 'x', 'f');
+  await fc.assert(
+    fc.asyncProperty(fc.array(piece, { maxLength: 60 }), async (parts) => {
+      const bytes = Buffer.from(head + parts.join(''), 'latin1');
+      const prov = { source: 'qp', format: 'eml' as const, offset: 0 };
+      const fast = await parseRfc822WithPath(bytes, prov, { path: 'fast' });
+      const mime = await parseRfc822WithPath(bytes, prov, { path: 'mime' });
+      assert.equal(fast.message.body, mime.message.body);
+    }),
+    { numRuns: 500 },
+  );
 });

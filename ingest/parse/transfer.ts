@@ -29,6 +29,15 @@ export function decodeQuotedPrintable(input: Buffer): Buffer {
     if (soft) end--;
     for (let i = lineStart; i < end; i++) {
       const c = input[i];
+      if (c === 0x20 || c === 0x09) {
+        // Blanks before a bare CR inside the line are trailing blanks too: libqp (mailparser's
+        // decoder) strips `[\t ]+$` with the multiline flag, and `$` matches before any CR.
+        let j = i + 1;
+        while (j < end && (input[j] === 0x20 || input[j] === 0x09)) j++;
+        if (j >= end || input[j] !== 0x0d) for (let k = i; k < j; k++) out[o++] = input[k];
+        i = j - 1;
+        continue;
+      }
       if (c === 0x3d && i + 2 < end) {
         const h = HEX[input[i + 1]];
         const l = HEX[input[i + 2]];

@@ -113,10 +113,26 @@ export function mimeBody(bytes: Buffer): Promise<MimeBody> {
       const chunks: Buffer[] = [];
       att.content.on('data', (c: Buffer) => chunks.push(c));
       att.content.on('end', () => {
-        const ctHeader = att.headers?.get('content-type') as { params?: Record<string, string> } | undefined;
-        const charset = ctHeader?.params?.charset ?? null;
-        attachments.push(makeAttachment(att.contentType, att.filename ?? null, charset, Buffer.concat(chunks)));
-        att.release();
+        try {
+          // A damaged header (`Content-Type:;text/plain`) leaves mailparser's contentType `false`,
+          // whatever its typings say: such a part is kept as untyped bytes.
+          const type: unknown = att.contentType;
+          const contentType = typeof type === 'string' && type ? type.toLowerCase() : 'application/octet-stream';
+          const filename: unknown = att.filename;
+          const ctHeader = att.headers?.get('content-type') as { params?: Record<string, unknown> } | undefined;
+          const charset = ctHeader?.params?.charset;
+          attachments.push(
+            makeAttachment(contentType, typeof filename === 'string' ? filename : null, typeof charset === 'string' ? charset : null, Buffer.concat(chunks)),
+          );
+        } catch (err) {
+          // Thrown here it would be uncaught (an event handler); the caller salvages the mail instead.
+          if (!failed) {
+            failed = true;
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        } finally {
+          att.release();
+        }
       });
     });
     parser.on('end', () => {

@@ -227,6 +227,20 @@ describe('salvage rules', () => {
     assert.equal(m.body, 'Looks good & tested.\n\n> quoted line\nReviewed-by: A <a@example.com>');
   });
 
+  test('a part whose Content-Type is damaged is kept as untyped bytes, not an uncaught error', async () => {
+    // `Content-Type:;text/plain` makes mailparser report the part's type as `false` (found by the
+    // mutation property below; it used to throw inside an event handler and stop the parse).
+    const mail = [
+      'From: a@example.com', 'Subject: parts', 'Message-ID: <p@example.com>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'body text', '--b',
+      'Content-Type:;text/plain', 'Content-Disposition: attachment; filename=".dotfile"', '', 'some bytes', '--b--', '',
+    ].join('\n');
+    const r = await parseRfc822WithPath(Buffer.from(mail), { source: 't', format: 'eml', offset: 0 });
+    assert.equal(r.path, 'mime');
+    assert.equal(r.message.body, 'body text');
+    assert.deepEqual(r.message.attachments, [{ filename: '.dotfile', contentType: 'application/octet-stream', size: 10, text: null, isPatch: false }]);
+  });
+
   const corpus = [
     'lfdr-list-archives/nvdimm-btt-block-integrity-2024.mbox',
     'public-inbox/x-unknown-alpine.eml',

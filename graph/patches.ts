@@ -6,7 +6,8 @@
 // Rules every implementation keeps (besides those of store.ts):
 // - putMessageDerivations replaces everything derived from those messages (their segments, hunks,
 //   trailers, quotes and the comments they make), so re-deriving a message never duplicates;
-// - replaceSeriesGraph replaces the whole series graph in one transaction;
+// - replaceSeriesGraph replaces the whole series graph in one transaction, however many parts it
+//   comes in;
 // - every link keeps the rule that made it and its evidence.
 import type { Message } from '../ingest/model.js';
 import type { SegmentKind } from '../ingest/segment/segment.js';
@@ -209,6 +210,15 @@ export interface SeriesGraph {
   persons: PersonRecord[];
 }
 
+/**
+ * A part of the series graph, as replaceSeriesGraph takes it, so that the graph of a large archive
+ * is never held whole. Parts are written in order, and what a part refers to is in it or in an
+ * earlier part: the lineage and trailer attributions of a revision come in the part that holds its
+ * series, the person a trailer names no later than the trailer, a reply link after the series of
+ * the patch it leads to. A whole SeriesGraph is one part.
+ */
+export type SeriesGraphPart = Partial<SeriesGraph>;
+
 /** A series as the `series` command shows it. */
 export interface PersonTrailers {
   seriesKey: string;
@@ -279,8 +289,8 @@ export interface PatchGraphStore {
   commentBatches(size: number): AsyncIterable<CommentRecord[]>;
   /**
    * The whole series graph as stored: series by key (revisions, patches and NEXT_VERSION as
-   * written), the reply links, lineage, trailer attributions and persons. Held whole, as
-   * replaceSeriesGraph writes it whole.
+   * written), the reply links, lineage, trailer attributions and persons, held whole (an export
+   * and the contract tests read it; the derive stage never does).
    */
   seriesGraph(): Promise<SeriesGraph>;
 
@@ -299,8 +309,14 @@ export interface PatchGraphStore {
   putMessageDerivations(batch: MessageDerivation[]): Promise<void>;
   /** Add comments anchored to stored patches' hunks (after putMessageDerivations of the reply). */
   putComments(comments: CommentRecord[]): Promise<void>;
-  /** Replace the whole series graph (series, revisions, patches, lineage, attributions, persons). */
-  replaceSeriesGraph(graph: SeriesGraph): Promise<void>;
+  /**
+   * Replace the whole series graph (series, revisions, patches, lineage, attributions, persons)
+   * with the union of these parts, in one transaction; each part is asked for as it is written.
+   * A store may iterate the parts again (Neo4j reruns a transaction after a transient failure), so
+   * each iteration must give the same parts: an array does, and so does an object whose iterator
+   * makes them afresh.
+   */
+  replaceSeriesGraph(parts: Iterable<SeriesGraphPart>): Promise<void>;
 
   // --- queries -------------------------------------------------------------------------------
   /** Series whose title, revision/patch titles, author or change-id contain `query` (all without one). */

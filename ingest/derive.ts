@@ -6,16 +6,16 @@
 //     steps (ingest/derive/digest.ts), in a scratch file (derive/digestStore.ts), and in memory
 //     the (name, address) pairs seen;
 //  2. over the whole store: identities, series grouping, versions, lineage, trailer attribution —
-//     written with replaceSeriesGraph;
+//     written with replaceSeriesGraph, a few hundred series at a time;
 //  3. replies that quote hunks are anchored to the stored patch they reply to (nearest patch up
 //     the thread, else the patch the series grouping attached them to): COMMENTS_ON with the line.
 // Re-running replaces everything derived, so it is idempotent.
 import { Lru, MAX_KNOWN_QUOTES, ancestorsOf as ancestorsIn } from './thread/ancestors.js';
 import type { GraphStore } from '../graph/store.js';
-import type { CommentRecord, MessageDerivation, SeriesGraph } from '../graph/patches.js';
+import type { CommentRecord, MessageDerivation, SeriesGraphPart } from '../graph/patches.js';
 import type { Message } from './model.js';
 import type { FileDiff } from './segment/index.js';
-import { resolveIdentities, type Identities, type Observation } from './identity/index.js';
+import { resolveIdentities, type Observation } from './identity/index.js';
 import { MARKERS_MAY_BE_LOST, carriesPatch, patchDiffsOf, type Author } from './derive/message.js';
 import { handle as handleAnchor, type AnchorTask } from './derive/anchorTask.js';
 import { handle as handleMessage, type MessageTask, type MessageTaskResult } from './derive/messageTask.js';
@@ -159,8 +159,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   summary.patches = patchMsgids.size;
 
   // 2. Over the whole store. Only the reply -> patch links of the grouping outlive this step: the
-  // grouping (a role for every message) is let go before the series graph is written, the graph
-  // before anchoring.
+  // grouping (a role for every message) and the digests are let go before anchoring.
   const linkedPatch = await seriesPhase(store, digests, observations, patchMsgids, summary, opts);
 
   // 3. Replies quoting hunks, anchored to the stored patch they reply to (in worker threads). The
@@ -221,29 +220,11 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
 }
 
 /**
- * The series steps over the digests, which are let go with them; of the grouping only what the
- * anchoring pass needs is kept (each reply the grouping attached to a stored patch, and that
- * patch), so the grouping is garbage before the series graph is written.
+ * Step 2: identities, series grouping, versions, lineage and trailer attribution, written in parts
+ * (derive/series.ts), so that the graph is never held whole; the digests are read until the last
+ * part is made, then let go. Returns, for each reply the grouping attached to a stored patch, that
+ * patch's msgid: of the grouping, only that outlives this step.
  */
-function seriesStepOver(digests: DigestStore, identities: Identities, patchMsgids: ReadonlySet<string>): { graph: SeriesGraph; linkedPatch: Map<string, string> } {
-  let step: SeriesStep;
-  try {
-    step = seriesStep(digests, identities);
-  } finally {
-    digests.close();
-  }
-  const linkedPatch = new Map<string, string>();
-  const memberMsgid = new Map<string, string>();
-  for (const r of step.grouping.revisions) for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
-  for (const c of step.grouping.comments) {
-    const target = memberMsgid.get(c.target);
-    if (target && patchMsgids.has(target)) linkedPatch.set(c.msgid, target);
-  }
-  return { graph: step.graph, linkedPatch };
-}
-
-/** Step 2: identities, series grouping, versions, lineage and trailer attribution, written whole;
- * returns, for each reply the grouping attached to a stored patch, that patch's msgid. */
 async function seriesPhase(
   store: GraphStore,
   digests: DigestStore,
@@ -258,14 +239,40 @@ async function seriesPhase(
     })(),
   );
   observations.clear();
-  const { graph, linkedPatch } = seriesStepOver(digests, identities, patchMsgids);
-  await store.patches.replaceSeriesGraph(graph);
-  opts.onProgress?.({ phase: 'series', done: graph.series.length });
-  summary.series = graph.series.length;
-  summary.revisions = graph.series.reduce((n, s) => n + s.revisions.length, 0);
-  summary.lineage = graph.lineage.length;
-  summary.trailers = graph.trailers.filter((t) => t.via !== 'own').length;
-  summary.mismatchedTrailers = graph.trailers.filter((t) => t.status === 'mismatched').length;
-  summary.persons = graph.persons.length;
+  const linkedPatch = new Map<string, string>();
+  try {
+    const step = seriesStep(digests, identities);
+    const memberMsgid = new Map<string, string>();
+    for (const r of step.grouping.revisions) for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
+    for (const c of step.grouping.comments) {
+      const target = memberMsgid.get(c.target);
+      if (target && patchMsgids.has(target)) linkedPatch.set(c.msgid, target);
+    }
+    await store.patches.replaceSeriesGraph(counted(step, summary));
+  } finally {
+    digests.close();
+  }
+  opts.onProgress?.({ phase: 'series', done: summary.series });
   return linkedPatch;
+}
+
+/** The step's parts, re-iterable as the store contract asks, counted into the summary as they are written. */
+function counted(step: SeriesStep, summary: DeriveSummary): Iterable<SeriesGraphPart> {
+  return {
+    *[Symbol.iterator]() {
+      // A store that iterates again (a retried transaction) counts afresh.
+      Object.assign(summary, { series: 0, revisions: 0, lineage: 0, trailers: 0, mismatchedTrailers: 0, persons: 0 });
+      for (const part of step.parts()) {
+        summary.series += part.series?.length ?? 0;
+        summary.revisions += part.series?.reduce((n, s) => n + s.revisions.length, 0) ?? 0;
+        summary.lineage += part.lineage?.length ?? 0;
+        for (const t of part.trailers ?? []) {
+          if (t.via !== 'own') summary.trailers++;
+          if (t.status === 'mismatched') summary.mismatchedTrailers++;
+        }
+        summary.persons += part.persons?.length ?? 0;
+        yield part;
+      }
+    },
+  };
 }

@@ -11,7 +11,7 @@ import { readMboxMessages } from '../../ingest/series/testMbox.js';
 import { patchTrailers, trailerText } from '../../ingest/series/index.js';
 import type { Message } from '../../ingest/model.js';
 import type { GraphStore } from '../store.js';
-import type { CommentRecord, SeriesRecord, SeriesView } from '../patches.js';
+import type { CommentRecord, SeriesGraphPart, SeriesRecord, SeriesView } from '../patches.js';
 import { compareKeys } from '../order.js';
 import { collect, LAKML_MBOX } from './testData.js';
 
@@ -334,7 +334,25 @@ export function definePatchGraphContract(name: string, open: Open, opts: PatchCo
       });
       for (const b of batches) await store.patches.putMessageDerivations(b.map((d) => ({ ...d, comments: [] })));
       for (const b of commentBatches) await store.patches.putComments(b);
-      await store.patches.replaceSeriesGraph(graph);
+      await store.patches.replaceSeriesGraph([graph]);
+      assert.deepEqual(await reads(), before);
+      assert.deepEqual(await store.patches.seriesGraph(), graph);
+
+      // The same graph in the parts the derive stage writes: persons; each series with its lineage
+      // and trailers; reply links two at a time.
+      const seriesOf = new Map(graph.series.flatMap((s) => s.revisions.map((r) => [r.key, s.key] as const)));
+      const parts: SeriesGraphPart[] = [
+        { persons: graph.persons },
+        ...graph.series.map((s) => ({
+          series: [s],
+          lineage: graph.lineage.filter((l) => seriesOf.get(l.toRevision) === s.key),
+          trailers: graph.trailers.filter((t) => seriesOf.get(t.revision) === s.key),
+        })),
+        ...Array.from({ length: Math.ceil(graph.replies.length / 2) }, (_, i) => ({ replies: graph.replies.slice(2 * i, 2 * i + 2) })),
+      ];
+      assert.ok(graph.series.length > 1 && parts.length > graph.series.length + 2);
+      assert.equal(parts.reduce((n, p) => n + (p.trailers?.length ?? 0), 0), graph.trailers.length, 'every trailer is in a part');
+      await store.patches.replaceSeriesGraph(parts);
       assert.deepEqual(await reads(), before);
       assert.deepEqual(await store.patches.seriesGraph(), graph);
 

@@ -128,10 +128,10 @@ async function copyBatches<T>(
   return done;
 }
 
-/** The series graph is read and written whole (one transaction); it is let go once written. */
+/** The series graph is read whole and written in one transaction; it is let go once written. */
 async function copySeriesGraph(source: GraphStore, target: GraphStore): Promise<number> {
   const graph = await source.patches.seriesGraph();
-  await target.patches.replaceSeriesGraph(graph);
+  await target.patches.replaceSeriesGraph([graph]);
   return graph.series.length;
 }
 

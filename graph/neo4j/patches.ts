@@ -30,6 +30,7 @@ import type {
   ReplyLinkRecord,
   SegmentRecord,
   SeriesGraph,
+  SeriesGraphPart,
   SeriesRecord,
   SeriesView,
   TrailerAttributionRecord,
@@ -112,6 +113,119 @@ function derivationFromRow(row: DerivationRow): MessageDerivation {
   const comments = sortCommentsByPlace(row.comments.map((j) => JSON.parse(j) as CommentRecord));
   const trailers = (JSON.parse(row.trailersJson) as TrailerRecord[]).sort((a, b) => a.line - b.line || cmp(a.role, b.role) || cmp(a.name, b.name));
   return { msgid, segments: JSON.parse(row.segmentsJson) as SegmentRecord[], quotes, hunks, trailers, comments };
+}
+
+
+/**
+ * One part of the series graph, written in the replaceSeriesGraph transaction. A series node
+ * carries the lineage and trailer attributions of its revisions as JSON, which is why they come in
+ * the series' part (graph/patches.ts SeriesGraphPart).
+ */
+async function writeSeriesGraphPart(tx: ManagedTransaction, part: SeriesGraphPart): Promise<void> {
+  const g: SeriesGraph = {
+    series: part.series ?? [],
+    replies: part.replies ?? [],
+    lineage: part.lineage ?? [],
+    trailers: part.trailers ?? [],
+    persons: part.persons ?? [],
+  };
+  const seriesOfRevision = new Map<string, string>();
+  for (const s of g.series) for (const r of s.revisions) seriesOfRevision.set(r.key, s.key);
+  const group = <T>(items: T[], revision: (t: T) => string): Map<string, T[]> => {
+    const out = new Map<string, T[]>();
+    for (const t of items) {
+      const key = seriesOfRevision.get(revision(t)) ?? '';
+      const list = out.get(key);
+      if (list) list.push(t);
+      else out.set(key, [t]);
+    }
+    return out;
+  };
+  const lineageOf = group(g.lineage, (l) => l.toRevision);
+  // Every attribution is kept with its series; those naming a person are also TRAILER edges.
+  const trailersOf = group(g.trailers, (t) => t.revision);
+  const revisions = g.series.flatMap((s) => s.revisions.map((r) => ({ series: s.key, key: r.key, version: r.version, rfc: r.rfc ?? false, stable: r.stable ?? null, title: r.title })));
+  const members = g.series.flatMap((s) =>
+    s.revisions.flatMap((r) =>
+      [...(r.cover ? [{ m: r.cover, role: 'cover' }] : []), ...r.patches.map((m) => ({ m, role: 'patch' }))].map(({ m, role }) => ({
+        revision: r.key,
+        key: m.key,
+        msgid: m.msgid,
+        title: m.title,
+        role,
+        rule: m.rule,
+      })),
+    ),
+  );
+  const next = g.series.flatMap((s) => s.next);
+  // The rows that carry JSON (series, persons, attributions: hundreds of MB for a large archive)
+  // are made a chunk at a time, as each statement is sent.
+  await unwindMapped(
+    tx,
+    `UNWIND $rows AS r CREATE (:Series {key: r.key, title: r.title, searchText: r.searchText, firstDate: r.firstDate, json: r.json,
+       lineageJson: r.lineageJson, trailersJson: r.trailersJson, trailerCount: r.trailerCount})`,
+    g.series,
+    (s) => {
+      const trailers = trailersOf.get(s.key) ?? [];
+      return {
+        key: s.key,
+        title: s.title,
+        searchText: seriesSearchText(s),
+        firstDate: seriesFirstDate(s),
+        json: JSON.stringify(s),
+        lineageJson: JSON.stringify(lineageOf.get(s.key) ?? []),
+        trailersJson: JSON.stringify(trailers),
+        trailerCount: trailers.length,
+      };
+    },
+  );
+  await unwind(
+    tx,
+    `UNWIND $rows AS r MATCH (s:Series {key: r.series}) CREATE (s)-[:HAS_VERSION]->(:Revision {key: r.key, version: r.version, rfc: r.rfc, stable: r.stable, title: r.title})`,
+    revisions,
+  );
+  await unwind(
+    tx,
+    `UNWIND $rows AS r
+     MATCH (rev:Revision {key: r.revision})
+     MERGE (p:Patch {key: r.key}) ON CREATE SET p.title = r.title
+     SET p.msgid = coalesce(p.msgid, r.msgid)
+     CREATE (rev)-[:HAS_PATCH {role: r.role, rule: r.rule}]->(p)
+     WITH p, r WHERE r.msgid IS NOT NULL
+     MATCH (m:Message {msgid: r.msgid})
+     MERGE (p)-[:MAIL]->(m)`,
+    members,
+  );
+  await unwind(
+    tx,
+    `UNWIND $rows AS r MATCH (m:Message {msgid: r.msgid}) MATCH (p:Patch {key: r.target})
+     MERGE (m)-[d:DISCUSSES {revision: r.revision}]->(p) SET d.rule = r.rule, d.evidence = r.evidence`,
+    g.replies,
+  );
+  await unwind(
+    tx,
+    `UNWIND $rows AS r MATCH (a:Revision {key: r.from}) MATCH (b:Revision {key: r.to}) CREATE (a)-[:NEXT_VERSION {rule: r.rule, evidence: r.evidence}]->(b)`,
+    next,
+  );
+  await unwind(
+    tx,
+    `UNWIND $rows AS r MATCH (a:Patch {key: r.from}) MATCH (b:Patch {key: r.to})
+     CREATE (a)-[:NEXT_VERSION {rule: r.rule, score: r.score, evidence: r.evidence, fromRevision: r.fromRevision, toRevision: r.toRevision}]->(b)`,
+    g.lineage,
+  );
+  await unwindMapped(
+    tx,
+    `UNWIND $rows AS r CREATE (:Person {id: r.id, name: r.name, addresses: r.addresses, names: r.names, json: r.json})`,
+    g.persons,
+    (p) => ({ id: p.id, name: p.name, addresses: p.addresses, names: p.names, json: JSON.stringify(p) }),
+  );
+  await unwindMapped(
+    tx,
+    `UNWIND $rows AS r MATCH (p:Person {id: r.person}) MATCH (x:Patch {key: r.patch})
+     CREATE (p)-[:TRAILER {name: r.name, text: r.text, via: r.via, status: r.status, revision: r.revision, json: r.json}]->(x)`,
+    g.trailers.filter((t) => t.personId),
+    (t) => ({ person: t.personId, patch: t.patch, name: t.name, text: t.text, via: t.via, status: t.status, revision: t.revision, json: JSON.stringify(t) }),
+  );
 }
 
 export class Neo4jPatchGraph implements PatchGraphStore {
@@ -212,106 +326,12 @@ export class Neo4jPatchGraph implements PatchGraphStore {
     await this.conn.write(`putComments, ${comments.length} comments`, (tx) => unwind(tx, COMMENTS_CYPHER, comments.map(commentRow)));
   }
 
-  async replaceSeriesGraph(g: SeriesGraph): Promise<void> {
-    const seriesOfRevision = new Map<string, string>();
-    for (const s of g.series) for (const r of s.revisions) seriesOfRevision.set(r.key, s.key);
-    const group = <T>(items: T[], revision: (t: T) => string): Map<string, T[]> => {
-      const out = new Map<string, T[]>();
-      for (const t of items) {
-        const key = seriesOfRevision.get(revision(t)) ?? '';
-        const list = out.get(key);
-        if (list) list.push(t);
-        else out.set(key, [t]);
-      }
-      return out;
-    };
-    const lineageOf = group(g.lineage, (l) => l.toRevision);
-    // Every attribution is kept with its series; those naming a person are also TRAILER edges.
-    const trailersOf = group(g.trailers, (t) => t.revision);
-    const revisions = g.series.flatMap((s) => s.revisions.map((r) => ({ series: s.key, key: r.key, version: r.version, rfc: r.rfc ?? false, stable: r.stable ?? null, title: r.title })));
-    const members = g.series.flatMap((s) =>
-      s.revisions.flatMap((r) =>
-        [...(r.cover ? [{ m: r.cover, role: 'cover' }] : []), ...r.patches.map((m) => ({ m, role: 'patch' }))].map(({ m, role }) => ({
-          revision: r.key,
-          key: m.key,
-          msgid: m.msgid,
-          title: m.title,
-          role,
-          rule: m.rule,
-        })),
-      ),
-    );
-    const next = g.series.flatMap((s) => s.next);
-    // The rows that carry JSON (series, persons, attributions: hundreds of MB for a large archive)
-    // are made a chunk at a time, as each statement is sent.
-    await this.conn.write(`replaceSeriesGraph, ${g.series.length} series`, async (tx) => {
+  async replaceSeriesGraph(parts: Iterable<SeriesGraphPart>): Promise<void> {
+    // One transaction for every part; the driver may run it again after a transient failure, and
+    // iterating the parts again gives them again (the contract asks for a re-iterable).
+    await this.conn.write('replaceSeriesGraph', async (tx) => {
       await tx.run(`MATCH (n) WHERE n:Series OR n:Revision OR n:Patch OR n:Person DETACH DELETE n`);
-      await unwindMapped(
-        tx,
-        `UNWIND $rows AS r CREATE (:Series {key: r.key, title: r.title, searchText: r.searchText, firstDate: r.firstDate, json: r.json,
-           lineageJson: r.lineageJson, trailersJson: r.trailersJson, trailerCount: r.trailerCount})`,
-        g.series,
-        (s) => {
-          const trailers = trailersOf.get(s.key) ?? [];
-          return {
-            key: s.key,
-            title: s.title,
-            searchText: seriesSearchText(s),
-            firstDate: seriesFirstDate(s),
-            json: JSON.stringify(s),
-            lineageJson: JSON.stringify(lineageOf.get(s.key) ?? []),
-            trailersJson: JSON.stringify(trailers),
-            trailerCount: trailers.length,
-          };
-        },
-      );
-      await unwind(
-        tx,
-        `UNWIND $rows AS r MATCH (s:Series {key: r.series}) CREATE (s)-[:HAS_VERSION]->(:Revision {key: r.key, version: r.version, rfc: r.rfc, stable: r.stable, title: r.title})`,
-        revisions,
-      );
-      await unwind(
-        tx,
-        `UNWIND $rows AS r
-         MATCH (rev:Revision {key: r.revision})
-         MERGE (p:Patch {key: r.key}) ON CREATE SET p.title = r.title
-         SET p.msgid = coalesce(p.msgid, r.msgid)
-         CREATE (rev)-[:HAS_PATCH {role: r.role, rule: r.rule}]->(p)
-         WITH p, r WHERE r.msgid IS NOT NULL
-         MATCH (m:Message {msgid: r.msgid})
-         MERGE (p)-[:MAIL]->(m)`,
-        members,
-      );
-      await unwind(
-        tx,
-        `UNWIND $rows AS r MATCH (m:Message {msgid: r.msgid}) MATCH (p:Patch {key: r.target})
-         MERGE (m)-[d:DISCUSSES {revision: r.revision}]->(p) SET d.rule = r.rule, d.evidence = r.evidence`,
-        g.replies,
-      );
-      await unwind(
-        tx,
-        `UNWIND $rows AS r MATCH (a:Revision {key: r.from}) MATCH (b:Revision {key: r.to}) CREATE (a)-[:NEXT_VERSION {rule: r.rule, evidence: r.evidence}]->(b)`,
-        next,
-      );
-      await unwind(
-        tx,
-        `UNWIND $rows AS r MATCH (a:Patch {key: r.from}) MATCH (b:Patch {key: r.to})
-         CREATE (a)-[:NEXT_VERSION {rule: r.rule, score: r.score, evidence: r.evidence, fromRevision: r.fromRevision, toRevision: r.toRevision}]->(b)`,
-        g.lineage,
-      );
-      await unwindMapped(
-        tx,
-        `UNWIND $rows AS r CREATE (:Person {id: r.id, name: r.name, addresses: r.addresses, names: r.names, json: r.json})`,
-        g.persons,
-        (p) => ({ id: p.id, name: p.name, addresses: p.addresses, names: p.names, json: JSON.stringify(p) }),
-      );
-      await unwindMapped(
-        tx,
-        `UNWIND $rows AS r MATCH (p:Person {id: r.person}) MATCH (x:Patch {key: r.patch})
-         CREATE (p)-[:TRAILER {name: r.name, text: r.text, via: r.via, status: r.status, revision: r.revision, json: r.json}]->(x)`,
-        g.trailers.filter((t) => t.personId),
-        (t) => ({ person: t.personId, patch: t.patch, name: t.name, text: t.text, via: t.via, status: t.status, revision: t.revision, json: JSON.stringify(t) }),
-      );
+      for (const part of parts) await writeSeriesGraphPart(tx, part);
     });
   }
 

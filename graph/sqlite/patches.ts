@@ -20,6 +20,7 @@ import type {
   ReplyLinkRecord,
   SegmentRecord,
   SeriesGraph,
+  SeriesGraphPart,
   SeriesRecord,
   SeriesView,
   TrailerAttributionRecord,
@@ -266,7 +267,7 @@ export class SqlitePatchGraph implements PatchGraphStore {
     })(comments);
   }
 
-  async replaceSeriesGraph(g: SeriesGraph): Promise<void> {
+  async replaceSeriesGraph(parts: Iterable<SeriesGraphPart>): Promise<void> {
     const series = this.prepare(`INSERT INTO series(key, title, search_text, first_date, json) VALUES (?, ?, ?, ?, ?)`);
     const member = this.prepare(
       `INSERT OR IGNORE INTO revision_members(revision_key, series_key, member_key, msgid, role, rule) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -283,22 +284,24 @@ export class SqlitePatchGraph implements PatchGraphStore {
     this.db.transaction(() => {
       for (const t of ['series', 'revision_members', 'patch_replies', 'lineage', 'patch_trailers', 'persons', 'person_addresses']) this.db.exec(`DELETE FROM ${t}`);
       const seriesOfRevision = new Map<string, string>();
-      for (const s of g.series) {
-        series.run(s.key, s.title, seriesSearchText(s), seriesFirstDate(s), JSON.stringify(s));
-        for (const r of s.revisions) {
-          seriesOfRevision.set(r.key, s.key);
-          if (r.cover) member.run(r.key, s.key, r.cover.key, r.cover.msgid, 'cover', r.cover.rule);
-          for (const p of r.patches) member.run(r.key, s.key, p.key, p.msgid, 'patch', p.rule);
+      for (const g of parts) {
+        for (const s of g.series ?? []) {
+          series.run(s.key, s.title, seriesSearchText(s), seriesFirstDate(s), JSON.stringify(s));
+          for (const r of s.revisions) {
+            seriesOfRevision.set(r.key, s.key);
+            if (r.cover) member.run(r.key, s.key, r.cover.key, r.cover.msgid, 'cover', r.cover.rule);
+            for (const p of r.patches) member.run(r.key, s.key, p.key, p.msgid, 'patch', p.rule);
+          }
         }
-      }
-      for (const r of g.replies) reply.run(r);
-      for (const l of g.lineage) {
-        lineage.run(seriesOfRevision.get(l.toRevision) ?? '', l.from, l.to, l.fromRevision, l.toRevision, JSON.stringify(l));
-      }
-      for (const t of g.trailers) trailer.run(seriesOfRevision.get(t.revision) ?? '', t.revision, t.patch, t.personId, JSON.stringify(t));
-      for (const p of g.persons) {
-        person.run(p.id, JSON.stringify(p));
-        for (const a of p.addresses) address.run(a, p.id);
+        for (const r of g.replies ?? []) reply.run(r);
+        for (const l of g.lineage ?? []) {
+          lineage.run(seriesOfRevision.get(l.toRevision) ?? '', l.from, l.to, l.fromRevision, l.toRevision, JSON.stringify(l));
+        }
+        for (const t of g.trailers ?? []) trailer.run(seriesOfRevision.get(t.revision) ?? '', t.revision, t.patch, t.personId, JSON.stringify(t));
+        for (const p of g.persons ?? []) {
+          person.run(p.id, JSON.stringify(p));
+          for (const a of p.addresses) address.run(a, p.id);
+        }
       }
     })();
   }

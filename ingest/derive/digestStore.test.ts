@@ -10,7 +10,7 @@ import { resolveIdentities } from '../identity/index.js';
 import type { Message } from '../model.js';
 import { digestMessage, packDigest } from './digest.js';
 import { DigestStore } from './digestStore.js';
-import { seriesStep } from './series.js';
+import { seriesStep, wholeSeriesGraph } from './series.js';
 
 /** As a store holds them: one message per Message-ID (the first read). */
 function distinct(messages: readonly Message[]): Message[] {
@@ -35,8 +35,8 @@ function withStore<T>(digests: readonly Message[], f: (s: DigestStore) => T): T 
 function assertSameGraph(messages: readonly Message[], label: string): number {
   const digests = distinct(messages).map((m) => digestMessage(m));
   const identities = () => resolveIdentities(digests.map((d) => d.from));
-  const fromList = seriesStep(digests, identities()).graph;
-  const fromStore = withStore(digests, (s) => seriesStep(s, identities()).graph);
+  const fromList = wholeSeriesGraph(seriesStep(digests, identities()).parts());
+  const fromStore = withStore(digests, (s) => wholeSeriesGraph(seriesStep(s, identities()).parts()));
   assert.deepEqual(fromStore, fromList, label);
   return fromList.series.length;
 }

@@ -2,25 +2,40 @@
 // attribution (ingest/series) over message digests, identities over the observations gathered
 // while streaming, turned into the records the store keeps.
 import type { Message } from '../model.js';
-import { attributeTrailers, groupRevisions, linkLineage, linkVersions, messageSetOf, patchTrailers } from '../series/index.js';
-import type { Grouping, MessageSet, RevisionMember, Series } from '../series/index.js';
+import { groupRevisions, linkLineage, linkVersions, messageSetOf, patchTrailers, trailerAttributor } from '../series/index.js';
+import type { Grouping, MessageSet, RevisionMember, Series, TrailerAttribution } from '../series/index.js';
 import type { Identities } from '../identity/index.js';
 import type {
   LineageRecord,
   PatchMemberRecord,
+  ReplyLinkRecord,
   RevisionRecord,
   SeriesGraph,
+  SeriesGraphPart,
   SeriesRecord,
   TrailerAttributionRecord,
 } from '../../graph/patches.js';
 import { displayAddress } from '../../graph/store.js';
 
 export interface SeriesStep {
-  graph: SeriesGraph;
   grouping: Grouping;
+  series: Series[];
   /** Revision id → revision key. */
   revisionKey: Map<string, string>;
+  /**
+   * The series graph in the parts replaceSeriesGraph takes, each made when it is asked for: the
+   * persons; then the series, SERIES_PER_PART at a time, with their lineage and trailers; then the
+   * reply links. Reads the messages again (lineage, trailers), so they must stay readable until the
+   * last part is made. Made whole, the graph of a 92k-message archive held ~90 MB of live heap
+   * besides the grouping.
+   */
+  parts(opts?: { seriesPerPart?: number }): Generator<SeriesGraphPart>;
 }
+
+/** Series a part of the series graph holds (with their lineage and trailer attributions). */
+export const SERIES_PER_PART = 500;
+/** Reply links a part holds. */
+const REPLIES_PER_PART = 5000;
 
 function member(p: RevisionMember): PatchMemberRecord {
   return {
@@ -60,34 +75,6 @@ function seriesRecord(s: Series, revisionKey: Map<string, string>): SeriesRecord
 }
 
 /**
- * Make equal strings in the graph one string. The series graph repeats keys, titles, names,
- * addresses and evidence thousands of times (on the 92k-message linux-arm-kernel epoch its 89k
- * trailer attributions carry 6.7k distinct texts and 1.6k senders), strings built apart are copies
- * apart, and a template literal is kept as a rope of its parts: shared, the graph's live heap there
- * went from ~195 to ~88 MB. Walks arrays and plain objects in place; changes no value.
- */
-function shareStrings<T>(graph: T): T {
-  const seen = new Map<string, string>();
-  const share = (v: unknown): unknown => {
-    if (typeof v === 'string') {
-      const shared = seen.get(v);
-      if (shared !== undefined) return shared;
-      seen.set(v, v);
-      return v;
-    }
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = share(v[i]);
-    } else if (v !== null && typeof v === 'object') {
-      const fields = v as Record<string, unknown>;
-      for (const k of Object.keys(fields)) fields[k] = share(fields[k]);
-    }
-    return v;
-  };
-  share(graph);
-  return graph;
-}
-
-/**
  * Run the series steps over the digests of every stored message (a list, or the derive stage's
  * DigestStore, which keeps them out of memory). The messages' own links
  * (In-Reply-To, References, a parent inferred from content) lead replies to patches; the
@@ -100,73 +87,98 @@ export function seriesStep(digests: readonly Message[] | MessageSet, identities:
   const series = linkVersions(grouping.revisions, { messages: byId });
   const revisionKey = new Map<string, string>();
   for (const s of series) for (const r of s.revisions) revisionKey.set(r.revision.id, r.key);
+  const keyOf = (revision: string): string => revisionKey.get(revision) ?? revision;
 
-  const lineage: LineageRecord[] = series.flatMap((s) =>
-    linkLineage(s, { messages: byId }).map((l) => ({
-      ...l,
-      fromRevision: revisionKey.get(l.fromRevision) ?? l.fromRevision,
-      toRevision: revisionKey.get(l.toRevision) ?? l.toRevision,
-    })),
-  );
+  function* parts({ seriesPerPart = SERIES_PER_PART } = {}): Generator<SeriesGraphPart> {
+    yield {
+      persons: identities.persons.map((p) => ({ id: p.id, name: p.name, addresses: [...p.addresses], names: [...p.names], reasons: p.reasons.map((r) => ({ ...r })) })),
+    };
+    const followups = trailerAttributor(grouping, byId, { identities });
+    for (let i = 0; i < series.length; i += seriesPerPart) {
+      const some = series.slice(i, i + seriesPerPart);
+      const lineage = some.flatMap((s) =>
+        linkLineage(s, { messages: byId }).map((l): LineageRecord => ({ ...l, fromRevision: keyOf(l.fromRevision), toRevision: keyOf(l.toRevision) })),
+      );
+      const trailers = some.flatMap((s) => [...ownTrailers(s, byId, identities), ...followups(s.revisions.map((r) => r.revision)).map((a) => followupRecord(a, keyOf))]);
+      yield { series: some.map((s) => seriesRecord(s, revisionKey)), lineage, trailers };
+    }
+    const memberMsgid = new Map<string, string>();
+    for (const r of grouping.revisions) {
+      if (r.cover?.msgid) memberMsgid.set(r.cover.key, r.cover.msgid);
+      for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
+    }
+    for (let i = 0; i < grouping.comments.length; i += REPLIES_PER_PART) {
+      const replies = grouping.comments.slice(i, i + REPLIES_PER_PART).map(
+        (c): ReplyLinkRecord => ({
+          msgid: c.msgid,
+          target: c.target,
+          targetMsgid: memberMsgid.get(c.target) ?? null,
+          revision: keyOf(c.revision),
+          rule: c.rule,
+          evidence: c.evidence,
+        }),
+      );
+      yield { replies };
+    }
+  }
+  return { grouping, series, revisionKey, parts };
+}
 
-  const trailers: TrailerAttributionRecord[] = [];
-  // The trailers each patch mail carries itself (Signed-off-by…), once per revision it is posted in.
-  for (const s of series) {
-    for (const { key, revision } of s.revisions) {
-      for (const p of revision.patches) {
-        if (!p.msgid || p.rule === 'carried') continue;
-        const m = byId.get(p.msgid);
-        if (!m) continue;
-        for (const t of patchTrailers(m)) {
-          trailers.push({
-            patch: p.key,
-            revision: key,
-            name: t.name,
-            text: `${t.name}: ${t.value}`,
-            personId: t.person ? identities.lookup(t.person.name, t.person.address) : null,
-            personName: t.person?.name ?? null,
-            personAddress: t.person?.address ?? null,
-            givenIn: p.msgid,
-            givenBy: displayAddress(m.from),
-            via: 'own',
-            status: 'own',
-            evidence: `trailer block of the patch mail, line ${t.line + 1}`,
-          });
-        }
+/** The trailers each patch mail of a series carries itself (Signed-off-by…), once per revision it is posted in. */
+function ownTrailers(s: Series, byId: MessageSet, identities: Identities): TrailerAttributionRecord[] {
+  const out: TrailerAttributionRecord[] = [];
+  for (const { key, revision } of s.revisions) {
+    for (const p of revision.patches) {
+      if (!p.msgid || p.rule === 'carried') continue;
+      const m = byId.get(p.msgid);
+      if (!m) continue;
+      for (const t of patchTrailers(m)) {
+        out.push({
+          patch: p.key,
+          revision: key,
+          name: t.name,
+          text: `${t.name}: ${t.value}`,
+          personId: t.person ? identities.lookup(t.person.name, t.person.address) : null,
+          personName: t.person?.name ?? null,
+          personAddress: t.person?.address ?? null,
+          givenIn: p.msgid,
+          givenBy: displayAddress(m.from),
+          via: 'own',
+          status: 'own',
+          evidence: `trailer block of the patch mail, line ${t.line + 1}`,
+        });
       }
     }
   }
-  for (const a of attributeTrailers(grouping, byId, { identities })) {
-    trailers.push({
-      patch: a.patch,
-      revision: revisionKey.get(a.revision) ?? a.revision,
-      name: a.trailer.name,
-      text: a.text,
-      personId: a.personId,
-      personName: a.trailer.person?.name ?? null,
-      personAddress: a.trailer.person?.address ?? null,
-      givenIn: a.givenIn,
-      givenBy: displayAddress(a.givenBy),
-      via: a.via,
-      status: a.status,
-      evidence: a.evidence,
-    });
-  }
+  return out;
+}
 
-  const persons = identities.persons.map((p) => ({ id: p.id, name: p.name, addresses: [...p.addresses], names: [...p.names], reasons: p.reasons.map((r) => ({ ...r })) }));
-  const memberMsgid = new Map<string, string>();
-  for (const r of grouping.revisions) {
-    if (r.cover?.msgid) memberMsgid.set(r.cover.key, r.cover.msgid);
-    for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
+function followupRecord(a: TrailerAttribution, keyOf: (revision: string) => string): TrailerAttributionRecord {
+  return {
+    patch: a.patch,
+    revision: keyOf(a.revision),
+    name: a.trailer.name,
+    text: a.text,
+    personId: a.personId,
+    personName: a.trailer.person?.name ?? null,
+    personAddress: a.trailer.person?.address ?? null,
+    givenIn: a.givenIn,
+    givenBy: displayAddress(a.givenBy),
+    via: a.via,
+    status: a.status,
+    evidence: a.evidence,
+  };
+}
+
+/** The parts of a series graph as one graph (tests, and callers that want it whole). */
+export function wholeSeriesGraph(parts: Iterable<SeriesGraphPart>): SeriesGraph {
+  const g: SeriesGraph = { series: [], replies: [], lineage: [], trailers: [], persons: [] };
+  for (const p of parts) {
+    g.series.push(...(p.series ?? []));
+    g.replies.push(...(p.replies ?? []));
+    g.lineage.push(...(p.lineage ?? []));
+    g.trailers.push(...(p.trailers ?? []));
+    g.persons.push(...(p.persons ?? []));
   }
-  const replies = grouping.comments.map((c) => ({
-    msgid: c.msgid,
-    target: c.target,
-    targetMsgid: memberMsgid.get(c.target) ?? null,
-    revision: revisionKey.get(c.revision) ?? c.revision,
-    rule: c.rule,
-    evidence: c.evidence,
-  }));
-  const graph = shareStrings({ series: series.map((s) => seriesRecord(s, revisionKey)), replies, lineage, trailers, persons });
-  return { graph, grouping, revisionKey };
+  return g;
 }

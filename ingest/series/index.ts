@@ -6,7 +6,7 @@ export { linkVersions, versionEdges } from './versions.js';
 export type { VersionOptions } from './versions.js';
 export { linkLineage, titleSimilarity, diffShape, diffSimilarity } from './lineage.js';
 export type { LineageOptions, DiffShape } from './lineage.js';
-export { attributeTrailers, patchTrailers, trailerText } from './trailers.js';
+export { attributeTrailers, patchTrailers, trailerAttributor, trailerText } from './trailers.js';
 export type { TrailerAttribution, TrailerStatus } from './trailers.js';
 export { hasDiff, baseRole, ancestorsOf, sameSender, changeIdOf } from './classify.js';
 export type { ParentMap } from './classify.js';

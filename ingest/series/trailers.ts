@@ -74,95 +74,129 @@ export function attributeTrailers(
   messages: Messages,
   opts: { identities?: Identities } = {},
 ): TrailerAttribution[] {
+  return trailerAttributor(grouping, messages, opts)(grouping.revisions);
+}
+
+/**
+ * Attribution a few revisions at a time (the derive stage asks series by series, so that the
+ * attributions of a whole archive are never held at once). The function returned gives the
+ * attributions to patches of the revisions asked for — also those given on a cover letter another
+ * revision carried to them — in the order attributeTrailers gives them. Asked for every revision
+ * once, in any grouping of them, it gives each attribution once.
+ */
+export function trailerAttributor(
+  grouping: Grouping,
+  messages: Messages,
+  opts: { identities?: Identities } = {},
+): (revisions: readonly Revision[]) => TrailerAttribution[] {
   const byId = lookupOf(messages);
   const revById = new Map(grouping.revisions.map((r) => [r.id, r]));
-  const own = new Map<string, string[]>();
-  const existing = (p: RevisionMember): string[] => {
-    if (!p.msgid) return [];
-    let got = own.get(p.msgid);
-    if (!got) {
-      const m = byId.get(p.msgid);
-      got = m ? patchTrailers(m).map(trailerText) : [];
-      own.set(p.msgid, got);
-    }
-    return got;
-  };
-
   const carriedCover = new Map<string, Revision[]>();
   for (const r of grouping.revisions) {
     if (r.cover?.rule === 'carried' && r.cover.carriedFrom) {
       carriedCover.set(r.cover.carriedFrom, [...(carriedCover.get(r.cover.carriedFrom) ?? []), r]);
     }
   }
-  const out: TrailerAttribution[] = [];
-  const seen = new Set<string>();
-  for (const link of grouping.comments) {
-    const reply = byId.get(link.msgid);
-    const rev = revById.get(link.revision);
-    if (!reply || !rev) continue;
-    const trailers = followupTrailers(reply.body).filter(isFollowupTrailer);
-    if (trailers.length === 0) continue;
-    const onCover = rev.cover !== null && rev.cover.key === link.target;
-    let targets: { patch: RevisionMember; rev: Revision }[];
-    if (onCover) {
-      // Every patch of the revision, and of partial re-rolls that carried this cover letter.
-      targets = rev.patches.map((patch) => ({ patch, rev }));
-      for (const r of carriedCover.get(rev.id) ?? []) targets.push(...r.patches.map((patch) => ({ patch, rev: r })));
-    } else {
-      const patch = rev.patches.find((p) => p.key === link.target);
-      targets = patch ? [{ patch, rev }] : [];
+  // The replies to each revision, as indexes into grouping.comments (which fixes the order).
+  const linksOf = new Map<string, number[]>();
+  grouping.comments.forEach((c, i) => {
+    const list = linksOf.get(c.revision);
+    if (list) list.push(i);
+    else linksOf.set(c.revision, [i]);
+  });
+  return (revisions) => {
+    const wanted = new Set(revisions.map((r) => r.id));
+    const links = new Set<number>();
+    for (const r of revisions) {
+      for (const i of linksOf.get(r.id) ?? []) links.add(i);
+      // A cover letter carried to r: the replies to it are in the revision it came from.
+      if (r.cover?.rule === 'carried' && r.cover.carriedFrom) for (const i of linksOf.get(r.cover.carriedFrom) ?? []) links.add(i);
     }
-    for (const t of trailers) {
-      const text = trailerText(t);
-      let match = t.kind === 'person' ? compareTrailerAddress(t, reply.from) : 'match';
-      // No address on either side (text dumps): two different full names are two people.
-      const tk = nameKey(t.person?.name);
-      const fk = nameKey(reply.from.name);
-      const namesDiffer = match === 'unknown' && !!tk && !!fk && tk.key !== fk.key;
-      if (namesDiffer) match = 'mismatch';
-      for (const { patch, rev: r } of targets) {
-        const k = `${patch.key}\u0000${link.msgid}\u0000${text}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        let status: TrailerStatus;
-        let why: string;
-        if (existing(patch).some((e) => sameTrailer(e, text))) {
-          status = 'already-present';
-          why = 'the patch already carries this trailer';
-        } else if (match === 'mismatch') {
-          status = 'mismatched';
-          why = namesDiffer
-            ? `no addresses to compare and the trailer names "${t.person?.name}", not the sender "${reply.from.name}"; not applied`
-            : `trailer address differs from the sender ${reply.from.address ?? reply.from.name ?? '?'}; not applied`;
-        } else if (match === 'unknown') {
-          status = 'unverified';
-          why = 'no readable address on one side and the names do not decide; applied unverified';
-        } else {
-          status = 'applied';
-          why =
-            t.kind !== 'person'
-              ? 'utility trailer'
-              : t.person?.address && reply.from.address
-                ? 'trailer address is the sender'
-                : 'trailer names the sender (no address to compare)';
+    const own = new Map<string, string[]>();
+    const existing = (p: RevisionMember): string[] => {
+      if (!p.msgid) return [];
+      let got = own.get(p.msgid);
+      if (!got) {
+        const m = byId.get(p.msgid);
+        got = m ? patchTrailers(m).map(trailerText) : [];
+        own.set(p.msgid, got);
+      }
+      return got;
+    };
+    const out: TrailerAttribution[] = [];
+    const seen = new Set<string>();
+    for (const i of [...links].sort((a, b) => a - b)) {
+      const link = grouping.comments[i];
+      const rev = revById.get(link.revision);
+      if (!rev) continue;
+      const onCover = rev.cover !== null && rev.cover.key === link.target;
+      let targets: { patch: RevisionMember; rev: Revision }[];
+      if (onCover) {
+        // Every patch of the revision, and of partial re-rolls that carried this cover letter.
+        targets = rev.patches.map((patch) => ({ patch, rev }));
+        for (const r of carriedCover.get(rev.id) ?? []) targets.push(...r.patches.map((patch) => ({ patch, rev: r })));
+      } else {
+        const patch = rev.patches.find((p) => p.key === link.target);
+        targets = patch ? [{ patch, rev }] : [];
+      }
+      targets = targets.filter((t) => wanted.has(t.rev.id));
+      if (targets.length === 0) continue;
+      const reply = byId.get(link.msgid);
+      if (!reply) continue;
+      const trailers = followupTrailers(reply.body).filter(isFollowupTrailer);
+      if (trailers.length === 0) continue;
+      for (const t of trailers) {
+        const text = trailerText(t);
+        let match = t.kind === 'person' ? compareTrailerAddress(t, reply.from) : 'match';
+        // No address on either side (text dumps): two different full names are two people.
+        const tk = nameKey(t.person?.name);
+        const fk = nameKey(reply.from.name);
+        const namesDiffer = match === 'unknown' && !!tk && !!fk && tk.key !== fk.key;
+        if (namesDiffer) match = 'mismatch';
+        for (const { patch, rev: r } of targets) {
+          const k = `${patch.key}\u0000${link.msgid}\u0000${text}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          let status: TrailerStatus;
+          let why: string;
+          if (existing(patch).some((e) => sameTrailer(e, text))) {
+            status = 'already-present';
+            why = 'the patch already carries this trailer';
+          } else if (match === 'mismatch') {
+            status = 'mismatched';
+            why = namesDiffer
+              ? `no addresses to compare and the trailer names "${t.person?.name}", not the sender "${reply.from.name}"; not applied`
+              : `trailer address differs from the sender ${reply.from.address ?? reply.from.name ?? '?'}; not applied`;
+          } else if (match === 'unknown') {
+            status = 'unverified';
+            why = 'no readable address on one side and the names do not decide; applied unverified';
+          } else {
+            status = 'applied';
+            why =
+              t.kind !== 'person'
+                ? 'utility trailer'
+                : t.person?.address && reply.from.address
+                  ? 'trailer address is the sender'
+                  : 'trailer names the sender (no address to compare)';
+          }
+          const route = onCover
+            ? `given on the cover letter of v${rev.version}${r !== rev ? ` (carried to the v${r.version} partial re-roll)` : ''}`
+            : `reply chain leads to the patch (${link.evidence})`;
+          out.push({
+            patch: patch.key,
+            revision: r.id,
+            text,
+            trailer: t,
+            personId: t.person && opts.identities ? opts.identities.lookup(t.person.name, t.person.address) : null,
+            givenIn: reply.msgid,
+            givenBy: reply.from,
+            via: onCover ? 'cover' : 'patch',
+            status,
+            evidence: `${route}; ${why}`,
+          });
         }
-        const route = onCover
-          ? `given on the cover letter of v${rev.version}${r !== rev ? ` (carried to the v${r.version} partial re-roll)` : ''}`
-          : `reply chain leads to the patch (${link.evidence})`;
-        out.push({
-          patch: patch.key,
-          revision: r.id,
-          text,
-          trailer: t,
-          personId: t.person && opts.identities ? opts.identities.lookup(t.person.name, t.person.address) : null,
-          givenIn: reply.msgid,
-          givenBy: reply.from,
-          via: onCover ? 'cover' : 'patch',
-          status,
-          evidence: `${route}; ${why}`,
-        });
       }
     }
-  }
-  return out;
+    return out;
+  };
 }

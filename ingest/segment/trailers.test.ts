@@ -109,6 +109,25 @@ describe('followupTrailers and address matching (b4 follow-up scenarios)', () =>
     assert.equal(compareTrailerAddress(t3[0], { name: r3.from?.name ?? null, address: r3.from?.address ?? null }), 'mismatch');
   });
 
+  test("b4's looser matches: a +tag, a subdomain, or another address under the sender's own name", async () => {
+    // As b4's email_eq and get_trailers accept them; seen on linux-riscv, where 43 of Palmer
+    // Dabbelt's `Reviewed-by: … <palmerdabbelt@google.com>` were sent from palmer@dabbelt.com.
+    const [, r1, , r3] = await readMailFile(b4('trailers-followup-single.mbox'));
+    const [t] = followupTrailers(r1.body);
+    const from = (address: string, name = 'Followup Reviewer1') => ({ name, address });
+    assert.equal(compareTrailerAddress(t, from('followup-reviewer1@example.com')), 'match');
+    assert.equal(compareTrailerAddress(t, from('followup-reviewer1+lists@example.com')), 'similar-address');
+    assert.equal(compareTrailerAddress(t, from('followup-reviewer1@mail.example.com')), 'similar-address');
+    assert.equal(compareTrailerAddress(t, from('reviewer@elsewhere.org')), 'same-name');
+    assert.equal(compareTrailerAddress(t, from('reviewer@elsewhere.org', 'reviewer1, followup')), 'same-name');
+    assert.equal(compareTrailerAddress(t, from('reviewer@elsewhere.org', 'Someone Else')), 'mismatch');
+    assert.equal(addressMatches(t, from('reviewer@elsewhere.org')), true);
+    // b4's own mismatch stays one: another domain (not a subdomain) and another name.
+    const [m] = followupTrailers(r3.body);
+    assert.equal(compareTrailerAddress(m, { name: r3.from?.name ?? null, address: r3.from?.address ?? null }), 'mismatch');
+    assert.equal(compareTrailerAddress(m, { name: r3.from?.name ?? null, address: 'mismatched-reviewer1@sub.example.net' }), 'similar-address');
+  });
+
   test('trailers-followup-name-parens: (corporate), [corporate] and unquoted commas in names', async () => {
     const mails = await readMailFile(b4('trailers-followup-name-parens.mbox'));
     const got = mails.slice(1).map((m) => {

@@ -247,7 +247,19 @@ export function findTrailerBlock(lines: string[], end: number = lines.length): [
   return [first, last];
 }
 
-export type AddressMatch = 'match' | 'mismatch' | 'unknown';
+/**
+ * How a person trailer's address and name compare with its sender's:
+ * - match: the same address (or the same as far as an archive's obfuscation leaves it);
+ * - similar-address: the same but for a `+tag` in the local part or a subdomain
+ *   (`robh+dt@kernel.org`, `foo@linux.intel.com` / `foo@intel.com`);
+ * - same-name: other addresses, the same person's name (`Palmer Dabbelt <palmerdabbelt@google.com>`
+ *   sent from `palmer@dabbelt.com`);
+ * - mismatch: another address and another name; unknown: nothing to decide on.
+ * b4 (`LoreTrailer.email_eq` and `LoreMessage.get_trailers`) accepts the first three
+ * and drops a mismatch. Where b4 accepts any trailer from a sender whose name has a comma (its
+ * check compares the name's parts with the name itself), loregraph asks for the parts in the trailer.
+ */
+export type AddressMatch = 'match' | 'similar-address' | 'same-name' | 'mismatch' | 'unknown';
 
 function normName(n: string | null): string | null {
   if (!n) return null;
@@ -258,16 +270,28 @@ function normName(n: string | null): string | null {
   return comma ? `${comma[2]} ${comma[1]}` : s;
 }
 
+/** The same mailbox but for a `+tag` or a subdomain on one side (b4's fuzzy address match). */
+function similarAddress(a: string, b: string): boolean {
+  const untag = (x: string): string => x.replace(/\+[^@]*@/, '@');
+  const [al, ad] = untag(a).split('@');
+  const [bl, bd] = untag(b).split('@');
+  if (al !== bl || !ad || !bd) return false;
+  return ad === bd || ad.endsWith(`.${bd}`) || bd.endsWith(`.${ad}`);
+}
+
 /**
- * Compare a person trailer with the sender of the mail that carries it. Addresses decide when
- * both are readable (an archive-obfuscated address is compared on what is left of it); when the
- * trailer or the sender has no address (archives strip them), names decide; otherwise 'unknown'.
+ * Compare a person trailer with the sender of the mail that carries it (see AddressMatch). When
+ * both addresses are readable they decide, unless the names agree; an archive-obfuscated address
+ * is compared on what is left of it. When the trailer or the sender has no address (archives strip
+ * them), names decide; otherwise 'unknown'.
  */
 export function compareTrailerAddress(trailer: Trailer, from: string | { name: string | null; address: string | null }): AddressMatch {
   const person = trailer.person;
   if (!person) return 'unknown';
   const fromAddr = typeof from === 'string' ? parsePerson(from).address : from.address?.toLowerCase() ?? null;
   const fromName = typeof from === 'string' ? parsePerson(from).name : from.name;
+  const tn = normName(person.name);
+  const fn = normName(fromName);
   const a = person.address;
   if (a && fromAddr && a.includes('@') && fromAddr.includes('@')) {
     if (a === fromAddr) return 'match';
@@ -278,17 +302,18 @@ export function compareTrailerAddress(trailer: Trailer, from: string | { name: s
     if (hidden(ad) || hidden(fd) || hidden(al) || hidden(fl)) {
       const localOk = al === fl || (al.endsWith('...') && fl.startsWith(al.slice(0, -3))) || (fl.endsWith('...') && al.startsWith(fl.slice(0, -3)));
       const domainOk = ad === fd || hidden(ad) || hidden(fd);
-      return localOk && domainOk ? 'match' : 'mismatch';
+      if (localOk && domainOk) return 'match';
+    } else if (similarAddress(a, fromAddr)) {
+      return 'similar-address';
     }
-    return 'mismatch';
+    return tn && fn && tn === fn ? 'same-name' : 'mismatch';
   }
-  const tn = normName(person.name);
-  const fn = normName(fromName);
   if (tn && fn) return tn === fn ? 'match' : 'unknown';
   return 'unknown';
 }
 
-/** True only when the trailer's person is known to be the sender (see compareTrailerAddress). */
+/** True when the trailer's person is taken to be the sender, as b4 takes it (see AddressMatch). */
 export function addressMatches(trailer: Trailer, from: string | { name: string | null; address: string | null }): boolean {
-  return compareTrailerAddress(trailer, from) === 'match';
+  const m = compareTrailerAddress(trailer, from);
+  return m === 'match' || m === 'similar-address' || m === 'same-name';
 }

@@ -112,6 +112,20 @@ describe('b4 semantics, case by case', () => {
     assert.match(got[1].evidence, /reply to <fwup-message-1@example.com>/);
   });
 
+  test("single, sent from the reviewer's other address: applied on the name match, as b4 does, and said so", async () => {
+    const input = await readMboxMessages(resolve(B4, 'trailers-followup-single.mbox'));
+    const elsewhere = (m: Message, name: string | null): Message =>
+      m.msgid === 'fwup-message-1@example.com' ? { ...m, from: { ...m.from, name, address: 'reviewer1@elsewhere.org' } } : m;
+    const attribution = (name: string | null) => {
+      const mails = input.map((m) => elsewhere(m, name));
+      return attributeTrailers(groupRevisions(mails), mails).find((a) => a.givenIn === 'fwup-message-1@example.com');
+    };
+    const same = attribution('Followup Reviewer1');
+    assert.equal(same?.status, 'applied');
+    assert.match(same?.evidence ?? '', /followup-reviewer1@example\.com is not the sender's reviewer1@elsewhere\.org, but the names are the same/);
+    assert.equal(attribution('Someone Else')?.status, 'mismatched');
+  });
+
   test('with-cover: a cover-letter trailer goes to both patches', async () => {
     const input = await readMboxMessages(resolve(B4, 'trailers-followup-with-cover.mbox'));
     const got = attributeTrailers(groupRevisions(input), input).filter((a) => a.via === 'cover');

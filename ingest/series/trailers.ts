@@ -1,10 +1,11 @@
 // Follow-up trailer attribution with b4's semantics: the `Reviewed-by:`/`Acked-by:`/`Tested-by:`…
 // a reviewer writes in a reply is given to the patch the reply chain leads to; one written in reply
 // to a cover letter is given to every patch of that revision (and of a partial re-roll that carried
-// the cover); a person trailer whose address is not its sender's is recorded as `mismatched` and
-// not applied; trailers quoted with `>` or restated indented are not follow-ups (segment/followup.ts
-// decides which lines of a reply are the reviewer's own trailers); a trailer the patch already
-// carries is recorded as `already-present`, not added again.
+// the cover); a person trailer that names someone other than its sender (another address and
+// another name) is recorded as `mismatched` and not applied; trailers quoted with `>` or restated
+// indented are not follow-ups (segment/followup.ts decides which lines of a reply are the
+// reviewer's own trailers); a trailer the patch already carries is recorded as `already-present`,
+// not added again.
 import type { Address, Message } from '../model.js';
 import { compareTrailerAddress, findTrailerBlock, followupTrailers, parseTrailerLines, splitLines, type Trailer } from '../segment/index.js';
 import { nameKey } from '../identity/names.js';
@@ -13,10 +14,12 @@ import { lookupOf, type MessageLookup, type Messages } from './messages.js';
 import type { Grouping, Revision, RevisionMember } from './types.js';
 
 /**
- * applied: given by the sender (address matched) or a utility trailer (Link, Closes…);
+ * applied: given by the sender — the same address, the same but for a +tag or subdomain, or
+ *   another address under the sender's own name, as b4 accepts them — or a utility trailer (Link,
+ *   Closes…); the evidence says which;
  * unverified: applied, but neither side had a readable address and the names did not decide;
- * mismatched: the trailer names someone else than the sender (another address, or — when there
- *   are no addresses — another full name) — not applied (b4 drops it);
+ * mismatched: the trailer names someone else than the sender (another address and another name,
+ *   or — when there are no addresses — another full name) — not applied (b4 drops it);
  * already-present: the patch carries the same trailer already — nothing to add.
  */
 export type TrailerStatus = 'applied' | 'unverified' | 'mismatched' | 'already-present';
@@ -175,9 +178,13 @@ export function trailerAttributor(
             why =
               t.kind !== 'person'
                 ? 'utility trailer'
-                : t.person?.address && reply.from.address
-                  ? 'trailer address is the sender'
-                  : 'trailer names the sender (no address to compare)';
+                : match === 'similar-address'
+                  ? `trailer address ${t.person?.address} is the sender's ${reply.from.address} but for a +tag or subdomain (b4 accepts it)`
+                  : match === 'same-name'
+                    ? `trailer address ${t.person?.address} is not the sender's ${reply.from.address}, but the names are the same (b4 accepts a name match)`
+                    : t.person?.address && reply.from.address
+                      ? 'trailer address is the sender'
+                      : 'trailer names the sender (no address to compare)';
           }
           const route = onCover
             ? `given on the cover letter of v${rev.version}${r !== rev ? ` (carried to the v${r.version} partial re-roll)` : ''}`

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { PEERS_DIR, SEED } from '../../test/fixtures.js';
 import { splitLines } from './diff.js';
 import { followupTrailers } from './followup.js';
-import { addressMatches, compareTrailerAddress, findTrailerBlock, parseFixes, parseTrailers } from './trailers.js';
+import { addressMatches, compareTrailerAddress, findTrailerBlock, parseFixes, parseTrailerLines, parseTrailers } from './trailers.js';
 import { readMailFile, splitMailArchiveDump } from './test-mail.js';
 
 const b4 = (name: string): string => resolve(PEERS_DIR, 'b4', name);
@@ -44,6 +44,23 @@ describe('parseTrailers mirrors b4 test_parse_trailers', () => {
 });
 
 describe('trailer rules', () => {
+  test("a maintainer's bracketed note among the sign-offs does not hide the block (git's 25% rule)", async () => {
+    // As in Logan Gunthorpe's "[PATCH v6] RISC-V: Implement sparsemem" (linux-riscv, 2019), whose
+    // two-line `[greentime.hu@sifive.com: fixed pfn_valid, …]` note opened the block.
+    const [m] = await readMailFile(b4('trailers-followup-single.mbox'));
+    const lines = splitLines(m.body);
+    const at = lines.findIndex((l) => l.startsWith('Fixes:'));
+    const noted = [...lines.slice(0, at), '[original-submitter@example.com:', '  fixed the junk, rebased onto v6.1]', ...lines.slice(at)];
+    const block = findTrailerBlock(noted);
+    assert.deepEqual(block, [at, at + 5]);
+    assert.deepEqual(parseTrailerLines(noted, block[0], block[1]).map((t) => t.name), ['Fixes', 'Reviewed-by', 'Link', 'Signed-off-by']);
+    // Without a Signed-off-by, or with trailers under a quarter of the paragraph, it is prose.
+    const prose = ['Some text here.', '', 'A paragraph that mentions', 'a few things and then', 'names someone at the end', 'of a long line of prose', 'that keeps going on', 'and on and on', 'until it stops', 'Reviewed-by: A <a@example.com>', 'Signed-off-by: B <b@example.com>', '---'];
+    assert.equal(findTrailerBlock(prose), null);
+    assert.deepEqual(findTrailerBlock(prose.slice(0, 1).concat(['', '[note]', 'Reviewed-by: A <a@example.com>', 'Signed-off-by: B <b@example.com>', '---'])), [2, 4]);
+    assert.equal(findTrailerBlock(['Text.', '', '[note: changed]', 'Reviewed-by: A <a@example.com>', '---']), null);
+  });
+
   test('Fixes is validated: 12+ hex and a quoted subject', () => {
     assert.deepEqual(parseFixes('bf9bccc14c05 ("libnvdimm: pmem label sets and namespace instantiation")'), {
       sha: 'bf9bccc14c05',

@@ -220,8 +220,11 @@ export function parseTrailerLines(lines: string[], from: number, to: number): Tr
 
 /**
  * The trailer block of a commit message or patch mail: the last paragraph before the `---`
- * separator (or the diff, or the end) in which every non-blank line is a trailer or belongs to one
- * (wrapped address, extinfo). Returns an inclusive 0-based [start, end], or null.
+ * separator (or the diff, or the end), when every non-blank line of it is a trailer or belongs to
+ * one (wrapped address, extinfo), or — git interpret-trailers' rule — it has a Signed-off-by and
+ * at least a quarter of its lines are trailers: a maintainer's note in brackets among the sign-offs
+ * (`[greentime.hu@sifive.com:\n  fixed pfn_valid, …]`, Documentation/process/submitting-patches.rst)
+ * does not hide them. Returns an inclusive 0-based [start, end], or null.
  */
 export function findTrailerBlock(lines: string[], end: number = lines.length): [number, number] | null {
   let stop = Math.min(end, lines.length);
@@ -243,8 +246,12 @@ export function findTrailerBlock(lines: string[], end: number = lines.length): [
   if (trailers.length === 0) return null;
   const covered = new Set<number>();
   for (const t of trailers) for (let k = t.line; k <= t.endLine; k++) covered.add(k);
-  for (let i = first; i <= last; i++) if (!covered.has(i)) return null;
-  return [first, last];
+  const lineCount = last - first + 1;
+  if (covered.size === lineCount) return [first, last];
+  // git (trailer.c): a block that is not all trailers still is one when it holds a git-generated
+  // trailer (Signed-off-by) and at least 25% of its lines are trailers.
+  const signedOff = trailers.some((t) => t.name === 'Signed-off-by');
+  return signedOff && covered.size * 4 >= lineCount ? [first, last] : null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClaimClassifier, OVERRIDES, isFormText, isProse } from './classify.js';
+import { ClaimClassifier, OVERRIDES, isCodeLine, isFormText, isProse } from './classify.js';
 import { loadLabelled } from './dataset.js';
 import { findEntities } from './entities.js';
 import { claimFeatures } from './features.js';
@@ -74,6 +74,15 @@ describe('claim classifier', () => {
       assert.deepEqual(classify(form), { kind: 'none', confidence: 1, by: 'rule' }, form);
     }
     assert.ok(!isFormText('If problems are discovered then the patch may be dropped, which is wrong here.'));
+    // Pasted C is no claim: every train sentence ending in `;`, `{` or `}` is labelled `none`, and
+    // `break;` from a pasted loop (linux-riscv) carries the concern cue "break".
+    const code = train.filter((r) => /[;{}]$/.test(r.text.trim()));
+    assert.ok(code.length >= 180 && code.every((r) => r.kind === 'none'));
+    for (const line of ['break;', '+ if (is_zone_device_page(page)) {', 'struct dev_dax {', '}']) {
+      assert.ok(isCodeLine(line), line);
+      assert.deepEqual(classify(line), { kind: 'none', confidence: 1, by: 'rule' }, line);
+    }
+    assert.ok(!isCodeLine('This will break the build on arm64.'));
     assert.ok(OVERRIDES.every((o) => o.confidence > 0.5 && o.confidence < 1));
   });
 

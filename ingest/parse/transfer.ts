@@ -10,50 +10,28 @@ for (let i = 0; i < 6; i++) {
   HEX[0x61 + i] = 10 + i;
 }
 
-/** Decode a quoted-printable body. Never throws. */
+/**
+ * Decode a quoted-printable body. Never throws. The steps are libqp's (mailparser's decoder), in
+ * its order, so both parse paths agree on every input: blanks before any line end (a bare CR
+ * counts: a JS multiline `$` matches before it) are dropped, then soft breaks (`=` before CRLF, LF
+ * or the end of the input), then `=XX` escapes are decoded, also those a soft break joined.
+ */
 export function decodeQuotedPrintable(input: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(input.length);
+  const text = input.toString('latin1').replace(/[\t ]+$/gm, '').replace(/=(?:\r?\n|$)/g, '');
+  const out = Buffer.allocUnsafe(text.length);
   let o = 0;
-  const n = input.length;
-  let lineStart = 0;
-  while (lineStart < n) {
-    let nl = input.indexOf(0x0a, lineStart);
-    const hasNl = nl >= 0;
-    if (!hasNl) nl = n;
-    let end = nl;
-    const cr = end > lineStart && input[end - 1] === 0x0d;
-    if (cr) end--;
-    while (end > lineStart && (input[end - 1] === 0x20 || input[end - 1] === 0x09)) end--;
-    // `=` at the end of a line (or of the input) is a soft break.
-    const soft = end > lineStart && input[end - 1] === 0x3d && (hasNl || !cr);
-    if (soft) end--;
-    for (let i = lineStart; i < end; i++) {
-      const c = input[i];
-      if (c === 0x20 || c === 0x09) {
-        // Blanks before a bare CR inside the line are trailing blanks too: libqp (mailparser's
-        // decoder) strips `[\t ]+$` with the multiline flag, and `$` matches before any CR.
-        let j = i + 1;
-        while (j < end && (input[j] === 0x20 || input[j] === 0x09)) j++;
-        if (j >= end || input[j] !== 0x0d) for (let k = i; k < j; k++) out[o++] = input[k];
-        i = j - 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3d && i + 2 < text.length) {
+      const h = HEX[text.charCodeAt(i + 1)];
+      const l = HEX[text.charCodeAt(i + 2)];
+      if (h >= 0 && l >= 0) {
+        out[o++] = (h << 4) | l;
+        i += 2;
         continue;
       }
-      if (c === 0x3d && i + 2 < end) {
-        const h = HEX[input[i + 1]];
-        const l = HEX[input[i + 2]];
-        if (h >= 0 && l >= 0) {
-          out[o++] = (h << 4) | l;
-          i += 2;
-          continue;
-        }
-      }
-      out[o++] = c;
     }
-    if (!soft) {
-      if (cr) out[o++] = 0x0d;
-      if (hasNl) out[o++] = 0x0a;
-    }
-    lineStart = nl + 1;
+    out[o++] = c;
   }
   return out.subarray(0, o);
 }

@@ -163,3 +163,30 @@ describe('b4 cases', () => {
     assert.equal(g.revisions[0].patches.length, 4);
   });
 });
+
+describe('real postings that break the rules', () => {
+  // Paul Walmsley's "[PATCH v4 0/8] riscv: resolve most warnings from sparse" (linux-riscv,
+  // 2019-10-24) was followed by six "[PATCH v4 n/6]" replying to it. Patchwork's cover-letter
+  // sample, its patches renumbered n/3 under the "0/2" cover, is that posting in small.
+  const miscounted = async (sender?: string) =>
+    (await readMboxMessages(resolve(PW, 'base-cover-letter.mbox'))).map((m) =>
+      m.subject.index !== null && m.subject.index > 0
+        ? { ...m, subject: { ...m.subject, total: 3 }, from: sender ? { ...m.from, address: sender } : m.from }
+        : m,
+    );
+
+  test("patches that answer their own sender's cover are its patches, even when the cover counts them wrong", async () => {
+    const g = groupRevisions(await miscounted());
+    assert.equal(g.revisions.length, 1);
+    const [rev] = g.revisions;
+    assert.ok(rev.cover);
+    assert.deepEqual(rev.patches.map((p) => [p.index, p.total, p.rule]), [[1, 3, 'thread'], [2, 3, 'thread']]);
+    assert.equal(rev.total, 3);
+    assert.match(rev.patches[0].evidence, /its total 3 is not the cover's 2 \(the author's count is off\)/);
+  });
+
+  test("someone else's patches under the cover still need its count", async () => {
+    const g = groupRevisions(await miscounted('someone-else@example.org'));
+    assert.equal(g.revisions.length, 3);
+  });
+});

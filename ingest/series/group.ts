@@ -5,7 +5,8 @@
 //    author as the patch replying to it) always open a revision;
 //  - rule 1 `thread`: a patch joins the revision of the nearest message it replies to (In-Reply-To,
 //    References) when its version matches (patches labelled without the version under a versioned
-//    cover count as matching), it is numbered, its number is still free and the totals agree;
+//    cover count as matching), it is numbered, its number is still free and the totals agree (or the
+//    patches answer their own sender's cover letter, which counts them wrong);
 //  - rule 2 `author-window`: a patch with no reference into the set joins a revision of the same
 //    author, version and total with a member at most `windowMs` away and whose slot is free;
 //  - otherwise the patch opens its own revision; when it replies into an older version it is a
@@ -19,7 +20,7 @@ import { ancestorsOf, baseRole, sameSender, timeOf, type ParentMap } from './cla
 import { messageSetOf, type MessageSet } from './messages.js';
 import { stableTargetOf } from '../parse/subject.js';
 import { SubjectPlacer } from './replySubject.js';
-import { describe, memberOf, nearest, newRevision, slotTaken, threadMismatch, versionOf, type Work } from './revisionWork.js';
+import { describe, memberOf, miscountedCover, nearest, newRevision, slotTaken, threadMismatch, versionOf, type Work } from './revisionWork.js';
 import type { CommentLink, Grouping, MessageRole, Revision, RoleReason } from './types.js';
 
 export interface GroupOptions {
@@ -127,10 +128,15 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
     for (const a of ancestors) {
       const w = memberRev.get(a);
       if (!w) continue;
-      const why = threadMismatch(m, w.rev, roles.get(w.rev.id)?.reason === 'naked-cover');
+      const ownCover = w.rev.cover?.msgid === a && sameSender(w.rev.author, m.from);
+      const why = threadMismatch(m, w.rev, roles.get(w.rev.id)?.reason === 'naked-cover', ownCover);
       if (why === null) {
         joined = w;
         evidence = `replies (In-Reply-To/References) to ${describe(read(a))} of the revision`;
+        if (w.rev.total !== null && m.subject.total !== w.rev.total && miscountedCover(m, w.rev, ownCover)) {
+          evidence += `; its total ${m.subject.total} is not the cover's ${w.rev.total} (the author's count is off)`;
+          w.rev.total = m.subject.total;
+        }
         break;
       }
       refused.push(`<${a}>: ${why}`);

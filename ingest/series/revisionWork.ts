@@ -82,8 +82,11 @@ export function slotTaken(rev: Revision, index: number | null): RevisionMember |
   return rev.patches.find((p) => p.index === index);
 }
 
-/** Rule 1 compatibility of a patch with the revision it replies into; a reason when it is not. */
-export function threadMismatch(m: Message, rev: Revision, nakedCover: boolean): string | null {
+/**
+ * Rule 1 compatibility of a patch with the revision it replies into; a reason when it is not.
+ * `ownCover`: the mail replied to is the revision's cover letter, sent by the patch's own sender.
+ */
+export function threadMismatch(m: Message, rev: Revision, nakedCover: boolean, ownCover = false): string | null {
   const s = m.subject;
   if (s.index === null) {
     // An unnumbered patch only completes a naked-cover revision that has no patch yet.
@@ -93,7 +96,18 @@ export function threadMismatch(m: Message, rev: Revision, nakedCover: boolean): 
   const unlabelledUnderCover = s.version === null && rev.versionExplicit && rev.cover !== null;
   if (versionOf(m) !== rev.version && !unlabelledUnderCover) return `version v${versionOf(m)} ≠ v${rev.version}`;
   if (slotTaken(rev, s.index)) return `number ${s.index} already taken`;
-  if (s.total !== null && rev.total !== null && s.total !== rev.total) return `total ${s.total} ≠ ${rev.total}`;
+  if (s.total !== null && rev.total !== null && s.total !== rev.total && !miscountedCover(m, rev, ownCover)) return `total ${s.total} ≠ ${rev.total}`;
   return null;
+}
+
+/**
+ * The author's cover letter counts its patches wrong: `[PATCH v4 0/8]` over six `[PATCH v4 n/6]`
+ * that reply to it (Paul Walmsley's "riscv: resolve most warnings from sparse", linux-riscv,
+ * 2019-10-24). Taken as one posting when the patch answers its own sender's cover and agrees with
+ * every patch already there, none of which has the cover's count.
+ */
+export function miscountedCover(m: Message, rev: Revision, ownCover: boolean): boolean {
+  const total = m.subject.total;
+  return ownCover && total !== null && rev.cover !== null && rev.patches.every((p) => p.total === total);
 }
 

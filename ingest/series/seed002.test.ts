@@ -77,6 +77,12 @@ describe('seed 002: mm: Sub-section memory hotplug support v6..v9', () => {
       s.next.map((n) => n.rule),
       ['series-order', 'patch-titles', 'cover-subject'],
     );
+    // v6 and v7 share no edge: each says how it belongs to the series, with one edge, not all of them.
+    assert.equal(
+      s.next[0].evidence,
+      'no direct evidence between the two; v6 belongs to the series by cover-subject (cover letters titled "mm: sub-section memory hotplug support") (and 1 more edge); ' +
+        'v7 belongs to the series by patch-titles (1 of 1 patch titles shared: "mm/sparsemem: support sub-section hotplug") (and 1 more edge)',
+    );
     assert.equal(s.next[1].evidence, '1 of 1 patch titles shared: "mm/sparsemem: support sub-section hotplug"');
     assert.equal(s.next[2].evidence, 'cover letters titled "mm: sub-section memory hotplug support"');
   });

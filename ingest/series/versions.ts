@@ -240,6 +240,15 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
+/** How a revision is tied to its series: its best-ranked edge (`edges` is in rule order), and how many more it has. */
+function joinedBy(r: Revision, edges: readonly VersionEdge[]): string {
+  const mine = edges.filter((e) => e.from === r.id || e.to === r.id);
+  const label = `${r.rfc ? 'RFC ' : ''}v${r.version}`;
+  if (mine.length === 0) return `${label} has no edge of its own`;
+  const more = mine.length > 1 ? ` (and ${mine.length - 1} more edge${mine.length > 2 ? 's' : ''})` : '';
+  return `${label} belongs to the series by ${mine[0].rule} (${mine[0].evidence})${more}`;
+}
+
 /** Group revisions into series (connected by the version edges), each in posting order (postingOrder). */
 export function linkVersions(revisions: readonly Revision[], opts: VersionOptions = {}): Series[] {
   const edges = versionEdges(revisions, opts).sort((x, y) => RULE_RANK[x.rule] - RULE_RANK[y.rule]);
@@ -284,12 +293,7 @@ export function linkVersions(revisions: readonly Revision[], opts: VersionOption
         from: revs[from].key,
         to: revs[i].key,
         rule: direct ? direct.rule : 'series-order',
-        evidence: direct
-          ? direct.evidence
-          : `no direct evidence between the two; both belong to the series through: ${own
-              .filter((e) => e.from === a || e.to === a || e.from === b || e.to === b)
-              .map((e) => `${e.rule} (${e.evidence})`)
-              .join('; ')}`,
+        evidence: direct ? direct.evidence : `no direct evidence between the two; ${joinedBy(revs[from].revision, own)}; ${joinedBy(revs[i].revision, own)}`,
       });
     }
     const latest = group[group.length - 1];

@@ -26,6 +26,19 @@ export function baseRole(m: Message): { role: MessageRole; reason: RoleReason } 
 }
 
 /**
+ * A mail with a diff but no patch tag that answers someone else's mail is that person's patch
+ * quoted back, not a posting: Mark Brown's `Applied "…" to the spi tree`, Greg's `Patch "…" has
+ * been added to the 5.4-stable tree`, a reviewer's untagged "how about this" diff (358 such mails
+ * were series of their own on the linux-arm-kernel epoch). An untagged diff answering its own
+ * sender's mail stays a patch, as Patchwork keeps one (bugs-unnumbered.mbox).
+ */
+export function diffQuotedBack(m: Message, parent: Message | undefined): boolean {
+  const s = m.subject;
+  const tagged = s.isPatch || s.isRfc || s.index !== null || s.version !== null;
+  return !tagged && parent !== undefined && !sameSender(parent.from, m.from);
+}
+
+/**
  * Messages this one replies to that are in the set, nearest first: the threader's parent, then
  * In-Reply-To, then References from the last to the first, then a parent inferred from content.
  */

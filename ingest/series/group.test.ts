@@ -185,6 +185,20 @@ describe('real postings that break the rules', () => {
     assert.match(rev.patches[0].evidence, /its total 3 is not the cover's 2 \(the author's count is off\)/);
   });
 
+  test("an untagged diff answering someone else's mail is that mail quoted back, not a posting", async () => {
+    // Mark Brown's `Applied "…" to the spi tree` and Greg's stable-tree notices carry the patch they
+    // answer; on linux-arm-kernel 358 of them were series of their own. Patchwork's orphaned patch
+    // (bugs-unnumbered.mbox) is its sender's own and stays a patch (the Patchwork case above).
+    const input = await readMboxMessages(resolve(PW, 'bugs-unnumbered.mbox'));
+    const orphan = input.find((m) => m.subject.normalized === 'This is an orphaned patch!');
+    assert.ok(orphan);
+    const notice = { ...orphan, from: { name: 'Mark Brown', address: 'broonie@kernel.org', obfuscated: false } };
+    const g = groupRevisions(input.map((m) => (m === orphan ? notice : m)));
+    assert.deepEqual(g.roles.get(orphan.msgid), { role: 'comment', reason: 'reply-with-diff' });
+    assert.equal(g.revisions.length, 1);
+    assert.ok(g.comments.some((c) => c.msgid === orphan.msgid && c.target === g.revisions[0].cover?.key));
+  });
+
   test("someone else's patches under the cover still need its count", async () => {
     const g = groupRevisions(await miscounted('someone-else@example.org'));
     assert.equal(g.revisions.length, 3);

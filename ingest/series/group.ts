@@ -16,7 +16,7 @@
 //    version, number and title, or to a revision of the same version and total whose slot is free,
 //    within `replyWindowMs`; patches known only from such replies get a subject key.
 import type { Message } from '../model.js';
-import { ancestorsOf, baseRole, sameSender, timeOf, type ParentMap } from './classify.js';
+import { ancestorsOf, baseRole, diffQuotedBack, sameSender, timeOf, type ParentMap } from './classify.js';
 import { messageSetOf, type MessageSet } from './messages.js';
 import { stableTargetOf } from '../parse/subject.js';
 import { SubjectPlacer } from './replySubject.js';
@@ -69,8 +69,11 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
   const patchSubject = new Set<string>();
   for (const m of set.inDateOrder()) {
     order.push(m.msgid);
-    anc.set(m.msgid, ancestorsOf(m, set, opts.parents));
-    roles.set(m.msgid, baseRole(m));
+    const ancestors = ancestorsOf(m, set, opts.parents);
+    anc.set(m.msgid, ancestors);
+    const role = baseRole(m);
+    const quotedBack = role.reason === 'diff' && ancestors.length > 0 && diffQuotedBack(m, set.get(ancestors[0]));
+    roles.set(m.msgid, quotedBack ? { role: 'comment', reason: 'reply-with-diff' } : role);
     if (m.subject.isReply && (m.subject.isPatch || m.subject.index !== null)) patchSubject.add(m.msgid);
   }
   const withRole = function* (role: MessageRole): Generator<Message> {

@@ -13,6 +13,7 @@ export type RoleReason =
   | 'subject-0/n' // `[PATCH 0/N]` (even with an interdiff in it)
   | 'naked-cover' // root mail by the same author as the unnumbered patch replying to it (b4)
   | 'diff' // carries a diff and is not a reply
+  | 'reply-with-diff' // carries a diff, answers another mail and has no patch tag (an "Applied" notice)
   | 'reply' // everything else: replies and other mail
   | 'no-diff';
 

@@ -88,6 +88,23 @@ describe('revisions of one series are linked, with the rule that linked them', (
   });
 });
 
+describe('a patch someone else posts into the thread', () => {
+  // On linux-riscv the kbuild robot's "[RFC PATCH] dmaengine: sf-pdma: sf_pdma_disclaim_chan() can
+  // be static", a reply to v4 3/4, was read as an RFC v1 of the series. Patchwork's sample with
+  // the v2 cover replying to v1 2/2, its v2 sent by someone else, is that in small.
+  test('is not a version of the series, however it is threaded', async () => {
+    const messages = await readMboxMessages(resolve(PW, 'revision-threaded-to-patch.mbox'));
+    const same = linkVersions(groupRevisions(messages).revisions, { messages });
+    assert.equal(same.length, 1);
+    assert.deepEqual(same[0].next.map((n) => n.rule), ['thread']);
+    const robot = { name: 'kernel test robot', address: 'lkp@intel.com', obfuscated: false };
+    const other = messages.map((m) => (m.subject.version === 2 ? { ...m, from: { ...m.from, ...robot } } : m));
+    const apart = linkVersions(groupRevisions(other).revisions, { messages: other });
+    assert.equal(apart.length, 2);
+    assert.ok(apart.every((s) => s.edges.every((e) => e.rule !== 'thread')));
+  });
+});
+
 describe('stable backports', () => {
   // revision-no-cover-letter (v1 and v2 of one patch set, linked by their patch titles) with the
   // bracket prefixes stable postings carry, as AUTOSEL posts one patch set for 5.3, 5.2, 4.19… at

@@ -84,6 +84,13 @@ function jaccard<T>(a: Set<T>, b: Set<T>): number {
 }
 
 /** Every edge between two revisions that the evidence supports. */
+/** As authorsCompatible, and also one person with two mailboxes (the same name on both). */
+function sameAuthor(a: Revision, b: Revision): boolean {
+  if (authorsCompatible(a, b)) return true;
+  const name = (r: Revision): string | undefined => r.author?.name?.trim().toLowerCase() || undefined;
+  return name(a) !== undefined && name(a) === name(b);
+}
+
 export function versionEdges(revisions: readonly Revision[], opts: VersionOptions = {}): VersionEdge[] {
   const edges: VersionEdge[] = [];
   const seen = new Set<string>();
@@ -106,14 +113,17 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
     for (let i = 1; i < group.length; i++) push(group[0], group[i], 'change-id', `both carry change-id ${group[0].changeId}`);
   }
 
+  // A posting threaded into another is its next version when the same person sent both: someone
+  // else's patch in the thread (the kbuild robot's "[RFC PATCH] …: foo() can be static", a
+  // reviewer's alternative) answers the series and is not a version of it.
   for (const r of revisions) {
     for (const t of r.threadedTo) {
       const o = byRevId.get(t.revision);
-      if (o) push(o, r, 'thread', `v${r.version} root <${r.id}> replies to <${t.msgid}> of v${o.version}`);
+      if (o && sameAuthor(o, r)) push(o, r, 'thread', `v${r.version} root <${r.id}> replies to <${t.msgid}> of v${o.version}`);
     }
     if (r.rerollOf) {
       const o = byRevId.get(r.rerollOf.revision);
-      if (o) push(o, r, 'thread', `partial re-roll: ${r.rerollOf.evidence}`);
+      if (o && sameAuthor(o, r)) push(o, r, 'thread', `partial re-roll: ${r.rerollOf.evidence}`);
     }
   }
 

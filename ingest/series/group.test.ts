@@ -201,6 +201,26 @@ describe('real postings that break the rules', () => {
 
   test("someone else's patches under the cover still need its count", async () => {
     const g = groupRevisions(await miscounted('someone-else@example.org'));
-    assert.equal(g.revisions.length, 3);
+    // The cover alone, and the other sender's two patches, posted together, as one posting.
+    assert.deepEqual(g.revisions.map((r) => [r.cover !== null, r.patches.map((p) => `${p.index}/${p.total}:${p.rule}`)]), [
+      [true, []],
+      [false, ['1/3:root', '2/3:author-window']],
+    ]);
+  });
+
+  test('a v2 whose cover and patches each reply to the v1 cover is one posting, not a re-roll per patch', async () => {
+    // Arvind Sankar's "efi/gop: Refactoring + mode-setting feature" v2 (linux-efi, 2020-03-20):
+    // the v2 cover and each v2 patch were sent In-Reply-To the v1 cover. Patchwork's v2 sample,
+    // threaded that way, is the same posting in small.
+    const input = await readMboxMessages(resolve(PW, 'revision-threaded-to-cover.mbox'));
+    const v1cover = input.find((m) => m.subject.index === 0 && (m.subject.version ?? 1) === 1);
+    assert.ok(v1cover);
+    const siblings = input.map((m) => (m.subject.version === 2 ? { ...m, inReplyTo: v1cover.msgid, references: [v1cover.msgid] } : m));
+    const g = groupRevisions(siblings);
+    const v2 = g.revisions.filter((r) => r.version === 2);
+    assert.equal(v2.length, 1);
+    assert.ok(v2[0].cover);
+    assert.deepEqual(v2[0].patches.map((p) => [p.index, p.rule]), [[1, 'author-window'], [2, 'author-window']]);
+    assert.match(v2[0].patches[0].evidence, /its references lead to no revision that takes it \(<[^>]+>: version v2 ≠ v1\); same author, v2, total 2/);
   });
 });

@@ -145,7 +145,11 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
       refused.push(`<${a}>: ${why}`);
       if (!olderVersion && w.rev.version < versionOf(m)) olderVersion = { w, via: a };
     }
-    if (!joined && ancestors.length === 0 && m.subject.index !== null) {
+    // Rule 2 also takes a patch whose references lead to no revision that would have it: a v2
+    // sent in reply to the v1 cover, its cover and each patch threaded as siblings (Arvind
+    // Sankar's "efi/gop" v2 on linux-efi), is one posting, not fourteen partial re-rolls.
+    let joinedByWindow = false;
+    if (!joined && m.subject.index !== null) {
       const t = timeOf(m);
       let best: { w: Work; d: number } | null = null;
       const key = windowKey(m.from, versionOf(m), m.subject.version !== null, m.subject.total, stableTargetOf(m.subject));
@@ -157,11 +161,18 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
       }
       if (best) {
         joined = best.w;
-        evidence = `no references; same author, v${versionOf(m)}, total ${m.subject.total}, ${Math.round(best.d / 1000)} s from the revision's nearest mail (window ${Math.round(windowMs / 1000)} s)`;
+        joinedByWindow = true;
+        const refs =
+          ancestors.length === 0
+            ? 'no references'
+            : refused.length > 0
+              ? `its references lead to no revision that takes it (${refused.join('; ')})`
+              : 'its references lead to no revision';
+        evidence = `${refs}; same author, v${versionOf(m)}, total ${m.subject.total}, ${Math.round(best.d / 1000)} s from the revision's nearest mail (window ${Math.round(windowMs / 1000)} s)`;
       }
     }
     if (joined) {
-      const rule = ancestors.length > 0 ? 'thread' : 'author-window';
+      const rule = joinedByWindow ? 'author-window' : 'thread';
       joined.rev.patches.push(memberOf(m, rule, evidence));
       if (joined.rev.total === null && m.subject.total !== null) joined.rev.total = m.subject.total;
       addTime(joined, m);

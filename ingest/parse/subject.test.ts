@@ -102,6 +102,10 @@ describe('parseSubject', () => {
     assert.equal(bare.total, 8);
     assert.equal(bare.normalized, 'kbuild: foo');
     assert.equal(parseSubject('[PATCHv6 3/7] foo').version, 6);
+    // One patch of v3 updated in place, as Kirill Shutemov posts it: version 3, like `[PATCH v3.1 1/7]`.
+    const point = parseSubject('[PATCHv3.1 1/7] mm: Add support for unaccepted memory');
+    assert.deepEqual([point.isPatch, point.version, point.index, point.total, point.normalized], [true, 3, 1, 7, 'mm: Add support for unaccepted memory']);
+    assert.equal(parseSubject('[PATCH v3.1 1/7] mm: Add support for unaccepted memory').version, 3);
   });
   test('mercurial "n of m" and injected tags', () => {
     const hg = parseSubject('[PATCH 1 of 2] hg: thing');

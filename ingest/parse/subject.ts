@@ -83,8 +83,9 @@ function bracketTokens(inner: string): string[] {
       i += 2;
       continue;
     }
-    // Glued forms: `PATCHv2`, `PATCH1/8`, `RFCv3`.
-    const glued = /^(PATCH|RFC|RESEND)(v\d+|\d+\/\d+)$/i.exec(w);
+    // Glued forms: `PATCHv2`, `PATCH1/8`, `RFCv3`, and `PATCHv3.1`, one patch of v3 updated in
+    // place (Kirill Shutemov's unaccepted-memory series, linux-efi).
+    const glued = /^(PATCH|RFC|RESEND)(v\d+(?:\.\d+)?|\d+\/\d+)$/i.exec(w);
     if (glued) {
       out.push(glued[1], glued[2]);
       continue;

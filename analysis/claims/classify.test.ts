@@ -83,6 +83,14 @@ describe('claim classifier', () => {
       assert.deepEqual(classify(line), { kind: 'none', confidence: 1, by: 'rule' }, line);
     }
     assert.ok(!isCodeLine('This will break the build on arm64.'));
+    // A question put to the reader asks about a problem; the concern override leaves it to the
+    // model (linux-efi). In train, the 7 sentences that open and end this way are questions and
+    // suggestions, none a concern.
+    for (const q of ['What do you feel is wrong with it?', 'Could you give an example of how it could break?']) {
+      const c = classify(q);
+      assert.ok(!(c.kind === 'concern' && c.by === 'rule'), q);
+    }
+    assert.deepEqual(classify('The real reason I am replying is that this patch is horribly buggy.').by, 'rule');
     assert.ok(OVERRIDES.every((o) => o.confidence > 0.5 && o.confidence < 1));
   });
 

@@ -47,12 +47,22 @@ const RULE_CONFIDENCE = { ack: 0.98, nak: 0.95 } as const;
 export const CONCERN_OVERRIDE_CONFIDENCE = 0.92;
 
 /**
+ * A question put to the reader ("What do you feel is wrong with it?", "Could you give an example
+ * of how it could break?", both linux-efi) asks about a problem rather than raising one: the
+ * concern override leaves it to the model. Rhetorical questions that are objections ("are we going
+ * to start getting syzbot reports of this happening?") do not open this way.
+ */
+function asksTheReader(t: string): boolean {
+  return CUES.question.test(t) && /^(?:(?:what|which|how)\s+(?:do|did|does|would|could|can)\s+|(?:could|can|would|will|do|did)\s+)you\b/i.test(t.trim());
+}
+
+/**
  * Kernel-review phrasings that decide a sentence's kind before the model is asked, each with the
  * confidence it is given. On the train split each was right in at least nine cases of ten where it
  * fired (see data/claims/README.md); they apply to review prose only, not to logs or code.
  */
 export const OVERRIDES: ReadonlyArray<{ kind: Label; test: (text: string) => boolean; confidence: number }> = [
-  { kind: 'concern', test: (t) => CUES.strongConcern.test(t) && !CUES.notAnObjection.test(t), confidence: CONCERN_OVERRIDE_CONFIDENCE },
+  { kind: 'concern', test: (t) => CUES.strongConcern.test(t) && !CUES.notAnObjection.test(t) && !asksTheReader(t), confidence: CONCERN_OVERRIDE_CONFIDENCE },
   { kind: 'suggestion', test: (t) => CUES.strongSuggest.test(t) && !CUES.question.test(t), confidence: 0.9 },
   { kind: 'agreement', test: (t) => CUES.strongAgree.test(t) && !CUES.question.test(t), confidence: 0.9 },
 ];

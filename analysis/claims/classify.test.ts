@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClaimClassifier, OVERRIDES, isCodeLine, isFormText, isProse } from './classify.js';
+import { ClaimClassifier, OVERRIDES, isCodeLine, isFormText, isProse, isTitleList } from './classify.js';
 import { loadLabelled } from './dataset.js';
 import { findEntities } from './entities.js';
 import { claimFeatures } from './features.js';
@@ -91,6 +91,14 @@ describe('claim classifier', () => {
       assert.ok(!(c.kind === 'concern' && c.by === 'rule'), q);
     }
     assert.deepEqual(classify('The real reason I am replying is that this patch is horribly buggy.').by, 'rule');
+    // Commit titles run together (a pull request's shortlog, linux-efi) are no claim; trailers are
+    // still acks, and two titles in a sentence are prose.
+    const shortlog = "efi/libstub: fix boot argument handling in mixed mode entry code efi/libstub/x86: force 'hidden' visibility for extern declarations efi/x86: re-disable RT services for 32-bit kernels running on 64-bit EFI";
+    assert.ok(isTitleList(shortlog));
+    assert.deepEqual(classify(shortlog), { kind: 'none', confidence: 1, by: 'rule' });
+    assert.ok(train.filter((r) => isTitleList(r.text)).every((r) => r.kind === 'none'));
+    assert.equal(classify('Acked-by: Jane Doe <jane@example.com>').kind, 'agreement');
+    assert.ok(!isTitleList('The fix in mm/sparse: section_activate() is wrong, and arm64: the same.'));
     assert.ok(OVERRIDES.every((o) => o.confidence > 0.5 && o.confidence < 1));
   });
 

@@ -104,6 +104,19 @@ export function isCodeLine(text: string): boolean {
   return /[;{}]$/.test(text.trimEnd());
 }
 
+/** `subsys/part: title` as a commit title starts. */
+const COMMIT_TITLE = /(?:^|\s)[a-z0-9_][a-z0-9_-]*(?:\/[a-z0-9_-]+)*: [a-z]/gi;
+
+/**
+ * Commit titles run together: a pull request's shortlog or a list of the patches a series holds
+ * ("efi/libstub: fix boot argument handling … efi/libstub/x86: force 'hidden' visibility …", read
+ * as a concern on linux-efi). Three or more titles in one sentence; all 18 train sentences with
+ * that many are labelled `none`.
+ */
+export function isTitleList(text: string): boolean {
+  return (text.match(COMMIT_TITLE)?.length ?? 0) >= 3;
+}
+
 /** Review prose, as opposed to a bot report, a log line or code: what the overrides apply to. */
 export function isProse(text: string): boolean {
   const letters = (text.match(/[A-Za-z]/g) ?? []).length;
@@ -194,6 +207,7 @@ export class ClaimClassifier {
     if (isFormText(t) || isCodeLine(t)) return { kind: 'none', confidence: 1, by: 'rule' };
     if (CUES.ackTrailer.test(t)) return { kind: 'agreement', confidence: RULE_CONFIDENCE.ack, by: 'rule' };
     if (isNak(t)) return { kind: 'nak', confidence: RULE_CONFIDENCE.nak, by: 'rule' };
+    if (isTitleList(t)) return { kind: 'none', confidence: 1, by: 'rule' };
     if (this.overrides && isProse(t)) {
       for (const rule of OVERRIDES) if (rule.test(t)) return { kind: rule.kind, confidence: rule.confidence, by: 'rule' };
     }

@@ -7,8 +7,9 @@
 //    References) when its version matches (patches labelled without the version under a versioned
 //    cover count as matching), it is numbered, its number is still free and the totals agree (or the
 //    patches answer their own sender's cover letter, which counts them wrong);
-//  - rule 2 `author-window`: a patch with no reference into the set joins a revision of the same
-//    author, version and total with a member at most `windowMs` away and whose slot is free;
+//  - rule 2 `author-window`: a patch rule 1 does not place (no references into the set, or none to
+//    a revision that takes it) joins a revision of the same author, version and total with a member
+//    at most `windowMs` away and whose slot is free;
 //  - otherwise the patch opens its own revision; when it replies into an older version it is a
 //    (partial) re-roll, and the numbers it lacks are carried from that version as b4 does;
 //  - replies are attached to the cover/patch their reply chain leads to; replies whose chain leads

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClaimClassifier, OVERRIDES, isCodeLine, isFormText, isProse, isTitleList } from './classify.js';
+import { ClaimClassifier, OVERRIDES, isCodeLine, isDrawnTable, isFormText, isProse, isTitleList } from './classify.js';
 import { loadLabelled } from './dataset.js';
 import { findEntities } from './entities.js';
 import { claimFeatures } from './features.js';
@@ -99,6 +99,12 @@ describe('claim classifier', () => {
     assert.ok(train.filter((r) => isTitleList(r.text)).every((r) => r.kind === 'none'));
     assert.equal(classify('Acked-by: Jane Doe <jane@example.com>').kind, 'agreement');
     assert.ok(!isTitleList('The fix in mm/sparse: section_activate() is wrong, and arm64: the same.'));
+    // Two call chains drawn side by side (linux-s390) are no claim.
+    const drawn = 'memory_offline() | -> offline_pages() | -> mem_hotplug_begin() | ... | -> mem_hotplug_done() | | kmemleak_scan() | -> get_online_mems()';
+    assert.ok(isDrawnTable(drawn));
+    assert.deepEqual(classify(drawn), { kind: 'none', confidence: 1, by: 'rule' });
+    assert.ok(train.filter((r) => isDrawnTable(r.text)).every((r) => r.kind === 'none'));
+    assert.ok(!isDrawnTable('Use a || b here, or a | b for the flags.'));
     assert.ok(OVERRIDES.every((o) => o.confidence > 0.5 && o.confidence < 1));
   });
 

@@ -117,6 +117,16 @@ export function isTitleList(text: string): boolean {
   return (text.match(COMMIT_TITLE)?.length ?? 0) >= 3;
 }
 
+/**
+ * A table or a call diagram drawn with `|` columns (a diffstat, a compiler's caret lines, two call
+ * chains side by side as in Sumanth Korikkar's memory-offline race on linux-s390): no one's claim,
+ * and its function names must not send it to a check. Three or more free-standing `|`; all 10
+ * train sentences with that many are labelled `none`.
+ */
+export function isDrawnTable(text: string): boolean {
+  return (text.match(/(?:^|\s)\|(?=\s|$)/g)?.length ?? 0) >= 3;
+}
+
 /** Review prose, as opposed to a bot report, a log line or code: what the overrides apply to. */
 export function isProse(text: string): boolean {
   const letters = (text.match(/[A-Za-z]/g) ?? []).length;
@@ -207,7 +217,7 @@ export class ClaimClassifier {
     if (isFormText(t) || isCodeLine(t)) return { kind: 'none', confidence: 1, by: 'rule' };
     if (CUES.ackTrailer.test(t)) return { kind: 'agreement', confidence: RULE_CONFIDENCE.ack, by: 'rule' };
     if (isNak(t)) return { kind: 'nak', confidence: RULE_CONFIDENCE.nak, by: 'rule' };
-    if (isTitleList(t)) return { kind: 'none', confidence: 1, by: 'rule' };
+    if (isTitleList(t) || isDrawnTable(t)) return { kind: 'none', confidence: 1, by: 'rule' };
     if (this.overrides && isProse(t)) {
       for (const rule of OVERRIDES) if (rule.test(t)) return { kind: rule.kind, confidence: rule.confidence, by: 'rule' };
     }

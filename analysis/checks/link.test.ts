@@ -89,4 +89,20 @@ describe('links of seed 000 claims', () => {
     assert.match(reason('The linux-next commit "mm/sparsemem: Add helpers track active portions of a section at boot" [1] causes a crash below when the first kmemleak scan kthread kicks in.'), /^applies/);
     assert.match(reason('kmemleak hits a BUG on a poisoned struct page during its scan.'), /^applies, but the check models x86_64/);
   });
+
+  test('a claim about a mechanism the model lacks gets no verdict, whatever else it names', async () => {
+    // Sumanth Korikkar's race (linux-s390, 2023-11-14), said in prose: it names kmemleak and a
+    // poisoned memmap, which the kmemleak check reads, but the poisoning it describes comes from
+    // memmap_on_memory, which the model does not represent. It was once "refuted".
+    const will = (await contexts).find((c) => c.claim.text.startsWith('The case I wondered about'));
+    assert.ok(will);
+    const text = 'mhp_deinit_memmap_on_memory() is not protected by mem_hotplug_begin()/done(), so kmemleak_scan() can read the poisoned vmemmap struct pages of a section being offlined.';
+    const r = linkClaim({ ...will, thread: { ...will.thread, arch: 'x86_64' }, claim: { ...will.claim, kind: 'concern', text, entities: findEntities(text) } });
+    assert.deepEqual(r.links, []);
+    assert.match(r.unchecked ?? '', /names memmap_on_memory .*\("memmap_on_memory"\), which the sparsemem model does not represent/);
+    // Without the mechanism the same words reach the check.
+    const plain = 'kmemleak_scan() can read the poisoned struct pages of a section being offlined.';
+    const p = linkClaim({ ...will, thread: { ...will.thread, arch: 'x86_64' }, claim: { ...will.claim, kind: 'concern', text: plain, entities: findEntities(plain) } });
+    assert.ok(p.links.some((l) => l.check === 'kmemleak-poisoned-page') || p.nearMisses.some((n) => n.check === 'kmemleak-poisoned-page' && /^applies/.test(n.reason)));
+  });
 });

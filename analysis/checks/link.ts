@@ -9,6 +9,7 @@ import { kernelFor } from './kernels.js';
 import { knownPatch, patchIndexNamed, type PatchVariant } from './patches.js';
 import type { SubjectInfo } from '../../ingest/model.js';
 import type { Arch, CheckDef, ClaimContext, ClaimLink, LinkResult, VariantPlan } from './types.js';
+import { outsideTheModel } from './scope.js';
 
 /** Words with which a claim describes the code as it is, before the patch under review. */
 const DESCRIBES_CURRENT = /\bcurrent(?:ly)?\b|\btoday\b|\bexisting\b|\bthis is because\b|\bcauses? (?:a crash|the error|an? error)\b|\bis observed\b/i;
@@ -88,6 +89,10 @@ export function linkClaim(ctx: ClaimContext): LinkResult {
   const nearMisses: LinkResult['nearMisses'] = [];
   if (ASSERTS_NOTHING.has(ctx.claim.kind)) {
     return { claimId: ctx.claim.id, links, unchecked: `no check applies: the claim is read as ${/^[aeiou]/.test(ctx.claim.kind) ? 'an' : 'a'} ${ctx.claim.kind}, which states no outcome to confirm or refute`, nearMisses };
+  }
+  const outside = outsideTheModel(ctx.claim.text);
+  if (outside) {
+    return { claimId: ctx.claim.id, links, unchecked: `no check applies: the claim names ${outside.mechanism} ("${outside.words}"), which the sparsemem model does not represent`, nearMisses };
   }
   for (const check of CATALOG) {
     const m = check.match(ctx);

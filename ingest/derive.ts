@@ -20,7 +20,7 @@ import { MARKERS_MAY_BE_LOST, carriesPatch, patchDiffsOf, type Author } from './
 import { handle as handleAnchor, type AnchorTask } from './derive/anchorTask.js';
 import { handle as handleMessage, type MessageTask, type MessageTaskResult } from './derive/messageTask.js';
 import { createTaskPool, workersFor } from './workers/taskPool.js';
-import { seriesStep, type SeriesStep } from './derive/series.js';
+import { memberMails, seriesStep, type SeriesStep } from './derive/series.js';
 import { DigestStore } from './derive/digestStore.js';
 
 export interface DeriveOptions {
@@ -242,10 +242,9 @@ async function seriesPhase(
   const linkedPatch = new Map<string, string>();
   try {
     const step = seriesStep(digests, identities);
-    const memberMsgid = new Map<string, string>();
-    for (const r of step.grouping.revisions) for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
+    const patchMail = memberMails(step.grouping, { covers: false });
     for (const c of step.grouping.comments) {
-      const target = memberMsgid.get(c.target);
+      const target = patchMail.get(c.target);
       if (target && patchMsgids.has(target)) linkedPatch.set(c.msgid, target);
     }
     await store.patches.replaceSeriesGraph(counted(step, summary));

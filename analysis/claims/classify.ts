@@ -109,7 +109,7 @@ const COMMIT_TITLE = /(?:^|\s)[a-z0-9_][a-z0-9_-]*(?:\/[a-z0-9_-]+)*: [a-z]/gi;
 
 /**
  * Commit titles run together: a pull request's shortlog or a list of the patches a series holds
- * ("efi/libstub: fix boot argument handling … efi/libstub/x86: force 'hidden' visibility …", read
+ * ("efi/x86: re-disable RT services for 32-bit kernels … efi/x86: map the entire EFI vendor string …", read
  * as a concern on linux-efi). Three or more titles in one sentence; all 18 train sentences with
  * that many are labelled `none`.
  */

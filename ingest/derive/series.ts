@@ -2,7 +2,7 @@
 // attribution (ingest/series) over message digests, identities over the observations gathered
 // while streaming, turned into the records the store keeps.
 import type { Message } from '../model.js';
-import { groupRevisions, linkLineage, linkVersions, messageSetOf, patchTrailers, trailerAttributor } from '../series/index.js';
+import { groupRevisions, linkLineage, linkVersions, messageSetOf, patchTrailers, trailerAttributor, trailerText } from '../series/index.js';
 import type { Grouping, MessageSet, RevisionMember, Series, TrailerAttribution } from '../series/index.js';
 import type { Identities } from '../identity/index.js';
 import type {
@@ -99,14 +99,15 @@ export function seriesStep(digests: readonly Message[] | MessageSet, identities:
       const lineage = some.flatMap((s) =>
         linkLineage(s, { messages: byId }).map((l): LineageRecord => ({ ...l, fromRevision: keyOf(l.fromRevision), toRevision: keyOf(l.toRevision) })),
       );
-      const trailers = some.flatMap((s) => [...ownTrailers(s, byId, identities), ...followups(s.revisions.map((r) => r.revision)).map((a) => followupRecord(a, keyOf))]);
+      const trailers = some.flatMap((s) => {
+        // Each patch mail is read once: the follow-ups are compared with the trailers it carries.
+        const ownTexts = new Map<string, string[]>();
+        const own = ownTrailers(s, byId, identities, ownTexts);
+        return [...own, ...followups(s.revisions.map((r) => r.revision), ownTexts).map((a) => followupRecord(a, keyOf))];
+      });
       yield { series: some.map((s) => seriesRecord(s, revisionKey)), lineage, trailers };
     }
-    const memberMsgid = new Map<string, string>();
-    for (const r of grouping.revisions) {
-      if (r.cover?.msgid) memberMsgid.set(r.cover.key, r.cover.msgid);
-      for (const p of r.patches) if (p.msgid) memberMsgid.set(p.key, p.msgid);
-    }
+    const memberMsgid = memberMails(grouping, { covers: true });
     for (let i = 0; i < grouping.comments.length; i += REPLIES_PER_PART) {
       const replies = grouping.comments.slice(i, i + REPLIES_PER_PART).map(
         (c): ReplyLinkRecord => ({
@@ -124,20 +125,35 @@ export function seriesStep(digests: readonly Message[] | MessageSet, identities:
   return { grouping, series, revisionKey, parts };
 }
 
-/** The trailers each patch mail of a series carries itself (Signed-off-by…), once per revision it is posted in. */
-function ownTrailers(s: Series, byId: MessageSet, identities: Identities): TrailerAttributionRecord[] {
+/** Member key → the Message-ID of its mail, for every patch of the grouping (and cover, if asked). */
+export function memberMails(grouping: Grouping, opts: { covers: boolean }): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of grouping.revisions) {
+    if (opts.covers && r.cover?.msgid) out.set(r.cover.key, r.cover.msgid);
+    for (const p of r.patches) if (p.msgid) out.set(p.key, p.msgid);
+  }
+  return out;
+}
+
+/**
+ * The trailers each patch mail of a series carries itself (Signed-off-by…), once per revision it is
+ * posted in; `texts` gets each mail's trailers as `Name: value`, by Message-ID.
+ */
+function ownTrailers(s: Series, byId: MessageSet, identities: Identities, texts: Map<string, string[]>): TrailerAttributionRecord[] {
   const out: TrailerAttributionRecord[] = [];
   for (const { key, revision } of s.revisions) {
     for (const p of revision.patches) {
       if (!p.msgid || p.rule === 'carried') continue;
       const m = byId.get(p.msgid);
       if (!m) continue;
-      for (const t of patchTrailers(m)) {
+      const trailers = patchTrailers(m);
+      texts.set(p.msgid, trailers.map(trailerText));
+      for (const t of trailers) {
         out.push({
           patch: p.key,
           revision: key,
           name: t.name,
-          text: `${t.name}: ${t.value}`,
+          text: trailerText(t),
           personId: t.person ? identities.lookup(t.person.name, t.person.address) : null,
           personName: t.person?.name ?? null,
           personAddress: t.person?.address ?? null,

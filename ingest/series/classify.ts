@@ -32,10 +32,12 @@ export function baseRole(m: Message): { role: MessageRole; reason: RoleReason } 
  * were series of their own on the linux-arm-kernel epoch). An untagged diff answering its own
  * sender's mail stays a patch, as Patchwork keeps one (bugs-unnumbered.mbox).
  */
-export function diffQuotedBack(m: Message, parent: Message | undefined): boolean {
+export function diffQuotedBack(m: Message, parent: () => Message | undefined): boolean {
   const s = m.subject;
-  const tagged = s.isPatch || s.isRfc || s.index !== null || s.version !== null;
-  return !tagged && parent !== undefined && !sameSender(parent.from, m.from);
+  if (s.isPatch || s.isRfc || s.index !== null || s.version !== null) return false;
+  // Read only for the rare untagged diff: the parent is a digest read back from the scratch file.
+  const p = parent();
+  return p !== undefined && !sameSender(p.from, m.from);
 }
 
 /**

@@ -73,7 +73,7 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
     const ancestors = ancestorsOf(m, set, opts.parents);
     anc.set(m.msgid, ancestors);
     const role = baseRole(m);
-    const quotedBack = role.reason === 'diff' && ancestors.length > 0 && diffQuotedBack(m, set.get(ancestors[0]));
+    const quotedBack = role.reason === 'diff' && ancestors.length > 0 && diffQuotedBack(m, () => set.get(ancestors[0]));
     roles.set(m.msgid, quotedBack ? { role: 'comment', reason: 'reply-with-diff' } : role);
     if (m.subject.isReply && (m.subject.isPatch || m.subject.index !== null)) patchSubject.add(m.msgid);
   }

@@ -85,13 +85,14 @@ export function attributeTrailers(
  * attributions of a whole archive are never held at once). The function returned gives the
  * attributions to patches of the revisions asked for — also those given on a cover letter another
  * revision carried to them — in the order attributeTrailers gives them. Asked for every revision
- * once, in any grouping of them, it gives each attribution once.
+ * once, in any grouping of them, it gives each attribution once. `ownTexts` (Message-ID → the
+ * patch mail's own trailers as `Name: value`) spares reading a patch again that the caller read.
  */
 export function trailerAttributor(
   grouping: Grouping,
   messages: Messages,
   opts: { identities?: Identities } = {},
-): (revisions: readonly Revision[]) => TrailerAttribution[] {
+): (revisions: readonly Revision[], ownTexts?: ReadonlyMap<string, readonly string[]>) => TrailerAttribution[] {
   const byId = lookupOf(messages);
   const revById = new Map(grouping.revisions.map((r) => [r.id, r]));
   const carriedCover = new Map<string, Revision[]>();
@@ -107,7 +108,7 @@ export function trailerAttributor(
     if (list) list.push(i);
     else linksOf.set(c.revision, [i]);
   });
-  return (revisions) => {
+  return (revisions, ownTexts) => {
     const wanted = new Set(revisions.map((r) => r.id));
     const links = new Set<number>();
     for (const r of revisions) {
@@ -115,10 +116,11 @@ export function trailerAttributor(
       // A cover letter carried to r: the replies to it are in the revision it came from.
       if (r.cover?.rule === 'carried' && r.cover.carriedFrom) for (const i of linksOf.get(r.cover.carriedFrom) ?? []) links.add(i);
     }
-    const own = new Map<string, string[]>();
-    const existing = (p: RevisionMember): string[] => {
+    // The trailers each patch mail carries: as the caller read them already (by Message-ID), else read here.
+    const own = new Map<string, readonly string[]>();
+    const existing = (p: RevisionMember): readonly string[] => {
       if (!p.msgid) return [];
-      let got = own.get(p.msgid);
+      let got = ownTexts?.get(p.msgid) ?? own.get(p.msgid);
       if (!got) {
         const m = byId.get(p.msgid);
         got = m ? patchTrailers(m).map(trailerText) : [];

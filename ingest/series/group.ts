@@ -21,7 +21,7 @@ import { ancestorsOf, baseRole, diffQuotedBack, sameSender, timeOf, type ParentM
 import { messageSetOf, type MessageSet } from './messages.js';
 import { stableTargetOf } from '../parse/subject.js';
 import { SubjectPlacer } from './replySubject.js';
-import { describe, memberOf, miscountedCover, nearest, newRevision, slotTaken, threadMismatch, versionOf, type Work } from './revisionWork.js';
+import { describe, memberOf, nearest, newRevision, slotTaken, threadMismatch, versionOf, type Work } from './revisionWork.js';
 import type { CommentLink, Grouping, MessageRole, Revision, RoleReason } from './types.js';
 
 export interface GroupOptions {
@@ -137,7 +137,8 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
       if (why === null) {
         joined = w;
         evidence = `replies (In-Reply-To/References) to ${describe(read(a))} of the revision`;
-        if (w.rev.total !== null && m.subject.total !== w.rev.total && miscountedCover(m, w.rev, ownCover)) {
+        // Taken although the totals differ: threadMismatch found the cover miscounting (miscountedCover).
+        if (w.rev.total !== null && m.subject.total !== null && m.subject.total !== w.rev.total) {
           evidence += `; its total ${m.subject.total} is not the cover's ${w.rev.total} (the author's count is off)`;
           w.rev.total = m.subject.total;
         }

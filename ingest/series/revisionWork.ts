@@ -106,7 +106,7 @@ export function threadMismatch(m: Message, rev: Revision, nakedCover: boolean, o
  * 2019-10-24). Taken as one posting when the patch answers its own sender's cover and agrees with
  * every patch already there, none of which has the cover's count.
  */
-export function miscountedCover(m: Message, rev: Revision, ownCover: boolean): boolean {
+function miscountedCover(m: Message, rev: Revision, ownCover: boolean): boolean {
   const total = m.subject.total;
   return ownCover && total !== null && rev.cover !== null && rev.patches.every((p) => p.total === total);
 }

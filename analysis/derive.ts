@@ -9,7 +9,8 @@
 // quoted text only where the quoted words are in no stored ancestor (the claimant's mail is not
 // in the archive, as in seeds 001 and 004), once per text, with the quoted author when the
 // attribution line names one.
-import { Lru, MAX_KNOWN_QUOTES, ancestorsOf as ancestorsIn } from '../ingest/thread/ancestors.js';
+import { Lru, MAX_KNOWN_QUOTES } from '../ingest/thread/ancestors.js';
+import { ForestIndex } from '../ingest/thread/forestIndex.js';
 import type { GraphStore } from '../graph/store.js';
 import type { ClaimBatch, ClaimRecord, ClaimStatusRecord, VerdictValue } from '../graph/claims.js';
 import type { SeriesView } from '../graph/patches.js';
@@ -121,12 +122,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
   };
 
   // Header-level indexes: thread parents and roots, subject groups, series places.
-  const parents = new Map<string, string>();
-  const roots = new Map<string, string>();
-  for await (const a of store.allThreadAssignments()) {
-    roots.set(a.msgid, a.root);
-    if (a.parent) parents.set(a.msgid, a.parent);
-  }
+  const forest = await ForestIndex.of(store.allThreadAssignments(), { roots: true });
   const groups = new Map<string, string[]>();
   for await (const r of store.threadingRecords()) {
     const key = r.normalizedSubject.toLowerCase();
@@ -135,7 +131,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
     else groups.set(key, [r.msgid]);
   }
   const places = new Places(await store.patches.series());
-  const ancestorsOf = (msgid: string): string[] => ancestorsIn(parents, msgid);
+  const ancestorsOf = (msgid: string): string[] => forest.ancestors(msgid);
   const bodies = new Lru<string | null>(256);
   /** Ancestor bodies as normalText() gives them, for the are-these-words-stored test. */
   const normalBodies = new Lru<string>(256);
@@ -144,7 +140,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
     if (inGroup) return inGroup.body;
     let b = bodies.get(msgid);
     if (b === undefined) {
-      b = roots.has(msgid) ? await store.messageBody(msgid) : null;
+      b = forest.has(msgid) ? await store.messageBody(msgid) : null;
       bodies.set(msgid, b);
     }
     return b;
@@ -165,7 +161,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
   };
 
   // Per-message extraction runs in worker threads (analysis/claimTask.ts).
-  const pool = createTaskPool<ClaimTask, ClaimTaskResult>({ from: import.meta.url, handler: './claimTask', local: handleClaim, workers: workersFor(roots.size, opts.workers) });
+  const pool = createTaskPool<ClaimTask, ClaimTaskResult>({ from: import.meta.url, handler: './claimTask', local: handleClaim, workers: workersFor(forest.size, opts.workers) });
   /** Round one reads own text; a message some of whose quoted words are in no stored ancestor
    * is read again with its quoted text (analysis/claimTask.ts). */
   const extractOne = async (m: StoredMessage, group: GroupRead): Promise<MessageExtraction> => {
@@ -260,7 +256,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
         ...claim,
         quotedAuthor,
         answersClaim: answered(claim),
-        thread: roots.get(m.msgid) ?? null,
+        thread: forest.rootOf(m.msgid) ?? null,
         series: place?.series ?? null,
         revision: place?.revision ?? null,
         patch: place?.patch ?? null,
@@ -278,7 +274,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
       summary.verdicts[verdict.verdict]++;
     }
     // Status of each review concern across the versions the group holds.
-    for (const l of concernLifecycles(messages, extracted.map((e) => ({ claim: e.claim, message: e.m })), { parents })) {
+    for (const l of concernLifecycles(messages, extracted.map((e) => ({ claim: e.claim, message: e.m })), { parents: forest.parentLookup })) {
       pendingStatuses.push({ claimId: l.concern.claimId, status: l.state, why: l.why });
       summary.statuses[l.state] = (summary.statuses[l.state] ?? 0) + 1;
     }

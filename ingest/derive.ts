@@ -10,7 +10,8 @@
 //  3. replies that quote hunks are anchored to the stored patch they reply to (nearest patch up
 //     the thread, else the patch the series grouping attached them to): COMMENTS_ON with the line.
 // Re-running replaces everything derived, so it is idempotent.
-import { Lru, MAX_KNOWN_QUOTES, ancestorsOf as ancestorsIn } from './thread/ancestors.js';
+import { Lru, MAX_KNOWN_QUOTES } from './thread/ancestors.js';
+import { ForestIndex } from './thread/forestIndex.js';
 import type { GraphStore } from '../graph/store.js';
 import type { CommentRecord, MessageDerivation, SeriesGraphPart } from '../graph/patches.js';
 import type { Message } from './model.js';
@@ -67,11 +68,10 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   const batchSize = opts.batchSize ?? 500;
   const patches = store.patches;
 
-  const parents = new Map<string, string>();
-  for await (const a of store.allThreadAssignments()) if (a.parent) parents.set(a.msgid, a.parent);
-  const authors = new Map<string, Author>();
-  for await (const a of patches.authors()) authors.set(a.msgid, { name: a.name, address: a.address });
-  const ancestorsOf = (msgid: string): string[] => ancestorsIn(parents, msgid);
+  // Parents (ghosts included) and the authors of stored messages, each Message-ID held once.
+  const forest = await ForestIndex.of(store.allThreadAssignments());
+  for await (const a of patches.authors()) forest.setAuthor(a.msgid, { name: a.name, address: a.address });
+  const ancestorsOf = (msgid: string): string[] => forest.ancestors(msgid);
   const bodies = new Lru<string>(64);
   /** Bodies of the nearest stored ancestors, for a dump whose quote markers may be lost. */
   const knownQuotes = async (markersMayBeLost: boolean, ancestors: string[]): Promise<string[] | undefined> => {
@@ -81,7 +81,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
       if (out.length >= MAX_KNOWN_QUOTES) break;
       let body = bodies.get(a);
       if (body === undefined) {
-        const stored = authors.has(a) ? await store.messageBody(a) : null;
+        const stored = forest.authorOf(a) ? await store.messageBody(a) : null;
         if (stored === null) continue;
         body = stored;
         bodies.set(a, body);
@@ -95,7 +95,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
     const known = await knownQuotes(MARKERS_MAY_BE_LOST.has(m.provenance.format), ancestors);
     const seen: [string, Author][] = [];
     for (const a of ancestors) {
-      const author = authors.get(a);
+      const author = forest.authorOf(a);
       if (author) seen.push([a, author]);
     }
     return { message: m, ancestors, authors: seen, ...(known ? { knownQuotes: known } : {}) };
@@ -140,7 +140,7 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   // The per-message work runs in worker threads; while one batch is derived there, the next is
   // read, and batches are written in the order they were read (the series steps see the same
   // digests in the same order whatever the number of workers).
-  const pool = createTaskPool<MessageTask, MessageTaskResult>({ from: import.meta.url, handler: './derive/messageTask', local: handleMessage, workers: workersFor(authors.size, opts.workers) });
+  const pool = createTaskPool<MessageTask, MessageTaskResult>({ from: import.meta.url, handler: './derive/messageTask', local: handleMessage, workers: workersFor(forest.stored, opts.workers) });
   try {
     let previous: Promise<void> = Promise.resolve();
     for await (const batch of patches.messageBatches(batchSize)) {

@@ -5,6 +5,7 @@
 // and the series analysis; every state carries the events and evidence that made it.
 import { CUES, hasConcernEvidence, type Claim } from '../claims/index.js';
 import type { Message } from '../../ingest/model.js';
+import type { ParentLookup } from '../../ingest/thread/ancestors.js';
 import { analyzeSeries, diffShape, sameSender, type SeriesAnalysis } from '../../ingest/series/index.js';
 import type { ConcernLifecycle, ConcernState, LifecycleEvent, LifecycleOptions, MessageClaim, PatchRef } from './types.js';
 
@@ -32,7 +33,7 @@ export function threadParents(messages: readonly Message[]): Map<string, string>
   return out;
 }
 
-function ancestors(msgid: string, parents: ReadonlyMap<string, string>): string[] {
+function ancestors(msgid: string, parents: ParentLookup): string[] {
   const out: string[] = [];
   let p = parents.get(msgid);
   while (p && !out.includes(p)) {
@@ -82,7 +83,7 @@ function quotedBlockOf(reply: Message, concern: Claim): [number, number] | null 
   return null;
 }
 
-function patchRefFor(m: Message, series: SeriesAnalysis, byId: ReadonlyMap<string, Message>, parents: ReadonlyMap<string, string>, claimText: string): PatchRef | null {
+function patchRefFor(m: Message, series: SeriesAnalysis, byId: ReadonlyMap<string, Message>, parents: ParentLookup, claimText: string): PatchRef | null {
   const link = series.grouping.comments.find((c) => c.msgid === m.msgid);
   const findRev = (id: string) => series.series.flatMap((s) => s.revisions).find((r) => r.revision.id === id);
   const named = /\bpatch\s*(?:#\s*)?(\d+)(?:\s*\/\s*\d+)?\b/i.exec(claimText);

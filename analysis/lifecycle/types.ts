@@ -3,6 +3,7 @@
 import type { Claim } from '../claims/index.js';
 import type { Address, Message } from '../../ingest/model.js';
 import type { SeriesAnalysis } from '../../ingest/series/index.js';
+import type { ParentLookup } from '../../ingest/thread/ancestors.js';
 
 export interface MessageClaim {
   claim: Claim;
@@ -45,7 +46,7 @@ export interface ConcernLifecycle {
 
 export interface LifecycleOptions {
   /** msgid -> parent msgid; default from In-Reply-To / References / the inferred parent. */
-  parents?: ReadonlyMap<string, string>;
+  parents?: ParentLookup;
   /** Series, revisions and lineage; default analyzeSeries(messages) without trailer attribution. */
   series?: SeriesAnalysis;
   /** Which claims are concerns; default isConcern. */

@@ -6,8 +6,13 @@ export const MAX_ANCESTORS = 32;
 /** How many ancestors' bodies a dump message is compared with for quotes that lost their markers. */
 export const MAX_KNOWN_QUOTES = 4;
 
+/** What an ancestor walk needs of a forest: a container's parent. A Map of msgid → parent is one. */
+export interface ParentLookup {
+  get(msgid: string): string | undefined;
+}
+
 /** Parent first, then its parent…, at most `max`, stopping at a repeat (no cycles). */
-export function ancestorsOf(parents: ReadonlyMap<string, string>, msgid: string, max = MAX_ANCESTORS): string[] {
+export function ancestorsOf(parents: ParentLookup, msgid: string, max = MAX_ANCESTORS): string[] {
   const out: string[] = [];
   let p = parents.get(msgid);
   while (p && out.length < max && !out.includes(p)) {

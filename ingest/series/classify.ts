@@ -15,14 +15,28 @@ export function hasDiff(m: Message): boolean {
   return m.attachments.some((a) => a.isPatch);
 }
 
+/** A message's role and why; the values are shared, one per kind, so a grouping of every message
+ * of an archive holds a reference per message, not an object. */
+export type RoleOf = Readonly<{ role: MessageRole; reason: RoleReason }>;
+
+const role = (r: MessageRole, reason: RoleReason): RoleOf => Object.freeze({ role: r, reason });
+export const ROLES = {
+  reply: role('comment', 'reply'),
+  cover: role('cover', 'subject-0/n'),
+  patch: role('patch', 'diff'),
+  noDiff: role('comment', 'no-diff'),
+  nakedCover: role('cover', 'naked-cover'),
+  replyWithDiff: role('comment', 'reply-with-diff'),
+} as const;
+
 /** Role of one message before naked-cover detection. */
-export function baseRole(m: Message): { role: MessageRole; reason: RoleReason } {
+export function baseRole(m: Message): RoleOf {
   const s = m.subject;
-  if (s.isReply) return { role: 'comment', reason: 'reply' };
+  if (s.isReply) return ROLES.reply;
   // `0/N` is a cover letter even when it carries a diff (git format-patch --interdiff).
-  if (s.index === 0 && s.total !== null) return { role: 'cover', reason: 'subject-0/n' };
-  if (hasDiff(m)) return { role: 'patch', reason: 'diff' };
-  return { role: 'comment', reason: 'no-diff' };
+  if (s.index === 0 && s.total !== null) return ROLES.cover;
+  if (hasDiff(m)) return ROLES.patch;
+  return ROLES.noDiff;
 }
 
 /**

@@ -17,12 +17,13 @@
 //    version, number and title, or to a revision of the same version and total whose slot is free,
 //    within `replyWindowMs`; patches known only from such replies get a subject key.
 import type { Message } from '../model.js';
-import { ancestorsOf, baseRole, diffQuotedBack, sameSender, timeOf, type ParentMap } from './classify.js';
+import { ancestorsOf, baseRole, diffQuotedBack, ROLES, sameSender, timeOf, type ParentMap, type RoleOf } from './classify.js';
 import { messageSetOf, type MessageSet } from './messages.js';
 import { stableTargetOf } from '../parse/subject.js';
 import { SubjectPlacer } from './replySubject.js';
 import { describe, memberOf, nearest, newRevision, slotTaken, threadMismatch, versionOf, type Work } from './revisionWork.js';
-import type { CommentLink, Grouping, MessageRole, Revision, RoleReason } from './types.js';
+import type { CommentLink, Grouping, MessageRole, Revision } from './types.js';
+import { pushTo } from './buckets.js';
 
 export interface GroupOptions {
   /** Rule 2 window between a patch and the revision's nearest member. Default 1 h. */
@@ -34,6 +35,7 @@ export interface GroupOptions {
 }
 
 const HOUR = 3600_000;
+const NO_ANCESTORS: readonly string[] = Object.freeze([]);
 const DAY = 24 * HOUR;
 
 /** Rule 2 bucket: same sender (address, else name), version (and whether it was written), total,
@@ -64,19 +66,31 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
     return m;
   };
   const order: string[] = [];
-  const anc = new Map<string, string[]>();
-  const roles = new Map<string, { role: MessageRole; reason: RoleReason }>();
+  const anc = new Map<string, readonly string[]>();
+  const roles = new Map<string, RoleOf>();
   /** Replies whose subject names a patch: placed by subject when their reply chain leads nowhere. */
   const patchSubject = new Set<string>();
+  // Every message is held here by Message-ID, and most are some other message's ancestor, read
+  // from its own headers as another copy of the string: one copy each is kept. On the 92k-message
+  // linux-arm-kernel epoch the ancestor lists held 26 MB of live heap before this.
+  const canonical = new Map<string, string>();
+  const intern = (id: string): string => {
+    const c = canonical.get(id);
+    if (c !== undefined) return c;
+    canonical.set(id, id);
+    return id;
+  };
   for (const m of set.inDateOrder()) {
-    order.push(m.msgid);
+    const id = intern(m.msgid);
+    order.push(id);
     const ancestors = ancestorsOf(m, set, opts.parents);
-    anc.set(m.msgid, ancestors);
+    anc.set(id, ancestors.length === 0 ? NO_ANCESTORS : ancestors.map(intern));
     const role = baseRole(m);
     const quotedBack = role.reason === 'diff' && ancestors.length > 0 && diffQuotedBack(m, () => set.get(ancestors[0]));
-    roles.set(m.msgid, quotedBack ? { role: 'comment', reason: 'reply-with-diff' } : role);
-    if (m.subject.isReply && (m.subject.isPatch || m.subject.index !== null)) patchSubject.add(m.msgid);
+    roles.set(id, quotedBack ? ROLES.replyWithDiff : role);
+    if (m.subject.isReply && (m.subject.isPatch || m.subject.index !== null)) patchSubject.add(id);
   }
+  canonical.clear();
   const withRole = function* (role: MessageRole): Generator<Message> {
     for (const id of order) if (roles.get(id)?.role === role) yield read(id);
   };
@@ -90,7 +104,7 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
     if (pr?.role !== 'comment' || pr.reason !== 'no-diff') continue;
     if ((anc.get(parentId) ?? []).length > 0) continue;
     if (!sameSender(read(parentId).from, read(id).from)) continue;
-    roles.set(parentId, { role: 'cover', reason: 'naked-cover' });
+    roles.set(parentId, ROLES.nakedCover);
   }
 
   const works: Work[] = [];
@@ -98,7 +112,7 @@ export function groupRevisions(messages: readonly Message[] | MessageSet, opts: 
   const register = (w: Work): void => {
     works.push(w);
     const k = windowKey(w.rev.author, w.rev.version, w.rev.versionExplicit, w.rev.total, w.rev.stable);
-    if (k) byWindow.set(k, [...(byWindow.get(k) ?? []), w]);
+    if (k) pushTo(byWindow, k, w);
   };
   const memberRev = new Map<string, Work>();
   const addTime = (w: Work, m: Message): void => {

@@ -9,6 +9,7 @@ import { timeOf } from './classify.js';
 import { stableTargetOf } from '../parse/subject.js';
 import { firstTime, slotTaken, versionOf, type Work } from './revisionWork.js';
 import type { CommentLink, Revision, RevisionMember } from './types.js';
+import { pushTo } from './buckets.js';
 
 const DAY = 24 * 3600_000;
 
@@ -41,13 +42,13 @@ export class SubjectPlacer {
     }
     if (r.total !== null) {
       const k = `${versionKey(r.version, r.stable)}|${r.total}`;
-      this.byTotal.set(k, [...(this.byTotal.get(k) ?? []), w]);
+      pushTo(this.byTotal, k, w);
     }
   }
 
   private addTitle(w: Work, member: RevisionMember): void {
     const k = titleKey(versionKey(w.rev.version, w.rev.stable), member.index, member.title);
-    this.byTitle.set(k, [...(this.byTitle.get(k) ?? []), { w, member }]);
+    pushTo(this.byTitle, k, { w, member });
   }
 
   /** Place one reply; always returns a link (opening a reply-only revision when nothing fits). */

@@ -12,6 +12,7 @@ import { nameKey } from '../identity/names.js';
 import type { Identities } from '../identity/resolve.js';
 import { lookupOf, type MessageLookup, type Messages } from './messages.js';
 import type { Grouping, Revision, RevisionMember } from './types.js';
+import { pushTo } from './buckets.js';
 
 /**
  * applied: given by the sender — the same address, the same but for a +tag or subdomain, or
@@ -98,7 +99,7 @@ export function trailerAttributor(
   const carriedCover = new Map<string, Revision[]>();
   for (const r of grouping.revisions) {
     if (r.cover?.rule === 'carried' && r.cover.carriedFrom) {
-      carriedCover.set(r.cover.carriedFrom, [...(carriedCover.get(r.cover.carriedFrom) ?? []), r]);
+      pushTo(carriedCover, r.cover.carriedFrom, r);
     }
   }
   // The replies to each revision, as indexes into grouping.comments (which fixes the order).

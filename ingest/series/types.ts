@@ -85,7 +85,8 @@ export interface CommentLink {
 
 export interface Grouping {
   revisions: Revision[];
-  roles: Map<string, { role: MessageRole; reason: RoleReason }>;
+  /** Each message's role; the values are shared (classify.ts ROLES), not to be changed. */
+  roles: Map<string, Readonly<{ role: MessageRole; reason: RoleReason }>>;
   comments: CommentLink[];
   /** Messages that are neither part of a revision nor a reply to one. */
   unattached: string[];

@@ -12,6 +12,7 @@ import { parseDiff } from '../segment/diff.js';
 import { sameSender } from './classify.js';
 import { lookupOf, type MessageLookup, type Messages } from './messages.js';
 import type { Revision, Series, SeriesRevision, VersionEdge, VersionRule } from './types.js';
+import { pushTo } from './buckets.js';
 
 /** A title shared by more revisions than this is too common to be evidence (`Simple test`). */
 const MAX_SHARED = 50;
@@ -131,7 +132,7 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
   for (const r of revisions) {
     if (!r.cover || !r.cover.title) continue;
     const k = norm(r.cover.title);
-    byCover.set(k, [...(byCover.get(k) ?? []), r]);
+    pushTo(byCover, k, r);
   }
   for (const [title, group] of byCover) {
     if (group.length > MAX_SHARED) continue;
@@ -146,7 +147,7 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
 
   const titles = new Map(revisions.map((r) => [r.id, patchTitles(r)]));
   const byTitle = new Map<string, Revision[]>();
-  for (const r of revisions) for (const t of titles.get(r.id) ?? []) byTitle.set(t, [...(byTitle.get(t) ?? []), r]);
+  for (const r of revisions) for (const t of titles.get(r.id) ?? []) pushTo(byTitle, t, r);
   const sharedCount = new Map<string, { a: Revision; b: Revision; shared: string[] }>();
   for (const [t, group] of byTitle) {
     if (group.length > MAX_SHARED) continue;
@@ -186,7 +187,7 @@ export function versionEdges(revisions: readonly Revision[], opts: VersionOption
       const who = r.author?.address ?? r.author?.name?.toLowerCase();
       if (!who || r.total === null) continue;
       const k = `${who}|${r.total}`;
-      buckets.set(k, [...(buckets.get(k) ?? []), r]);
+      pushTo(buckets, k, r);
     }
     for (const bucket of buckets.values()) {
       for (let i = 0; i < bucket.length; i++) {
@@ -242,12 +243,6 @@ function postingOrder(group: readonly Revision[]): Revision[] {
     }
   }
   return out;
-}
-
-function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** How a revision is tied to its series: its best-ranked edge (`edges` is in rule order), and how many more it has. */

@@ -38,6 +38,14 @@ export interface ThreadContext {
   knownQuotes?: string[];
 }
 
+/** What a patch's diffs are read from: its body and its attachments (only patch ones count). */
+export type PatchText = Pick<Message, 'body' | 'attachments'>;
+
+/** A stored message cut down to what patchDiffsOf reads, for sending to a worker. */
+export function patchTextOf(m: Message): PatchText {
+  return { body: m.body, attachments: m.attachments.filter((a) => a.isPatch && a.text) };
+}
+
 /** A patch's diffs as one list, each file with where it came from (body or attachment). */
 export interface PatchDiffs {
   diffs: FileDiff[];
@@ -49,7 +57,7 @@ export interface PatchDiffs {
  * attachments. Without `segments` the body's unquoted diffs are read alone (unquotedDiffs: the
  * same diffs, a third of the work; checked equal on all 91,782 messages of a linux-arm-kernel epoch).
  */
-export function patchDiffsOf(m: Message, segments?: Segment[]): PatchDiffs {
+export function patchDiffsOf(m: PatchText, segments?: Segment[]): PatchDiffs {
   const diffs: FileDiff[] = [];
   const sources: string[] = [];
   const own = segments ? segments.filter((s) => s.kind === 'diff' && !s.markersLost).flatMap((s) => s.diffs ?? []) : unquotedDiffs(m.body);

@@ -137,7 +137,7 @@ export function segmentBody(body: string, opts: SegmentOptions = {}): Segment[] 
     const g = adjacent ? lastDiffGroup : m.group();
     m.mark(adjacent ? lastDiffEnd + 1 : d.startLine, d.endLine, 'diff', 0, g);
     const e = extra.get(g) ?? { diffs: [] };
-    e.diffs = [...(e.diffs ?? []), d];
+    (e.diffs ??= []).push(d);
     extra.set(g, e);
     lastDiffGroup = g;
     lastDiffEnd = d.endLine;
@@ -156,8 +156,9 @@ export function segmentBody(body: string, opts: SegmentOptions = {}): Segment[] 
   for (let i = Math.max(0, tailFrom); i < n; i++) {
     if (q[i].depth > 0 || !m.free(i)) continue;
     const l = lines[i];
-    const window = lines.slice(i + 1, i + 6).join('\n');
-    if ((/^_{10,}\s*$/.test(l) && /mailing list|listinfo|lists?\.|unsubscribe/i.test(window)) || /^To unsubscribe from this list: send the line/.test(l) || /^You received this message because you are subscribed to the Google Groups/.test(l)) {
+    // The five lines after a rule are joined only for a rule (this loop sees every line of a reply).
+    const listRule = (): boolean => /^_{10,}\s*$/.test(l) && /mailing list|listinfo|lists?\.|unsubscribe/i.test(lines.slice(i + 1, i + 6).join('\n'));
+    if (listRule() || /^To unsubscribe from this list: send the line/.test(l) || /^You received this message because you are subscribed to the Google Groups/.test(l)) {
       footerStart = i;
       m.mark(i, n - 1, 'footer', 0);
       break;
@@ -212,7 +213,7 @@ export function segmentBody(body: string, opts: SegmentOptions = {}): Segment[] 
     const g = adjacent ? tg : m.group();
     m.mark(t.line, t.endLine, 'trailers', 0, g);
     const e = extra.get(g) ?? { trailers: [] };
-    e.trailers = [...(e.trailers ?? []), t];
+    (e.trailers ??= []).push(t);
     extra.set(g, e);
     tg = g;
     tEnd = t.endLine;

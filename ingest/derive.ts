@@ -22,6 +22,7 @@ import { handle as handleMessage, type MessageTask, type MessageTaskResult } fro
 import { createTaskPool, workersFor } from './workers/taskPool.js';
 import { memberMails, seriesStep, type SeriesStep } from './derive/series.js';
 import { DigestStore } from './derive/digestStore.js';
+import { collectGarbage } from './heapGrowth.js';
 
 /**
  * Young-generation limit of the derive workers in MB. V8's default let each worker hold tens of MB
@@ -167,6 +168,8 @@ async function deriveEverything(store: GraphStore, opts: DeriveOptions): Promise
   // 2. Over the whole store. Only the reply -> patch links of the grouping outlive this step: the
   // grouping (a role for every message) and the digests are let go before anchoring.
   const linkedPatch = await seriesPhase(store, digests, observations, patchMsgids, summary, opts);
+  // The grouping and the series graph are garbage now; the anchoring workers start next.
+  collectGarbage();
 
   // 3. Replies quoting hunks, anchored to the stored patch they reply to (in worker threads). The
   // replies of a batch are sent a patch at a time, so each patch's diffs are copied to a worker

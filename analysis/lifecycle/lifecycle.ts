@@ -5,7 +5,7 @@
 // and the series analysis; every state carries the events and evidence that made it.
 import { CUES, hasConcernEvidence, type Claim } from '../claims/index.js';
 import type { Message } from '../../ingest/model.js';
-import type { ParentLookup } from '../../ingest/thread/ancestors.js';
+import { ancestorsOf, type ParentLookup } from '../../ingest/thread/ancestors.js';
 import { analyzeSeries, diffShape, sameSender, type SeriesAnalysis } from '../../ingest/series/index.js';
 import type { ConcernLifecycle, ConcernState, LifecycleEvent, LifecycleOptions, MessageClaim, PatchRef } from './types.js';
 
@@ -33,14 +33,9 @@ export function threadParents(messages: readonly Message[]): Map<string, string>
   return out;
 }
 
+/** Every ancestor, however far up (ancestors.ts's walk without its bound). */
 function ancestors(msgid: string, parents: ParentLookup): string[] {
-  const out: string[] = [];
-  let p = parents.get(msgid);
-  while (p && !out.includes(p)) {
-    out.push(p);
-    p = parents.get(p);
-  }
-  return out;
+  return ancestorsOf(parents, msgid, Infinity);
 }
 
 const norm = (s: string): string => s.replace(/^\s?(?:>\s?)*/gm, '').replace(/\s+/g, ' ').trim();

@@ -104,11 +104,7 @@ export function trailerAttributor(
   }
   // The replies to each revision, as indexes into grouping.comments (which fixes the order).
   const linksOf = new Map<string, number[]>();
-  grouping.comments.forEach((c, i) => {
-    const list = linksOf.get(c.revision);
-    if (list) list.push(i);
-    else linksOf.set(c.revision, [i]);
-  });
+  grouping.comments.forEach((c, i) => pushTo(linksOf, c.revision, i));
   return (revisions, ownTexts) => {
     const wanted = new Set(revisions.map((r) => r.id));
     const links = new Set<number>();

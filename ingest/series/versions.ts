@@ -84,7 +84,6 @@ function jaccard<T>(a: Set<T>, b: Set<T>): number {
   return shared / (a.size + b.size - shared);
 }
 
-/** Every edge between two revisions that the evidence supports. */
 /** As authorsCompatible, and also one person with two mailboxes (the same name on both). */
 function sameAuthor(a: Revision, b: Revision): boolean {
   if (authorsCompatible(a, b)) return true;
@@ -92,6 +91,7 @@ function sameAuthor(a: Revision, b: Revision): boolean {
   return name(a) !== undefined && name(a) === name(b);
 }
 
+/** Every edge between two revisions that the evidence supports. */
 export function versionEdges(revisions: readonly Revision[], opts: VersionOptions = {}): VersionEdge[] {
   const edges: VersionEdge[] = [];
   const seen = new Set<string>();
@@ -245,9 +245,8 @@ function postingOrder(group: readonly Revision[]): Revision[] {
   return out;
 }
 
-/** How a revision is tied to its series: its best-ranked edge (`edges` is in rule order), and how many more it has. */
-function joinedBy(r: Revision, edges: readonly VersionEdge[]): string {
-  const mine = edges.filter((e) => e.from === r.id || e.to === r.id);
+/** How a revision is tied to its series: its best-ranked edge (`mine`, its edges, is in rule order), and how many more it has. */
+function joinedBy(r: Revision, mine: readonly VersionEdge[]): string {
   const label = `${r.rfc ? 'RFC ' : ''}v${r.version}`;
   if (mine.length === 0) return `${label} has no edge of its own`;
   const more = mine.length > 1 ? ` (and ${mine.length - 1} more edge${mine.length > 2 ? 's' : ''})` : '';
@@ -281,6 +280,13 @@ export function linkVersions(revisions: readonly Revision[], opts: VersionOption
     /** The best-ranked edge between two revisions (`own` is in rule order), either way round. */
     const between = new Map<string, VersionEdge>();
     for (const e of own) for (const k of [`${e.from}\u0000${e.to}`, `${e.to}\u0000${e.from}`]) if (!between.has(k)) between.set(k, e);
+    /** Each revision's own edges, in rule order (for the evidence of a series-order link). */
+    const edgesOfRevision = new Map<string, VersionEdge[]>();
+    for (const e of own) {
+      pushTo(edgesOfRevision, e.from, e);
+      if (e.to !== e.from) pushTo(edgesOfRevision, e.to, e);
+    }
+    const joined = (r: Revision): string => joinedBy(r, edgesOfRevision.get(r.id) ?? []);
     const next: Series['next'] = [];
     for (let i = 1; i < revs.length; i++) {
       const b = revs[i].revision.id;
@@ -293,12 +299,11 @@ export function linkVersions(revisions: readonly Revision[], opts: VersionOption
         direct = between.get(`${revs[j].revision.id}\u0000${b}`);
         if (direct) from = j;
       }
-      const a = revs[from].revision.id;
       next.push({
         from: revs[from].key,
         to: revs[i].key,
         rule: direct ? direct.rule : 'series-order',
-        evidence: direct ? direct.evidence : `no direct evidence between the two; ${joinedBy(revs[from].revision, own)}; ${joinedBy(revs[i].revision, own)}`,
+        evidence: direct ? direct.evidence : `no direct evidence between the two; ${joined(revs[from].revision)}; ${joined(revs[i].revision)}`,
       });
     }
     const latest = group[group.length - 1];

@@ -7,12 +7,11 @@
 // derive stage. Here every Message-ID is held once, numbered in the order first met; parents,
 // roots and authors are numbers in typed arrays, and each distinct author is one object.
 import type { ThreadAssignment } from '../../graph/store.js';
+import type { Address } from '../model.js';
 import { MAX_ANCESTORS, type ParentLookup } from './ancestors.js';
 
-export interface ForestAuthor {
-  name: string | null;
-  address: string | null;
-}
+/** The sender of a stored message, as the stores keep it (name and address, each possibly null). */
+export type ForestAuthor = Pick<Address, 'name' | 'address'>;
 
 const NONE = -1;
 

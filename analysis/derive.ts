@@ -13,7 +13,7 @@ import { Lru, MAX_KNOWN_QUOTES } from '../ingest/thread/ancestors.js';
 import { ForestIndex } from '../ingest/thread/forestIndex.js';
 import type { GraphStore } from '../graph/store.js';
 import type { ClaimBatch, ClaimRecord, ClaimStatusRecord, VerdictValue } from '../graph/claims.js';
-import type { SeriesView } from '../graph/patches.js';
+import type { SeriesRecord } from '../graph/patches.js';
 import type { StoredMessage } from '../graph/store.js';
 import type { Claim } from './claims/index.js';
 import { claimContext, linkClaim, threadContexts } from './checks/index.js';
@@ -83,21 +83,28 @@ class Places {
   private readonly byMsgid = new Map<string, Place>();
   private readonly bySubject = new Map<string, Place | null>();
 
-  constructor(series: SeriesView[]) {
+  private constructor() {}
+
+  /** Built from every stored series, read a page at a time (lineage and trailers are not needed). */
+  static async of(series: AsyncIterable<SeriesRecord>): Promise<Places> {
+    const places = new Places();
+    for await (const s of series) places.addSeries(s);
+    return places;
+  }
+
+  private addSeries(s: SeriesRecord): void {
     const add = (k: string, p: Place): void => {
       // A subject two series share names neither.
       this.bySubject.set(k, this.bySubject.has(k) && this.bySubject.get(k)?.patch !== p.patch ? null : p);
     };
-    for (const s of series) {
-      for (const r of s.revisions) {
-        const members = [...(r.cover ? [r.cover] : []), ...r.patches];
-        for (const m of members) {
-          const place = { series: s.key, revision: r.key, patch: m.key };
-          if (m.msgid && !this.byMsgid.has(m.msgid)) this.byMsgid.set(m.msgid, place);
-          add(`${titleKey(m.title)}|${r.version}|${m.index ?? ''}`, place);
-        }
-        add(`${titleKey(s.title)}|${r.version}|`, { series: s.key, revision: r.key, patch: r.cover?.key ?? r.patches[0]?.key ?? r.key });
+    for (const r of s.revisions) {
+      const members = [...(r.cover ? [r.cover] : []), ...r.patches];
+      for (const m of members) {
+        const place = { series: s.key, revision: r.key, patch: m.key };
+        if (m.msgid && !this.byMsgid.has(m.msgid)) this.byMsgid.set(m.msgid, place);
+        add(`${titleKey(m.title)}|${r.version}|${m.index ?? ''}`, place);
       }
+      add(`${titleKey(s.title)}|${r.version}|`, { series: s.key, revision: r.key, patch: r.cover?.key ?? r.patches[0]?.key ?? r.key });
     }
   }
 
@@ -130,7 +137,7 @@ export async function deriveClaims(store: GraphStore, opts: ClaimDeriveOptions =
     if (g) g.push(r.msgid);
     else groups.set(key, [r.msgid]);
   }
-  const places = new Places(await store.patches.series());
+  const places = await Places.of(store.patches.eachSeries());
   const ancestorsOf = (msgid: string): string[] => forest.ancestors(msgid);
   const bodies = new Lru<string | null>(256);
   /** Ancestor bodies as normalText() gives them, for the are-these-words-stored test. */

@@ -324,6 +324,12 @@ export interface PatchGraphStore {
   /** The same series as series(query), without lineage and trailer attributions: what a list of
    * series shows, cheap to read on a large archive. */
   seriesIndex(query?: string): Promise<SeriesRecord[]>;
+  /**
+   * Every series as seriesIndex() lists it, in its order, read `pageSize` at a time and never
+   * cached: for a pass over the whole store that needs each series once (the claims stage's
+   * series places), without holding every series at once. A write between pages may shift them.
+   */
+  eachSeries(pageSize?: number): AsyncIterable<SeriesRecord>;
   /** The trailer attributions naming this person, grouped by series in series() order, each
    * group's trailers in series().trailers order (a person page, without reading every series). */
   trailersOf(personId: string): Promise<PersonTrailers[]>;

@@ -204,6 +204,18 @@ export function definePatchGraphContract(name: string, open: Open, opts: PatchCo
       assert.ok((await store.patches.seriesIndex()).length >= 5);
     });
 
+    it('eachSeries() gives what seriesIndex() lists, in its order, whatever the page size', async (store) => {
+      await load(store, SAMPLES_DIR);
+      const listed = await store.patches.seriesIndex();
+      assert.ok(listed.length >= 5);
+      // Page sizes that divide the list, leave a remainder, and exceed it.
+      for (const size of [1, 2, 3, listed.length, listed.length + 1]) {
+        const streamed: SeriesRecord[] = [];
+        for await (const s of store.patches.eachSeries(size)) streamed.push(s);
+        assert.deepEqual(streamed, listed, `page size ${size}`);
+      }
+    });
+
     it('trailersOf(person) is what series() attributes to that person, grouped by series in its order', async (store) => {
       await load(store, resolve(B4, 'trailers-followup-with-cover.mbox'));
       await load(store, SAMPLES_DIR);

@@ -58,6 +58,8 @@ export const PATCH_SCHEMA_STATEMENTS = [
 export const PATCH_LABELS = ['Series', 'Revision', 'Patch', 'Hunk', 'File', 'Symbol', 'Person'];
 
 const CHUNK = 1000;
+/** Series eachSeries() reads at a time. */
+const SERIES_PAGE = 500;
 
 async function unwind<T>(tx: ManagedTransaction, cypher: string, rows: T[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await tx.run(cypher, { rows: rows.slice(i, i + CHUNK) });
@@ -370,6 +372,20 @@ export class Neo4jPatchGraph implements PatchGraphStore {
       return res.records.map((r) => r.get('json') as string);
     });
     return rows.map((json) => JSON.parse(json) as SeriesRecord);
+  }
+
+  async *eachSeries(pageSize = SERIES_PAGE): AsyncIterable<SeriesRecord> {
+    for (let skip = 0; ; skip += pageSize) {
+      const rows = await this.conn.read(async (tx) => {
+        const res = await tx.run(`MATCH (s:Series) RETURN s.json AS json ORDER BY s.firstDate, s.key SKIP $skip LIMIT $limit`, {
+          skip: neo4j.int(skip),
+          limit: neo4j.int(pageSize),
+        });
+        return res.records.map((r) => r.get('json') as string);
+      });
+      for (const json of rows) yield JSON.parse(json) as SeriesRecord;
+      if (rows.length < pageSize) return;
+    }
   }
 
   async trailersOf(personId: string): Promise<PersonTrailers[]> {

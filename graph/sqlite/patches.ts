@@ -33,6 +33,9 @@ import { DERIVATION_INDEXES, DERIVATION_TABLES } from './schema.js';
 
 type Db = Database.Database;
 
+/** Series eachSeries() reads at a time. */
+const SERIES_PAGE = 500;
+
 interface HunkRow {
   msgid: string;
   kind: 'patch' | 'quoted';
@@ -331,6 +334,15 @@ export class SqlitePatchGraph implements PatchGraphStore {
 
   async seriesIndex(query?: string): Promise<SeriesRecord[]> {
     return this.cached.list(`seriesIndex\u0000${query?.trim() ?? ''}`, () => this.seriesRows(query).map((r) => JSON.parse(r.json) as SeriesRecord));
+  }
+
+  async *eachSeries(pageSize = SERIES_PAGE): AsyncIterable<SeriesRecord> {
+    const page = this.prepare(`SELECT json FROM series ORDER BY first_date, key LIMIT ? OFFSET ?`);
+    for (let offset = 0; ; offset += pageSize) {
+      const rows = page.all(pageSize, offset) as { json: string }[];
+      for (const r of rows) yield JSON.parse(r.json) as SeriesRecord;
+      if (rows.length < pageSize) return;
+    }
   }
 
   async trailersOf(personId: string): Promise<PersonTrailers[]> {
